@@ -1,0 +1,89 @@
+# lib.sh: helpers sourced by every integration suite (run by tools/test.sh with the stack's environment)
+#
+# Provided: CAIRN_ROOT CAIRN_PORT CAIRN_VAR CAIRN_CONFIG CAIRN_BIN CAIRN_TEST_DB_SOCKET
+# CAIRN_URL CAIRN_FAKE_URL (from `tools/stack.sh env`), and:
+#   ok NAME / not_ok NAME WHY      print one TAP-like result line
+#   check NAME CMD...              ok when CMD succeeds
+#   check_eq NAME GOT WANT         ok when the two strings are equal
+#   sql "SQL"                      run SQL as root on the test database (-N -B output)
+#   fresh_db                       drop the three schemas and migrate again (with accounts)
+#   start_fake [ARGS...]           start a private local Strava on a free port; sets FAKE_URL,
+#                                  FAKE_PID; it is stopped when the suite exits
+#   conf_with KEY=VALUE...         write a copy of the stack config with those keys changed,
+#                                  print its path (for pointing programs at a private fake)
+#   free_port                      print a free TCP port on 127.0.0.1
+set -u
+# Every CAIRN_<KEY> variable is also a setting (docs/CONFIG.md): the names
+# above are chosen not to collide with real settings.
+
+if [ -z "${CAIRN_CONFIG:-}" ]; then
+	# Run by hand: use the stack of CAIRN_PORT (default: the test port of tools/test.sh).
+	eval "$("$(dirname "${BASH_SOURCE[0]}")/../../tools/stack.sh" env)"
+fi
+
+T_PASS=0
+T_FAIL=0
+ok() { T_PASS=$((T_PASS + 1)); printf 'ok - %s\n' "$1"; }
+not_ok() { T_FAIL=$((T_FAIL + 1)); printf 'not ok - %s # %s\n' "$1" "${2:-}"; }
+check() {
+	local name=$1
+	shift
+	if "$@" >/dev/null 2>&1; then ok "$name"; else not_ok "$name" "command failed: $*"; fi
+}
+check_eq() {
+	if [ "$2" == "$3" ]; then ok "$1"; else not_ok "$1" "got '$2', want '$3'"; fi
+}
+
+sql() {
+	mariadb --no-defaults -S "$CAIRN_TEST_DB_SOCKET" -uroot -N -B -e "$1"
+}
+
+fresh_db() {
+	sql "DROP DATABASE IF EXISTS cairn_raw; DROP DATABASE IF EXISTS cairn_mart; DROP DATABASE IF EXISTS cairn_app;"
+	"$CAIRN_BIN/cairn-migrate" --config "$CAIRN_CONFIG" --accounts >/dev/null 2>&1 ||
+		"$CAIRN_BIN/cairn-migrate" --config "$CAIRN_CONFIG" --accounts
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+T_CLEANUP=()
+t_cleanup() {
+	local c
+	for c in "${T_CLEANUP[@]+"${T_CLEANUP[@]}"}"; do eval "$c" || true; done
+}
+trap t_cleanup EXIT
+
+conf_get() { sed -n "s/^$1 = //p" "$CAIRN_CONFIG" | head -n 1; }
+
+start_fake() {
+	local port i
+	port=$(free_port)
+	CAIRN_STRAVA_CLIENT_ID=$(conf_get strava_client_id) \
+		CAIRN_STRAVA_CLIENT_SECRET=$(conf_get strava_client_secret) \
+		"$CAIRN_BIN/cairn-fakestrava" --port "$port" "$@" >>"$CAIRN_VAR/log/fake-$port.log" 2>&1 &
+	FAKE_PID=$!
+	FAKE_URL="http://127.0.0.1:$port"
+	T_CLEANUP+=("kill $FAKE_PID 2>/dev/null; wait $FAKE_PID 2>/dev/null")
+	for ((i = 0; i < 600; i++)); do
+		curl -sf "$FAKE_URL/_fake/athletes" >/dev/null 2>&1 && return 0
+		kill -0 "$FAKE_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "start_fake: the local Strava did not start (see $CAIRN_VAR/log/fake-$port.log)" >&2
+	return 1
+}
+
+conf_with() {
+	local f kv
+	f=$(mktemp "$CAIRN_VAR/conf.XXXXXX")
+	chmod 600 "$f"
+	cp "$CAIRN_CONFIG" "$f"
+	for kv in "$@"; do
+		sed -i "/^${kv%%=*} = /d" "$f"
+		printf '%s = %s\n' "${kv%%=*}" "${kv#*=}" >>"$f"
+	done
+	T_CLEANUP+=("rm -f '$f'")
+	printf '%s\n' "$f"
+}

@@ -1,0 +1,132 @@
+/* test_lib.c: unit tests of lib/: settings parsing, packed streams */
+/* links: etl/migrate */
+#include <math.h>   /* NAN, isnan */
+#include <stdio.h>  /* FILE */
+#include <stdlib.h> /* setenv, free */
+#include <string.h> /* strcmp */
+#include <sys/stat.h> /* chmod */
+#include <unistd.h> /* unlink */
+
+#include "cfg.h"
+#include "spk.h"
+#include "test.h"
+
+static void
+write_file(const char *path, const char *text, int mode)
+{
+	FILE *f = fopen(path, "w");
+
+	if (f != NULL) {
+		fputs(text, f);
+		fclose(f);
+	}
+	chmod(path, (mode_t)mode);
+}
+
+static void
+test_cfg(void)
+{
+	char err[512], dir[] = "/tmp/cairn-test-cfgXXXXXX", path[600],
+	                secret[600], text[1400];
+	struct cfg *c;
+	long v = 0;
+
+	if (mkdtemp(dir) == NULL) {
+		T_OK(0, "cannot make a temporary folder");
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/cairn.conf", dir);
+	snprintf(secret, sizeof(secret), "%s/secret", dir);
+	write_file(secret, "  s3cret-from-file \n", 0600);
+	snprintf(text, sizeof(text),
+	         "# comment\n  db_host = db.example  \nworkers=8\n"
+	         "api_db_password_file = %s\nempty =\n",
+	         secret);
+	write_file(path, text, 0600);
+	setenv("CAIRN_WORKERS", "12", 1);
+	c = cfg_load(path, err, sizeof(err));
+	T_OK(c != NULL, "a valid config file loads (%s)", c ? "" : err);
+	if (c != NULL) {
+		T_OK(strcmp(cfg_get(c, "db_host", ""), "db.example") == 0,
+		     "values are trimmed");
+		T_OK(cfg_get_long(c, "workers", 4, 1, 64, &v, err,
+		                  sizeof(err)) == 0 &&
+		         v == 12,
+		     "CAIRN_WORKERS overrides the file");
+		T_OK(strcmp(cfg_get(c, "api_db_password", ""),
+		            "s3cret-from-file") == 0,
+		     "*_file reads the secret from a file");
+		T_OK(strcmp(cfg_get(c, "missing", "dflt"), "dflt") == 0,
+		     "an unset key gives the default");
+		T_OK(strcmp(cfg_get(c, "empty", "x"), "") == 0,
+		     "an empty value is empty, not the default");
+		T_OK(cfg_get_long(c, "db_host", 1, 0, 9, &v, err,
+		                  sizeof(err)) == -1 &&
+		         strstr(err, "db_host") != NULL,
+		     "a non-number says which setting is wrong");
+	}
+	cfg_free(c);
+	unsetenv("CAIRN_WORKERS");
+
+	write_file(path, "etl_db_password = hunter2\n", 0644);
+	c = cfg_load(path, err, sizeof(err));
+	T_OK(c == NULL && strstr(err, "world-readable") != NULL &&
+	         strstr(err, "hunter2") == NULL,
+	     "a world-readable config holding a secret is refused without "
+	     "showing it");
+	cfg_free(c);
+
+	write_file(path, "no equals sign here\n", 0600);
+	c = cfg_load(path, err, sizeof(err));
+	T_OK(c == NULL && strstr(err, ":1:") != NULL,
+	     "a malformed line is reported with its line number");
+	cfg_free(c);
+
+	c = cfg_load("/nonexistent/cairn.conf", err, sizeof(err));
+	T_OK(c == NULL && strstr(err, "/nonexistent/cairn.conf") != NULL,
+	     "a missing config file is named in the error");
+	cfg_free(c);
+	cfg_free(NULL);
+	unlink(path);
+	unlink(secret);
+	rmdir(dir);
+}
+
+static void
+test_spk(void)
+{
+	struct spk s, u;
+	float t[5] = {0, 1, 2, 3, 4}, hr[5] = {100, 101, NAN, 103, 104};
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	const float *p;
+
+	spk_init(&s, 5);
+	T_OK(spk_add(&s, "time", t) == 0 && spk_add(&s, "heartrate", hr) == 0,
+	     "channels are added");
+	T_OK(spk_add(&s, "a-name-that-is-far-too-long", t) == -1,
+	     "a too long channel name is refused");
+	T_OK(spk_pack(&s, &buf, &len) == 0 && len == 12 + 2 * 16 + 2 * 5 * 4,
+	     "pack size is header + names + floats");
+	T_OK(spk_unpack(buf, len, &u) == 0 && u.n == 5 && u.nch == 2,
+	     "unpack gives back the shape");
+	p = spk_channel(&u, "heartrate");
+	T_OK(p != NULL && p[0] == 100 && isnan(p[2]) && p[4] == 104,
+	     "values and NaN survive the round trip");
+	T_OK(spk_channel(&u, "watts") == NULL, "a missing channel is NULL");
+	T_OK(spk_unpack(buf, len - 1, &u) == -1, "a short pack is refused");
+	buf[0] = 'X';
+	T_OK(spk_unpack(buf, len, &u) == -1, "a bad magic is refused");
+	free(buf);
+	spk_free(&s);
+	spk_free(&u);
+	spk_free(NULL);
+}
+
+int
+main(void)
+{
+	test_cfg();
+	test_spk();
+	return T_DONE();
+}
