@@ -163,8 +163,8 @@ install: all
 	install -m 644 sql/*.sql $(DESTDIR)$(PREFIX)/share/cairn/sql/
 	cp -r static/. $(DESTDIR)$(PREFIX)/share/cairn/www/
 	install -m 644 nginx/* $(DESTDIR)$(PREFIX)/share/cairn/nginx/
-	if ls etl/systemd/*.service >/dev/null 2>&1; then \
-		install -m 644 etl/systemd/* $(DESTDIR)$(PREFIX)/lib/systemd/system/; fi
+	for u in systemd/*.service systemd/*.socket systemd/*.timer; do \
+		sed 's|@BINDIR@|$(PREFIX)/bin|g' $$u > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$u); done
 	test -e $(DESTDIR)$(SYSCONFDIR)/cairn/cairn.conf || \
 		install -m 640 docs/cairn.conf.example $(DESTDIR)$(SYSCONFDIR)/cairn/cairn.conf
 

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 PKGS=(build-essential pkg-config clang libcurl4-openssl-dev libjansson-dev
       libmariadb-dev mariadb-server mariadb-client libfcgi-dev libarchive-dev
       libexpat1-dev zlib1g-dev nginx-light chromium wrk python3 nodejs npm
-      curl valgrind systemd)
+      curl valgrind systemd time openssl)
 
 missing=()
 for p in "${PKGS[@]}"; do
