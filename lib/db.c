@@ -13,33 +13,25 @@
 
 static const char *const db_role_names[] = {"etl", "api", "admin"};
 
+/* Open c->my to host:port or socket as the role's account. 0 or -1 (c->err). */
 static int
-db_connect(struct db_conn *c)
+db_connect_to(struct db_conn *c, const char *host, unsigned int port,
+              const char *sock, unsigned int timeout)
 {
 	const struct cfg *cf = c->cfg;
 	const char *role = db_role_names[c->role];
 	char key[64];
-	const char *user, *pass, *sock, *host;
-	long port = 0;
-	unsigned int timeout = 5;
-	char perr[256];
+	const char *user, *pass;
 
 	snprintf(key, sizeof(key), "%s_db_user", role);
 	user = cfg_get(cf, key, c->role == DB_ADMIN ? "root" : NULL);
 	snprintf(key, sizeof(key), "%s_db_password", role);
 	pass = cfg_get(cf, key, NULL);
-	sock = cfg_get(cf, "db_socket", NULL);
-	host = cfg_get(cf, "db_host", sock != NULL ? NULL : "127.0.0.1");
 	if (user == NULL) {
 		snprintf(c->err, sizeof(c->err),
 		         "no database account for role %s: set %s_db_user in "
 		         "the config",
 		         role, role);
-		return -1;
-	}
-	if (cfg_get_long(cf, "db_port", 3306, 1, 65535, &port, perr,
-	                 sizeof(perr)) != 0) {
-		snprintf(c->err, sizeof(c->err), "%s", perr);
 		return -1;
 	}
 	c->my = mysql_init(NULL);
@@ -51,7 +43,7 @@ db_connect(struct db_conn *c)
 	mysql_options(c->my, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	mysql_options(c->my, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	if (mysql_real_connect(c->my, sock != NULL ? NULL : host, user, pass,
-	                       NULL, (unsigned int)port, sock, 0) == NULL) {
+	                       NULL, port, sock, 0) == NULL) {
 		snprintf(c->err, sizeof(c->err),
 		         "cannot connect to MariaDB at %s as %s: %s (is the "
 		         "database running? `make start` starts the local one)",
@@ -61,6 +53,98 @@ db_connect(struct db_conn *c)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * The replica's lag in seconds from SHOW REPLICA STATUS, or -1 when it is
+ * not replicating (or the account may not ask).
+ */
+static long
+db_replica_lag(MYSQL *my)
+{
+	MYSQL_RES *r;
+	MYSQL_ROW row;
+	MYSQL_FIELD *f;
+	unsigned i, n;
+	long lag = -1;
+
+	if (mysql_query(my, "SHOW REPLICA STATUS") != 0)
+		return -1;
+	r = mysql_store_result(my);
+	if (r == NULL)
+		return -1;
+	row = mysql_fetch_row(r);
+	n = mysql_num_fields(r);
+	f = mysql_fetch_fields(r);
+	for (i = 0; row != NULL && i < n; i++)
+		if (strcmp(f[i].name, "Seconds_Behind_Master") == 0 &&
+		    row[i] != NULL)
+			lag = strtol(row[i], NULL, 10);
+	mysql_free_result(r);
+	return lag;
+}
+
+/*
+ * Connect the API to a replica of `api_db_read_hosts` (host:port,...) whose
+ * lag is at most `api_db_max_lag` seconds. 0 when one was chosen.
+ */
+static int
+db_connect_replica(struct db_conn *c)
+{
+	const char *list = cfg_get(c->cfg, "api_db_read_hosts", NULL);
+	char buf[1024], *tok, *save = NULL, perr[256];
+	long max_lag = 5;
+
+	if (list == NULL || *list == '\0' || c->role != DB_API)
+		return -1;
+	if (cfg_get_long(c->cfg, "api_db_max_lag", 5, 0, 86400, &max_lag, perr,
+	                 sizeof(perr)) != 0)
+		max_lag = 5;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (tok = strtok_r(buf, ", ", &save); tok != NULL;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		char *colon = strrchr(tok, ':');
+		unsigned int port = 3306;
+		long lag;
+
+		if (colon != NULL) {
+			*colon = '\0';
+			port = (unsigned int)strtoul(colon + 1, NULL, 10);
+		}
+		if (db_connect_to(c, tok, port, NULL, 2) != 0)
+			continue;
+		lag = db_replica_lag(c->my);
+		if (lag >= 0 && lag <= max_lag) {
+			c->replica = 1;
+			return 0;
+		}
+		mysql_close(c->my);
+		c->my = NULL;
+	}
+	return -1;
+}
+
+static int
+db_connect(struct db_conn *c)
+{
+	const struct cfg *cf = c->cfg;
+	const char *sock, *host;
+	long port = 0;
+	char perr[256];
+
+	c->replica = 0;
+	if (db_connect_replica(c) == 0)
+		return 0;
+	sock = cfg_get(cf, "db_socket", NULL);
+	if (sock != NULL && *sock == '\0')
+		sock = NULL;
+	host = cfg_get(cf, "db_host", "127.0.0.1");
+	if (cfg_get_long(cf, "db_port", 3306, 1, 65535, &port, perr,
+	                 sizeof(perr)) != 0) {
+		snprintf(c->err, sizeof(c->err), "%s", perr);
+		return -1;
+	}
+	return db_connect_to(c, host, (unsigned int)port, sock, 5);
 }
 
 struct db_conn *

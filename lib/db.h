@@ -28,6 +28,7 @@ struct db_conn {
 	MYSQL_STMT **stmts;
 	const struct cfg *cfg;
 	enum db_role role;
+	int replica; /* connected to a replica (api_db_read_hosts) */
 	char err[512];
 };
 
@@ -76,7 +77,10 @@ struct db_res {
 
 /*
  * Connect as `role` using the settings db_socket or db_host/db_port and
- * <role>_db_user/<role>_db_password. On error NULL is returned and `err`
+ * <role>_db_user/<role>_db_password. The API role first tries the replicas
+ * of api_db_read_hosts (host:port,...) whose lag is within api_db_max_lag
+ * seconds (default 5), and falls back to the primary; db_reconnect() chooses
+ * again. On error NULL is returned and `err`
  * says what failed and what to do. Free with db_close().
  */
 struct db_conn *db_open(const struct cfg *c, enum db_role role,

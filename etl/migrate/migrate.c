@@ -331,6 +331,8 @@ static const char *const mig_grants_etl[] = {
 
 static const char *const mig_grants_api[] = {
     "GRANT SELECT ON cairn_mart.* TO %s",
+    /* to read a replica's lag when api_db_read_hosts is set */
+    "GRANT REPLICA MONITOR ON *.* TO %s",
     "GRANT SELECT ON cairn_app.schema_version TO %s",
     "GRANT SELECT ON cairn_app.etl_run TO %s",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON cairn_app.setting TO %s",
