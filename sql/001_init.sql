@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS cairn_raw.athlete (
 	city VARCHAR(100) NULL,
 	country VARCHAR(100) NULL,
 	measurement_preference VARCHAR(10) NULL,
-	-- 'ok', 'reauth' (token revoked, needs a new authorisation), 'none' (import only)
+	-- 'ok', 'reauth' (token revoked, needs a new authorisation), 'none' (import only),
+	-- 'revoked' (disconnected from the dashboard or by Strava's deauthorisation)
 	auth_state VARCHAR(10) NOT NULL DEFAULT 'none',
 	json LONGTEXT NULL,
 	fetched_at DATETIME NULL,
@@ -203,7 +204,32 @@ CREATE TABLE IF NOT EXISTS cairn_app.rate_budget (
 	short_limit INT NOT NULL DEFAULT 100,
 	day_used INT NOT NULL DEFAULT 0,
 	day_limit INT NOT NULL DEFAULT 1000,
+	grant_seq BIGINT NOT NULL DEFAULT 0,      -- requests granted so far (round-robin order)
 	updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP
+) ENGINE=InnoDB;
+
+-- Processes waiting for a request from the shared budget, one row per
+-- database connection: the budget is granted round robin among the waiting
+-- athletes, webhook-driven fetches (priority 0) before syncs (priority 1).
+CREATE TABLE IF NOT EXISTS cairn_app.rate_waiter (
+	conn_id BIGINT NOT NULL PRIMARY KEY,      -- CONNECTION_ID() of the process
+	athlete_id BIGINT NOT NULL,
+	priority TINYINT NOT NULL DEFAULT 1,
+	waiting TINYINT NOT NULL DEFAULT 0,
+	seen_at DOUBLE NOT NULL DEFAULT 0,        -- epoch s of the last poll
+	last_grant BIGINT NOT NULL DEFAULT 0      -- grant_seq of its last request
+) ENGINE=InnoDB;
+
+-- Requests made from the dashboard that the ETL carries out (cairn-extract
+-- --events): 'delete_data' removes everything of the athlete.
+CREATE TABLE IF NOT EXISTS cairn_app.account_request (
+	id BIGINT NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	athlete_id BIGINT NOT NULL,
+	action VARCHAR(16) NOT NULL,
+	requested_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	done_at DATETIME NULL,
+	result VARCHAR(255) NULL,
+	KEY account_request_pending (done_at)
 ) ENGINE=InnoDB;
 
 -- Bookkeeping of ETL runs (what the API's `me` reports).

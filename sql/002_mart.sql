@@ -120,7 +120,8 @@ CREATE TABLE IF NOT EXISTS cairn_mart.curve_point (
 	activity_id BIGINT NOT NULL,
 	value DOUBLE NOT NULL,
 	PRIMARY KEY (athlete_id, kind, sport_group, duration, local_date, activity_id),
-	KEY curve_activity (activity_id)
+	KEY curve_activity (activity_id),
+	KEY curve_date (athlete_id, local_date)
 ) ENGINE=InnoDB;
 
 -- Grain: athlete x kind x sport_group x period x duration. Precomputed bests for
@@ -263,4 +264,15 @@ CREATE TABLE IF NOT EXISTS cairn_mart.setting_in_force (
 	value VARCHAR(64) NOT NULL,
 	source VARCHAR(10) NOT NULL,
 	PRIMARY KEY (athlete_id, name, effective_from)
+) ENGINE=InnoDB;
+
+-- Grain: one athlete. cairn-transform's own bookkeeping (not read by the API):
+-- the newest raw.activity.changed_at it has applied, a fingerprint of the
+-- settings in force it used, and the day its fitness chart last ran to.
+CREATE TABLE IF NOT EXISTS cairn_mart.transform_state (
+	athlete_id BIGINT NOT NULL PRIMARY KEY,
+	watermark DATETIME(6) NULL,
+	settings_sig VARCHAR(64) NOT NULL DEFAULT '',
+	today DATE NULL,
+	updated_at DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP ON UPDATE CURRENT_TIMESTAMP
 ) ENGINE=InnoDB;

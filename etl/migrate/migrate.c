@@ -340,6 +340,13 @@ static const char *const mig_grants_api[] = {
     "GRANT SELECT, INSERT ON cairn_app.webhook_event TO %s",
     "GRANT SELECT, INSERT, UPDATE, DELETE ON cairn_app.session TO %s",
     "GRANT SELECT, INSERT, DELETE ON cairn_app.oauth_state TO %s",
+    /* strava login (cgi-bin/api_auth.c): the callback stores the athlete
+     * and its tokens, the dashboard's disconnect deletes the tokens and
+     * queues the deletion of the data for the ETL */
+    "GRANT SELECT, INSERT, UPDATE ON cairn_raw.athlete TO %s",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON cairn_raw.token TO %s",
+    "GRANT SELECT, INSERT ON cairn_raw.sync_state TO %s",
+    "GRANT SELECT, INSERT ON cairn_app.account_request TO %s",
     NULL,
 };
 

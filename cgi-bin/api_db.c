@@ -1,0 +1,119 @@
+/* api_db.c: each worker's MariaDB connection (reconnecting by itself) and the request's athlete */
+#include <stdlib.h> /* strtoll */
+#include <time.h>   /* clock_gettime */
+
+#include "api.h"
+#include "api_auth.h"
+#include "api_sql.h"
+#include "cfg.h"
+#include "db.h"
+#include "log.h"
+
+#define API_RECONNECT_PAUSE 0.25 /* s between connection attempts */
+
+static double
+api_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Make sure the worker has a connection: 0, or -1 (answer 503). */
+int
+api_db_ready(struct api_worker *w)
+{
+	char err[512];
+
+	if (w->db != NULL && w->db->my != NULL)
+		return 0;
+	if (w->cfg == NULL || api_now() < w->retry_at)
+		return -1;
+	if (w->db != NULL) {
+		if (db_reconnect(w->db) == 0) {
+			log_info("worker %d reconnected to MariaDB", w->idx);
+			return 0;
+		}
+		snprintf(err, sizeof(err), "%s", w->db->err);
+	} else {
+		w->db = db_open(w->cfg, DB_API, api_sql, API_SQL_COUNT, err,
+		                sizeof(err));
+		if (w->db != NULL) {
+			log_info("worker %d connected to MariaDB", w->idx);
+			return 0;
+		}
+	}
+	w->retry_at = api_now() + API_RECONNECT_PAUSE;
+	log_warn("worker %d: %s", w->idx, err);
+	return -1;
+}
+
+/*
+ * A statement failed: answer 503 when the server is gone (and drop the
+ * connection so the next request reconnects), else 500. Returns the status.
+ */
+int
+api_db_failed(struct api_ctx *x)
+{
+	struct db_conn *c = x->db;
+
+	x->db_failed = 1;
+	if (c == NULL || db_gone(c)) {
+		if (c != NULL && c->my != NULL) {
+			log_warn("worker %d lost MariaDB: %s", x->w->idx, c->err);
+			db_reconnect(c); /* fails fast while it is down */
+			if (c->my == NULL)
+				x->w->retry_at = api_now() + API_RECONNECT_PAUSE;
+		}
+		return api_error(x->rs, 503, "db_unavailable", NULL,
+		                 "the database is not available: try again "
+		                 "shortly");
+	}
+	log_err("worker %d: %s", x->w->idx, c->err);
+	return api_error(x->rs, 500, "internal", NULL,
+	                 "the query failed; see the server log");
+}
+
+/*
+ * The athlete this request acts for, with its mart version (for ETags).
+ * auth_mode=none: the configured api_athlete_id, else the single athlete
+ * in cairn_mart.athlete. A session lookup slots in here. 0, or the status
+ * of the error answer.
+ */
+int
+api_request_athlete(struct api_ctx *x)
+{
+	struct db_res r;
+	const char *want = cfg_get(x->w->cfg, "api_athlete_id", NULL);
+	int n = 0, rc = -1;
+
+	if (api_auth_strava(x->w->cfg)) /* the session's athlete */
+		return api_session_athlete(x);
+	if (want != NULL) {
+		struct db_param p[] = {DB_I64(strtoll(want, NULL, 10))};
+
+		if (db_query(x->db, API_Q_ATHLETE_BY_ID, p, 1, &r) != 0)
+			return api_db_failed(x);
+	} else if (db_query(x->db, API_Q_ATHLETE_ONE, NULL, 0, &r) != 0) {
+		return api_db_failed(x);
+	}
+	while ((rc = db_fetch(&r)) == 1) {
+		if (n++ == 0) {
+			x->athlete_id = db_i64(&r, 0);
+			x->mart_version = db_i64(&r, 1);
+		}
+	}
+	db_res_free(&r);
+	if (rc < 0)
+		return api_db_failed(x);
+	if (n == 0)
+		return api_error(x->rs, 404, "no_athlete", NULL,
+		                 "no athlete data yet: authorise or import, "
+		                 "then run cairn-transform");
+	if (n > 1)
+		return api_error(x->rs, 409, "athlete_ambiguous", NULL,
+		                 "several athletes are stored: set "
+		                 "api_athlete_id in the config");
+	return 0;
+}

@@ -1,0 +1,237 @@
+/* api_h_activity.c: the activities list (keyset pagination) and one activity in detail */
+#include <stdio.h>  /* snprintf */
+#include <string.h> /* strcmp */
+
+#include "api.h"
+#include "api_sql.h"
+#include "db.h"
+
+static const char *const api_act_cols[] = {
+    "id",         "name",        "sport",          "sport_group",
+    "start_local", "date",       "distance",       "moving_time",
+    "elapsed_time", "elevation_gain", "avg_speed", "avg_hr",
+    "avg_power",  "np",          "load",           "load_kind",
+    "gear_id",    "commute",     "trainer",        "has_streams",
+    NULL};
+
+/* The list fields of the current row (columns 0..19). */
+static json_t *
+api_act_row(const struct db_res *r)
+{
+	json_t *o = json_object();
+
+	json_object_set_new(o, "id", json_integer(db_i64(r, 0)));
+	json_object_set_new(o, "name", api_str(db_str(r, 1)));
+	json_object_set_new(o, "sport", api_str(db_str(r, 2)));
+	json_object_set_new(o, "sport_group", api_str(db_str(r, 3)));
+	json_object_set_new(o, "start_local", api_str(db_str(r, 4)));
+	json_object_set_new(o, "date", api_str(db_str(r, 5)));
+	json_object_set_new(o, "distance", api_numr(db_dbl(r, 6), 1));
+	json_object_set_new(o, "moving_time", api_numr(db_dbl(r, 7), 0));
+	json_object_set_new(o, "elapsed_time", api_numr(db_dbl(r, 8), 0));
+	json_object_set_new(o, "elevation_gain", api_numr(db_dbl(r, 9), 1));
+	json_object_set_new(o, "avg_speed", api_numr(db_dbl(r, 10), 3));
+	json_object_set_new(o, "avg_hr", api_numr(db_dbl(r, 11), 1));
+	json_object_set_new(o, "avg_power", api_numr(db_dbl(r, 12), 1));
+	json_object_set_new(o, "np", api_numr(db_dbl(r, 13), 1));
+	json_object_set_new(o, "load", api_numr(db_dbl(r, 14), 1));
+	json_object_set_new(o, "load_kind", api_str(db_str(r, 15)));
+	json_object_set_new(o, "gear_id", api_str(db_str(r, 16)));
+	json_object_set_new(o, "commute", json_boolean(db_i64(r, 17)));
+	json_object_set_new(o, "trainer", json_boolean(db_i64(r, 18)));
+	json_object_set_new(o, "has_streams", json_boolean(db_i64(r, 19)));
+	return o;
+}
+
+/* LIKE pattern of "contains s": %, _ and \ escaped. */
+static void
+api_like(const char *s, char *out, size_t len)
+{
+	size_t o = 0;
+
+	out[o++] = '%';
+	for (; *s != '\0' && o + 4 < len; s++) {
+		if (*s == '%' || *s == '_' || *s == '\\')
+			out[o++] = '\\';
+		out[o++] = *s;
+	}
+	out[o++] = '%';
+	out[o] = '\0';
+}
+
+int
+api_h_activities(struct api_ctx *x)
+{
+	const struct api_val *sort = api_v(x, "sort"), *ord = api_v(x, "order");
+	const struct api_val *cur = api_v(x, "cursor"), *gear = api_v(x, "gear");
+	const struct api_val *q = api_v(x, "q"), *mind = api_v(x, "min_distance");
+	const struct api_val *maxd = api_v(x, "max_distance");
+	long long limit = api_v(x, "limit")->i, n = 0;
+	char from[16], to[16], like[256], next[160];
+	struct api_cursor last;
+	struct db_res r;
+	json_t *rows = json_array(), *j;
+	int rc, have_next = 0;
+
+	api_range(x, from, to);
+	if (cur->present && (strcmp(cur->cur.sort, sort->s) != 0 ||
+	                     strcmp(cur->cur.order, ord->s) != 0)) {
+		json_decref(rows);
+		return api_error(x->rs, 400, "invalid_cursor", "cursor",
+		                 "the cursor belongs to sort=%s&order=%s",
+		                 cur->cur.sort, cur->cur.order);
+	}
+	if (q->present)
+		api_like(q->s, like, sizeof(like));
+	memset(&last, 0, sizeof(last));
+	{
+		const char *sport = api_sport(x);
+		const char *g = gear->present ? gear->s : NULL;
+		const char *lk = q->present ? like : NULL;
+		struct db_param p[] = {
+		    DB_I64(x->athlete_id),
+		    api_s(sport),
+		    api_s(sport),
+		    api_s(from),
+		    api_s(to),
+		    api_s(g),
+		    api_s(g),
+		    api_s(lk),
+		    api_s(lk),
+		    mind->present ? DB_DBL(mind->d) : DB_NULL,
+		    mind->present ? DB_DBL(mind->d) : DB_NULL,
+		    maxd->present ? DB_DBL(maxd->d) : DB_NULL,
+		    maxd->present ? DB_DBL(maxd->d) : DB_NULL,
+		    DB_I64(cur->present),
+		    !cur->present       ? DB_NULL
+		    : cur->cur.is_num ? DB_DBL(cur->cur.num)
+		                      : api_s(cur->cur.text),
+		    DB_I64(cur->cur.id),
+		    DB_I64(limit + 1)};
+		int id = API_Q_ACT_DATE_DESC + (int)sort->i * 2 + (int)ord->i;
+
+		if (db_query(x->db, id, p, 17, &r) != 0)
+			goto dbfail;
+	}
+	while ((rc = db_fetch(&r)) == 1) {
+		if (++n > limit) {
+			have_next = 1;
+			continue;
+		}
+		json_array_append_new(rows, api_act_row(&r));
+		if (n == limit) {
+			snprintf(last.sort, sizeof(last.sort), "%s", sort->s);
+			snprintf(last.order, sizeof(last.order), "%s", ord->s);
+			last.id = db_i64(&r, 0);
+			last.is_num = sort->i != 0;
+			if (last.is_num)
+				last.num = db_dbl(&r, API_ACT_LIST_NCOLS);
+			else
+				snprintf(last.text, sizeof(last.text), "%s",
+				         db_str(&r, API_ACT_LIST_NCOLS)
+				             ? db_str(&r, API_ACT_LIST_NCOLS)
+				             : "");
+		}
+	}
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	if (have_next && api_cursor_encode(&last, next, sizeof(next)) != 0)
+		have_next = 0;
+	j = json_pack("{s:O,s:o}", "activities", rows, "next_cursor",
+	              have_next ? json_string(next) : json_null());
+	rc = api_reply(x, j, rows, api_act_cols);
+	json_decref(rows);
+	return rc;
+dbfail:
+	json_decref(rows);
+	return api_db_failed(x);
+}
+
+int
+api_h_activity(struct api_ctx *x)
+{
+	long long id = api_v(x, "id")->i;
+	struct db_param p[] = {DB_I64(id), DB_I64(x->athlete_id)};
+	struct db_res r;
+	json_t *a = NULL, *zones = NULL, *eff = NULL;
+	int rc;
+
+	if (db_query(x->db, API_Q_ACT_ONE, p, 2, &r) != 0)
+		return api_db_failed(x);
+	if ((rc = db_fetch(&r)) == 1) {
+		a = api_act_row(&r);
+		json_object_set_new(a, "max_speed", api_numr(db_dbl(&r, 20), 3));
+		json_object_set_new(a, "max_hr", api_numr(db_dbl(&r, 21), 1));
+		json_object_set_new(a, "max_power", api_numr(db_dbl(&r, 22), 1));
+		json_object_set_new(a, "intensity", api_numr(db_dbl(&r, 23), 3));
+		json_object_set_new(a, "vi", api_numr(db_dbl(&r, 24), 3));
+		json_object_set_new(a, "tss_power", api_numr(db_dbl(&r, 25), 1));
+		json_object_set_new(a, "load_hr", api_numr(db_dbl(&r, 26), 1));
+		json_object_set_new(a, "load_pace", api_numr(db_dbl(&r, 27), 1));
+		json_object_set_new(a, "trimp", api_numr(db_dbl(&r, 28), 1));
+		json_object_set_new(a, "decoupling", api_numr(db_dbl(&r, 29), 2));
+		json_object_set_new(a, "avg_cadence", api_numr(db_dbl(&r, 30), 1));
+		json_object_set_new(a, "kilojoules", api_numr(db_dbl(&r, 31), 1));
+		json_object_set_new(a, "manual", json_boolean(db_i64(&r, 32)));
+		json_object_set_new(a, "timezone", api_str(db_str(&r, 33)));
+		json_object_set_new(a, "start_utc", api_str(db_str(&r, 34)));
+		json_object_set_new(a, "spikes_clipped",
+		                    json_integer(db_i64(&r, 35)));
+		json_object_set_new(a, "source", api_str(db_str(&r, 36)));
+		json_object_set_new(a, "summary_polyline",
+		                    api_str(db_str(&r, 37)));
+	}
+	db_res_free(&r);
+	if (rc < 0)
+		return api_db_failed(x);
+	if (a == NULL)
+		return api_error(x->rs, 404, "not_found", "id",
+		                 "no activity %lld", id);
+	zones = json_object();
+	if (db_query(x->db, API_Q_ACT_ZONES, p, 2, &r) != 0)
+		goto dbfail;
+	while ((rc = db_fetch(&r)) == 1) {
+		const char *k = db_str(&r, 0);
+		json_t *arr;
+
+		if (k == NULL)
+			continue;
+		arr = json_object_get(zones, k);
+		if (arr == NULL) {
+			arr = json_array();
+			json_object_set_new(zones, k, arr);
+		}
+		json_array_append_new(
+		    arr, json_pack("{s:I,s:I,s:o,s:o}", "zone",
+		                   (json_int_t)db_i64(&r, 1), "seconds",
+		                   (json_int_t)db_i64(&r, 2), "low",
+		                   api_numr(db_dbl(&r, 3), 2), "high",
+		                   api_numr(db_dbl(&r, 4), 2)));
+	}
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	eff = json_array();
+	if (db_query(x->db, API_Q_ACT_EFFORTS, p, 2, &r) != 0)
+		goto dbfail;
+	while ((rc = db_fetch(&r)) == 1)
+		json_array_append_new(
+		    eff, json_pack("{s:I,s:o,s:I,s:o}", "distance",
+		                   (json_int_t)db_i64(&r, 0), "elapsed",
+		                   api_numr(db_dbl(&r, 1), 1), "start_offset",
+		                   (json_int_t)db_i64(&r, 2), "rank",
+		                   db_isnull(&r, 3) ? json_null()
+		                                    : json_integer(db_i64(&r, 3))));
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	return api_send_json(x->rs, 200,
+	                     json_pack("{s:o,s:o,s:o}", "activity", a, "zones",
+	                               zones, "best_efforts", eff));
+dbfail:
+	json_decref(a);
+	json_decref(zones);
+	json_decref(eff);
+	return api_db_failed(x);
+}

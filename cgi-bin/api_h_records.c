@@ -1,0 +1,203 @@
+/* api_h_records.c: the curves, records, eddington and gear routes */
+#include <stdio.h>  /* snprintf */
+#include <string.h> /* strcmp */
+
+#include "api.h"
+#include "api_sql.h"
+#include "db.h"
+
+int
+api_h_curves(struct api_ctx *x)
+{
+	const struct api_val *pv = api_v(x, "period");
+	const char *sport = api_sport(x), *rk = x->route->pattern + 7;
+	const char *kind = "power", *unit = "W", *label = "power";
+	char period[24];
+	struct db_res r;
+	json_t *pts = json_array();
+	int rc, dec = 0;
+
+	if (strcmp(rk, "hr") == 0) {
+		kind = label = "hr";
+		unit = "bpm";
+	} else if (strcmp(rk, "pace") == 0) {
+		kind = "speed";
+		label = "pace";
+		unit = "m/s";
+		dec = 3;
+	}
+	if (strcmp(pv->s, "all") == 0)
+		snprintf(period, sizeof(period), "all");
+	else
+		snprintf(period, sizeof(period), "%s:%lld", pv->s, pv->i);
+	if (strcmp(pv->s, "days") == 0 && pv->i != 42 && pv->i != 90) {
+		/* Any other window: from the per-activity grid, one query. */
+		struct db_param p[] = {DB_I64(x->athlete_id), api_s(kind),
+		                       api_s(sport),         api_s(sport),
+		                       DB_I64(pv->i),         DB_I64(x->athlete_id)};
+
+		rc = db_query(x->db, API_Q_CURVE_DAYS, p, 6, &r);
+	} else {
+		struct db_param p[] = {DB_I64(x->athlete_id), api_s(kind),
+		                       api_s(sport), api_s(period)};
+
+		rc = db_query(x->db, API_Q_CURVE_BEST, p, 4, &r);
+	}
+	if (rc != 0)
+		goto dbfail;
+	while ((rc = db_fetch(&r)) == 1)
+		json_array_append_new(
+		    pts, json_pack("{s:I,s:o,s:I,s:o,s:o}", "duration",
+		                   (json_int_t)db_i64(&r, 0), "value",
+		                   api_numr(db_dbl(&r, 1), dec ? dec : 1),
+		                   "activity_id", (json_int_t)db_i64(&r, 2),
+		                   "date", api_str(db_str(&r, 3)), "name",
+		                   api_str(db_str(&r, 4))));
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	return api_send_json(x->rs, 200,
+	                     json_pack("{s:s,s:s,s:s,s:s,s:o}", "kind", label,
+	                               "unit", unit, "sport", sport, "period",
+	                               period, "points", pts));
+dbfail:
+	json_decref(pts);
+	return api_db_failed(x);
+}
+
+int
+api_h_records(struct api_ctx *x)
+{
+	static const char *const cols[] = {"sport_group", "distance", "rank",
+	                                   "elapsed", "activity_id", "date",
+	                                   "name", NULL};
+	const struct api_val *yv = api_v(x, "year");
+	const char *sport = api_sport(x);
+	char scope[24] = "all", from[32] = "1900-01-01", to[32] = "2200-12-31";
+	struct db_res r;
+	json_t *recs = json_array(), *prs = json_array(), *j;
+	int rc;
+
+	if (yv->present) {
+		snprintf(scope, sizeof(scope), "%04lld", yv->i);
+		snprintf(from, sizeof(from), "%04lld-01-01", yv->i);
+		snprintf(to, sizeof(to), "%04lld-12-31", yv->i);
+	}
+	{
+		struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
+		                       api_s(sport), api_s(scope)};
+
+		if (db_query(x->db, API_Q_RECORDS, p, 4, &r) != 0)
+			goto dbfail;
+	}
+	while ((rc = db_fetch(&r)) == 1)
+		json_array_append_new(
+		    recs, json_pack("{s:o,s:I,s:I,s:o,s:I,s:o,s:o}",
+		                    "sport_group", api_str(db_str(&r, 0)),
+		                    "distance", (json_int_t)db_i64(&r, 1), "rank",
+		                    (json_int_t)db_i64(&r, 2), "elapsed",
+		                    api_numr(db_dbl(&r, 3), 1), "activity_id",
+		                    (json_int_t)db_i64(&r, 4), "date",
+		                    api_str(db_str(&r, 5)), "name",
+		                    api_str(db_str(&r, 6))));
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	{
+		struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
+		                       api_s(sport), api_s(from), api_s(to)};
+
+		if (db_query(x->db, API_Q_PR_EVENTS, p, 5, &r) != 0)
+			goto dbfail;
+	}
+	while ((rc = db_fetch(&r)) == 1)
+		json_array_append_new(
+		    prs, json_pack("{s:o,s:I,s:o,s:I,s:o}", "sport_group",
+		                   api_str(db_str(&r, 0)), "distance",
+		                   (json_int_t)db_i64(&r, 1), "date",
+		                   api_str(db_str(&r, 2)), "activity_id",
+		                   (json_int_t)db_i64(&r, 3), "elapsed",
+		                   api_numr(db_dbl(&r, 4), 1)));
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	j = json_pack("{s:s,s:s,s:O,s:o}", "sport", sport, "scope", scope,
+	              "records", recs, "pr_events", prs);
+	rc = api_reply(x, j, recs, cols);
+	json_decref(recs);
+	return rc;
+dbfail:
+	json_decref(recs);
+	json_decref(prs);
+	return api_db_failed(x);
+}
+
+int
+api_h_eddington(struct api_ctx *x)
+{
+	const char *sport = api_v(x, "sport")->s, *unit = api_v(x, "unit")->s;
+	struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
+	                       api_s(unit)};
+	struct db_res r;
+	json_t *hist = NULL, *needed = json_null();
+	long long e = 0;
+	int rc;
+
+	if (db_query(x->db, API_Q_EDDINGTON, p, 3, &r) != 0)
+		return api_db_failed(x);
+	if ((rc = db_fetch(&r)) == 1) {
+		const char *h = db_str(&r, 2);
+
+		e = db_i64(&r, 0);
+		needed = json_integer(db_i64(&r, 1));
+		hist = h != NULL ? json_loads(h, 0, NULL) : NULL;
+	}
+	db_res_free(&r);
+	if (rc < 0) {
+		json_decref(hist);
+		json_decref(needed);
+		return api_db_failed(x);
+	}
+	if (!json_is_array(hist)) {
+		json_decref(hist);
+		hist = json_array();
+	}
+	return api_send_json(
+	    x->rs, 200,
+	    json_pack("{s:s,s:s,s:I,s:I,s:o,s:o}", "sport", sport, "unit", unit,
+	              "e", (json_int_t)e, "next", (json_int_t)(e + 1),
+	              "next_needed", needed, "histogram", hist));
+}
+
+int
+api_h_gear(struct api_ctx *x)
+{
+	struct db_param p[] = {DB_I64(x->athlete_id)};
+	struct db_res r;
+	json_t *gear = json_array();
+	int rc;
+
+	if (db_query(x->db, API_Q_GEAR, p, 1, &r) != 0) {
+		json_decref(gear);
+		return api_db_failed(x);
+	}
+	while ((rc = db_fetch(&r)) == 1)
+		json_array_append_new(
+		    gear,
+		    json_pack("{s:o,s:o,s:o,s:b,s:I,s:o,s:I,s:o,s:o}", "id",
+		              api_str(db_str(&r, 0)), "name",
+		              api_str(db_str(&r, 1)), "kind",
+		              api_str(db_str(&r, 2)), "retired",
+		              (int)db_i64(&r, 3), "count",
+		              (json_int_t)db_i64(&r, 4), "distance",
+		              api_numr(db_dbl(&r, 5), 1), "moving_time",
+		              (json_int_t)db_i64(&r, 6), "first_date",
+		              api_str(db_str(&r, 7)), "last_date",
+		              api_str(db_str(&r, 8))));
+	db_res_free(&r);
+	if (rc < 0) {
+		json_decref(gear);
+		return api_db_failed(x);
+	}
+	return api_send_json(x->rs, 200, json_pack("{s:o}", "gear", gear));
+}

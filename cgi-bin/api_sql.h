@@ -1,0 +1,71 @@
+/* api_sql.h: the names of cairn-api's SQL statements (the text is in api_sql.c) */
+#ifndef CAIRN_API_SQL_H
+#define CAIRN_API_SQL_H
+
+#include <stddef.h> /* size_t */
+
+enum api_sql_id {
+	API_Q_HEALTH,
+	API_Q_ATHLETE_ONE,
+	API_Q_ATHLETE_BY_ID,
+	API_Q_ME,
+	API_Q_ME_COUNTS,
+	API_Q_SETTINGS_IN_FORCE,
+	API_Q_SETTINGS_USER,
+	API_Q_SETTING_PUT,
+	API_Q_RECOMPUTE,
+	API_Q_SUMMARY,
+	API_Q_DAYS,
+	API_Q_ACT_DATE_DESC, /* the ten list statements: sort x order, */
+	API_Q_ACT_DATE_ASC,  /* in api_sort_names order, desc before asc */
+	API_Q_ACT_DISTANCE_DESC,
+	API_Q_ACT_DISTANCE_ASC,
+	API_Q_ACT_TIME_DESC,
+	API_Q_ACT_TIME_ASC,
+	API_Q_ACT_LOAD_DESC,
+	API_Q_ACT_LOAD_ASC,
+	API_Q_ACT_NP_DESC,
+	API_Q_ACT_NP_ASC,
+	API_Q_ACT_ONE,
+	API_Q_ACT_ZONES,
+	API_Q_ACT_EFFORTS,
+	API_Q_ACT_STREAM,
+	API_Q_FITNESS,
+	API_Q_FITNESS_LAST,
+	API_Q_ZONES_TOTAL,
+	API_Q_ZONES_WEEK,
+	API_Q_ZONES_MONTH,
+	API_Q_ZONES_BOUNDS,
+	API_Q_CURVE_BEST,
+	API_Q_CURVE_DAYS,
+	API_Q_RECORDS,
+	API_Q_PR_EVENTS,
+	API_Q_EDDINGTON,
+	API_Q_GEAR,
+	API_Q_HEATMAP,
+	/* accounts and webhooks (api_auth.c, api_session.c, api_webhook.c) */
+	API_Q_STATE_PUT,
+	API_Q_STATE_TAKE,
+	API_Q_STATE_PURGE,
+	API_Q_LOGIN_ATHLETE,
+	API_Q_LOGIN_TOKEN,
+	API_Q_LOGIN_SYNC,
+	API_Q_TOKEN_ACCESS,
+	API_Q_TOKEN_DEL,
+	API_Q_ATHLETE_REVOKE,
+	API_Q_ACCOUNT_REQUEST,
+	API_Q_SESSION_PUT,
+	API_Q_SESSION_GET,
+	API_Q_SESSION_DEL,
+	API_Q_SESSION_DEL_ATHLETE,
+	API_Q_SESSION_PURGE,
+	API_Q_WEBHOOK_PUT,
+	API_SQL_COUNT
+};
+
+extern const char *const api_sql[API_SQL_COUNT];
+
+/* Number of columns before the sort value in the list statements. */
+#define API_ACT_LIST_NCOLS 20
+
+#endif

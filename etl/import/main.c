@@ -1,0 +1,183 @@
+/* main.c: cairn-import, loads Strava export archives and FIT/GPX/TCX files into cairn_raw */
+#include <getopt.h> /* getopt_long */
+#include <stdio.h>  /* printf */
+#include <stdlib.h> /* strtoll */
+#include <time.h>   /* clock_gettime */
+#include <unistd.h> /* isatty */
+
+#include "cfg.h"
+#include "db.h"
+#include "imp_db.h"
+#include "imp_run.h"
+#include "imp_sql.h"
+#include "log.h"
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+	        "usage: cairn-import [--config FILE] [--athlete ID] [--dry-run] "
+	        "[--no-progress] INPUT...\n"
+	        "\n"
+	        "Imports activities into cairn_raw (source 'import') from each "
+	        "INPUT: a Strava\n"
+	        "\"Download your data\" ZIP, an unpacked export folder (with "
+	        "activities.csv), any\n"
+	        "folder of files, activities.csv alone (summary-only "
+	        "activities), or .fit, .gpx,\n"
+	        ".tcx files, each optionally .gz. An activity already present "
+	        "(same Strava id, or\n"
+	        "start within %d s, same sport group, distance within %.0f%% or "
+	        "%.0f m) is not stored\n"
+	        "twice: it gets the file's streams when it has none (merged), "
+	        "else it is skipped.\n"
+	        "Re-importing the same files changes nothing.\n"
+	        "\n"
+	        "  --config FILE  settings file (default $CAIRN_CONFIG or "
+	        "/etc/cairn/cairn.conf)\n"
+	        "  --athlete ID   the athlete the activities belong to (created "
+	        "as an import-only\n"
+	        "                 athlete when absent). Default: the only "
+	        "athlete in the database;\n"
+	        "                 with none, import-only athlete %d is "
+	        "created.\n"
+	        "  --dry-run      read and check every file, touch no "
+	        "database\n"
+	        "  --no-progress  no progress bar even on a terminal\n"
+	        "\n"
+	        "Ids: activities.csv's Activity ID; without one -(start time in "
+	        "epoch seconds).\n"
+	        "Time zone: the file's own local offset (FIT activity message, "
+	        "offsets in GPX/TCX\n"
+	        "times), else UTC. Moving time: intervals at or above %.1f m/s. "
+	        "Files with more\n"
+	        "than %d points are thinned to fit (noted in the log).\n"
+	        "\n"
+	        "Prints a summary (imported, merged, skipped as duplicate, "
+	        "failed with file and\n"
+	        "reason) and `import-stats files=N bytes=N seconds=S` on "
+	        "stderr.\n"
+	        "exit status: 0 all fine, 1 nothing could be imported, 2 usage "
+	        "or configuration\n"
+	        "error, 3 some files failed (the rest is stored)\n",
+	        IMP_DUP_SECONDS, IMP_DUP_FRACTION * 100, IMP_DUP_METRES,
+	        IMP_DEFAULT_ATHLETE, IMP_MOVING_SPEED, IMP_MAX_POINTS);
+}
+
+static double
+now_s(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+	    {"config", required_argument, NULL, 'c'},
+	    {"athlete", required_argument, NULL, 'a'},
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"no-progress", no_argument, NULL, 'p'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *config = NULL;
+	long long athlete = 0, run_id = 0;
+	int ch, rc = 2, dry = 0, noprog = 0, i;
+	struct cfg *cf = NULL;
+	struct db_conn *c = NULL;
+	struct imp_run r;
+	char err[1024], *end;
+	double t0;
+
+	imp_run_init(&r);
+	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			config = optarg;
+			break;
+		case 'a':
+			athlete = strtoll(optarg, &end, 10);
+			if (*end || end == optarg || athlete <= 0) {
+				fprintf(stderr, "cairn-import: --athlete needs a "
+				        "positive number\n");
+				return 2;
+			}
+			break;
+		case 'n':
+			dry = 1;
+			break;
+		case 'p':
+			noprog = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind == argc) {
+		usage(stderr);
+		return 2;
+	}
+	t0 = now_s();
+	if (!dry) {
+		cf = cfg_load(config, err, sizeof err);
+		if (!cf) {
+			fprintf(stderr, "cairn-import: %s\n", err);
+			goto out;
+		}
+		log_init("cairn-import", cfg_get(cf, "log_level", "info"));
+		rc = 1;
+		c = db_open(cf, DB_ETL, imp_sql, IMP_SQL_COUNT, err, sizeof err);
+		if (!c) {
+			log_err("%s", err);
+			goto out;
+		}
+		athlete = imp_db_athlete(c, athlete, err, sizeof err);
+		if (athlete < 0) {
+			log_err("%s", err);
+			rc = 2;
+			goto out;
+		}
+		log_set_athlete(athlete);
+		{
+			struct db_param p[] = {DB_I64(athlete)};
+
+			if (db_exec(c, IMP_SQL_RUN_START, p, 1) >= 0)
+				run_id = db_insert_id(c, IMP_SQL_RUN_START);
+		}
+	} else {
+		log_init("cairn-import", "info");
+	}
+	r.c = c;
+	r.athlete = athlete;
+	r.progress = !noprog && isatty(2);
+	for (i = optind; i < argc; i++)
+		imp_run_input(&r, argv[i]);
+	rc = imp_run_report(&r, stdout, now_s() - t0);
+	if (run_id > 0) {
+		char sum[256];
+		const char *sump = sum;
+		struct db_param p[3];
+
+		snprintf(sum, sizeof sum,
+		         "imported %zu, merged %zu, duplicate %zu, failed %zu",
+		         r.imported, r.merged, r.duplicate, r.failed);
+		p[0] = DB_STR(rc == 0 ? "ok" : rc == 3 ? "partial" : "failed");
+		p[1] = DB_STR(sump);
+		p[2] = DB_I64(run_id);
+		if (db_exec(c, IMP_SQL_RUN_END, p, 3) < 0)
+			log_warn("cannot record the run: %s", c->err);
+	}
+out:
+	imp_run_free(&r);
+	db_close(c);
+	cfg_free(cf);
+	return rc;
+}

@@ -1,0 +1,157 @@
+/* met.h: training metrics on cleaned 1 Hz streams (pure functions, no I/O) */
+#ifndef CAIRN_MET_H
+#define CAIRN_MET_H
+
+#include <stddef.h> /* size_t */
+
+/* Cleaning thresholds (docs/METRICS.md "Cleaning"). */
+#define MET_GAP_INTERP 10.0  /* s: gaps up to this are interpolated */
+#define MET_MAX_WATTS 2500.0 /* W: above is a spike */
+#define MET_MAX_HR 250.0     /* bpm: above is a spike */
+#define MET_MIN_HR 20.0      /* bpm: below is a dropout (not counted) */
+#define MET_MAX_SPEED 60.0   /* m/s: above is a spike */
+#define MET_MOVING_SPEED 0.5 /* m/s: slower is stopped */
+#define MET_MAX_SECONDS (7 * 24 * 3600)
+
+/* Stream channels, in Strava's names (spk.h order). */
+enum met_ch {
+	MET_TIME,
+	MET_DIST,
+	MET_LAT,
+	MET_LNG,
+	MET_ALT,
+	MET_VEL,
+	MET_HR,
+	MET_CAD,
+	MET_WATTS,
+	MET_TEMP,
+	MET_MOVING,
+	MET_GRADE,
+	MET_NCH
+};
+extern const char *const met_ch_names[MET_NCH];
+
+/*
+ * Streams as recorded: n samples, ch[c] NULL when the channel is absent,
+ * NaN for a missing sample. ch[MET_TIME] (s) is required.
+ */
+struct met_raw {
+	size_t n;
+	double *ch[MET_NCH];
+};
+
+/*
+ * Cleaned streams on a 1 Hz grid: second s = 0..n-1 from the start.
+ * ch[c] NULL when absent; pause[s] 1 inside a recording gap longer than
+ * MET_GAP_INTERP; ch[MET_MOVING] is always set (0/1).
+ */
+struct met_series {
+	size_t n;
+	double *ch[MET_NCH];
+	unsigned char *pause;
+	int spikes; /* samples removed as implausible */
+};
+
+/* Clean and resample `raw`. 0, or -1 (out of memory or no usable time). */
+int met_clean(const struct met_raw *raw, struct met_series *out);
+void met_raw_free(struct met_raw *r);
+void met_series_free(struct met_series *s);
+
+/* Seconds with moving[s] set. */
+size_t met_moving_time(const struct met_series *s);
+
+/* Mean and max of v over seconds not in a pause (NaN skipped); NaN if none. */
+double met_mean(const double *v, const unsigned char *pause, size_t n);
+double met_max(const double *v, size_t n);
+
+/* Seconds not in a pause. */
+size_t met_active_seconds(const unsigned char *pause, size_t n);
+
+/*
+ * Normalized Power, classic: 30 s rolling mean of the 1 Hz power (a pause
+ * counts 0 W, NaN counts 0 W), the first 29 s skipped, 4th-power mean over
+ * the seconds not in a pause, 4th root. NaN when fewer than 30 s.
+ */
+double met_np(const double *w, const unsigned char *pause, size_t n);
+
+/* TSS = seconds/3600 * (np/ftp)^2 * 100. NaN when an input is missing. */
+double met_tss(double np, double ftp, double seconds);
+
+/*
+ * Banister TRIMP: sum over seconds with HR of 1/60 * x * 0.64 * e^(k x),
+ * x = (hr - rest)/(max - rest) clamped below at 0, k = 1.92 (1.67 female).
+ * NaN when no HR sample or max <= rest.
+ */
+double met_trimp(const double *hr, const unsigned char *pause, size_t n,
+                 double rest, double max, int female);
+
+/* TRIMP of 60 min at threshold HR; HR load = 100 * trimp / this. */
+double met_trimp_hour(double thr, double rest, double max, int female);
+
+/* Minetti 2002 energy cost normalised to the flat (1 at g = 0), g decimal. */
+double met_minetti(double g);
+
+/* Grade-adjusted speed: v * minetti(g)^0.83 (g clamped to +-0.45). */
+double met_gap_speed(double v, double g);
+
+/*
+ * Running load: mean grade-adjusted speed s over moving seconds, load =
+ * moving h * (s / thr_speed)^2 * 100. grade may be NULL (flat). NaN when
+ * no speed or no moving second.
+ */
+double met_pace_load(const double *vel, const double *grade,
+                     const unsigned char *moving, size_t n, double thr_speed);
+
+/*
+ * Aerobic decoupling Pa:HR in percent: output/HR of the first half of the
+ * moving seconds against the second half, (ef1 - ef2) / ef1 * 100. NaN
+ * unless >= 1200 moving s with HR on >= 80 % of them.
+ */
+double met_decoupling(const double *out, const double *hr,
+                      const unsigned char *moving, size_t n);
+
+/*
+ * Time in zone: zone z (0-based, of nz) holds values v with lo[z] <= v <
+ * lo[z+1] (the last zone open). Counts seconds where mask is NULL or set
+ * and v is not NaN. secs has nz entries.
+ */
+void met_zones(const double *v, const unsigned char *mask, size_t n,
+               const double *lo, size_t nz, int *secs);
+
+/*
+ * Exact mean-maximal curve: out[d-1] = max over i of mean(v[i..i+d-1]),
+ * d = 1..n. NaN samples count 0. 0 or -1 (out of memory).
+ */
+int met_meanmax(const double *v, size_t n, double *out);
+
+/*
+ * Fastest elapsed time covering `dist` m on a cumulative 1 Hz distance
+ * stream, the overshoot interpolated. 0 with *elapsed and *start (s from
+ * the start), or -1 when the stream never covers the distance.
+ */
+int met_best_effort(const double *cum, size_t n, double dist, double *elapsed,
+                    double *start);
+
+/* The EWMA constants: 1 - e^(-1/42) and 1 - e^(-1/7). */
+#define MET_CTL_DAYS 42.0
+#define MET_ATL_DAYS 7.0
+
+/*
+ * Fitness over nd consecutive days of load: ctl/atl seeded with ctl0/atl0
+ * (the values the day before day 0), tsb[d] = ctl[d-1] - atl[d-1], ramp[d]
+ * = ctl[d] - ctl[d-7] (the seed, then 0, before day 0: ctl7 holds the 7
+ * values before day 0, oldest first, or NULL for zeros).
+ */
+void met_fitness(const double *load, size_t nd, double ctl0, double atl0,
+                 const double *ctl7, double *ctl, double *atl, double *tsb,
+                 double *ramp);
+
+/*
+ * Eddington number of per-day distances (already in the unit): e = max n
+ * with >= n days of >= n. *next: days of >= e+1 still needed. hist (may be
+ * NULL, room for hmax entries): days with distance >= k+1. Returns e.
+ */
+int met_eddington(const double *day_dist, size_t nd, int *next, int *hist,
+                  size_t hmax);
+
+#endif

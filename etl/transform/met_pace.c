@@ -1,0 +1,54 @@
+/* met_pace.c: grade-adjusted speed (Minetti 2002) and the running load */
+#include "met.h"
+
+#include <math.h> /* NAN, isnan, pow */
+
+double
+met_minetti(double g)
+{
+	double c = 155.4 * g - 30.4;
+
+	c = c * g - 43.3;
+	c = c * g + 46.3;
+	c = c * g + 19.5;
+	c = c * g + 3.6;
+	return c / 3.6;
+}
+
+double
+met_gap_speed(double v, double g)
+{
+	if (isnan(g))
+		g = 0;
+	if (g > 0.45)
+		g = 0.45;
+	if (g < -0.45)
+		g = -0.45;
+	return v * pow(met_minetti(g), 0.83);
+}
+
+double
+met_pace_load(const double *vel, const double *grade,
+              const unsigned char *moving, size_t n, double thr_speed)
+{
+	double sum = 0, s, f;
+	size_t i, cnt = 0, mv = 0;
+
+	if (vel == NULL || isnan(thr_speed) || thr_speed <= 0)
+		return NAN;
+	for (i = 0; i < n; i++) {
+		if (!moving[i])
+			continue;
+		mv++;
+		if (isnan(vel[i]))
+			continue;
+		sum += met_gap_speed(vel[i],
+		                     grade != NULL ? grade[i] / 100.0 : 0);
+		cnt++;
+	}
+	if (cnt == 0)
+		return NAN;
+	s = sum / (double)cnt;
+	f = s / thr_speed;
+	return (double)mv / 3600.0 * f * f * 100.0;
+}

@@ -1,0 +1,159 @@
+/* tf.h: cairn-transform: raw activities to marts (settings, per activity, aggregates, runs) */
+#ifndef CAIRN_TF_H
+#define CAIRN_TF_H
+
+#include <stddef.h> /* size_t */
+
+#include "met.h"
+
+struct cfg;
+struct db_conn;
+struct json_t;
+
+/* ---------------------------------------------------------------- SQL */
+enum tf_stmt {
+	TF_ATHLETES,
+	TF_ATHLETE_ROW,
+	TF_ZONES,
+	TF_SETTINGS,
+	TF_ESTIMATES,
+	TF_STATE,
+	TF_STATE_PUT,
+	TF_REQUESTS,
+	TF_REQUEST_DONE,
+	TF_CHANGED,
+	TF_MAX_CHANGED,
+	TF_ORPHANS,
+	TF_MART_DATE,
+	TF_ACT,
+	TF_STREAM,
+	TF_DEL_ACT,
+	TF_DEL_STREAM,
+	TF_DEL_ZONE,
+	TF_DEL_CURVE,
+	TF_DEL_POINT,
+	TF_DEL_EFFORT,
+	TF_DEL_ROUTE,
+	TF_INS_ACT,
+	TF_INS_STREAM,
+	TF_INS_CURVE,
+	TF_INS_ZONES,
+	TF_INS_POINTS,
+	TF_INS_EFFORTS,
+	TF_INS_ROUTE,
+	TF_READ_ACTS,
+	TF_DEL_DAY,
+	TF_INS_DAY,
+	TF_DEL_PERIOD,
+	TF_INS_PERIOD,
+	TF_DEL_FIT,
+	TF_INS_FIT,
+	TF_DEL_EDD,
+	TF_INS_EDD,
+	TF_DEL_GEAR,
+	TF_INS_GEAR,
+	TF_INS_GEAR_UNKNOWN,
+	TF_DEL_RECORD,
+	TF_INS_RECORD_ALL,
+	TF_INS_RECORD_YEAR,
+	TF_DEL_PR,
+	TF_INS_PR,
+	TF_DEL_BEST,
+	TF_INS_BEST_ALL,
+	TF_INS_BEST_YEAR,
+	TF_INS_BEST_DAYS,
+	TF_DEL_SIF,
+	TF_INS_SIF,
+	TF_ATHLETE_PUT,
+	TF_WIPE_ACT,
+	TF_WIPE_STREAM,
+	TF_WIPE_ZONE,
+	TF_WIPE_CURVE,
+	TF_WIPE_POINT,
+	TF_WIPE_EFFORT,
+	TF_WIPE_ROUTE,
+	TF_WIPE_DAY,
+	TF_WIPE_PERIOD,
+	TF_WIPE_FIT,
+	TF__MAX
+};
+extern const char *const tf_sql[TF__MAX];
+
+/* ---------------------------------------------------------------- dates */
+/* Days since 1970-01-01 of "YYYY-MM-DD..."; -1 when malformed. */
+long tf_day(const char *ymd);
+/* Write day number d as "YYYY-MM-DD" into out (11 bytes). */
+void tf_ymd(long d, char *out);
+/* Monday of the ISO week, first of the month, first of the year. */
+long tf_week_start(long d);
+long tf_month_start(long d);
+long tf_year_start(long d);
+
+/* ---------------------------------------------------------------- settings */
+struct tf_set_row {
+	char name[32];
+	long from; /* day number */
+	char value[64];
+	char source[10];
+};
+
+struct tf_settings {
+	struct tf_set_row *rows; /* sorted by name, from */
+	size_t n;
+	double hr_lo[8]; /* Strava HR zones: lower bounds, nhr of them */
+	size_t nhr;
+	char sig[65]; /* fingerprint of everything above */
+};
+
+/* Read the athlete's settings in force (user rows, Strava, estimates). */
+int tf_settings_load(struct db_conn *db, long long athlete,
+                     struct tf_settings *s, char *err, size_t errlen);
+void tf_settings_free(struct tf_settings *s);
+/* The numeric value of `name` in force on day d, NaN when none. */
+double tf_setting_at(const struct tf_settings *s, const char *name, long d);
+/* The text value of `name` in force on day d, NULL when none. */
+const char *tf_setting_text(const struct tf_settings *s, const char *name,
+                            long d);
+/* Write cairn_mart.setting_in_force for the athlete. 0 or -1. */
+int tf_settings_store(struct db_conn *db, long long athlete,
+                      const struct tf_settings *s);
+
+/* ---------------------------------------------------------------- streams */
+/* Parse a Strava StreamSet (key_by_type) into raw channels. 0 or -1. */
+int tf_stream_parse(const char *json, size_t len, struct met_raw *raw,
+                    char *err, size_t errlen);
+
+/* sport_type -> ride, run, swim, other */
+const char *tf_sport_group(const char *sport);
+
+/* ---------------------------------------------------------------- work */
+struct tf_run {
+	struct db_conn *db;
+	const struct cfg *cfg;
+	long today; /* day number of "today" */
+	int full;
+	size_t activities; /* activities (re)computed in this run */
+	size_t failed;
+};
+
+/* Recompute one activity (delete its mart rows, then rebuild unless
+ * deleted). d0 and d1 widen to its old and new local dates. 0 or -1. */
+int tf_activity(struct tf_run *r, const struct tf_settings *set,
+                long long athlete, long long id, long *d0, long *d1);
+
+/* Rebuild the athlete's aggregate marts: day and period totals of days
+ * [d0, d1] (none when d0 < 0), fitness rows from day fit_from on, the
+ * small whole-athlete marts always. 0 or -1. */
+int tf_aggregate(struct tf_run *r, long long athlete, long d0, long d1,
+                 long fit_from);
+
+/* One athlete in one transaction. 1 changed, 0 nothing to do, -1 failed. */
+int tf_athlete(struct tf_run *r, long long athlete);
+
+/* All athletes (or one). Exit status as docs/ARCHITECTURE.md. */
+int tf_main(const struct cfg *cf, long long athlete, int full);
+
+/* --bench-meanmax: ms per exact curve of n points, median of 5. */
+double tf_bench_meanmax(size_t n);
+
+#endif

@@ -1,0 +1,197 @@
+/* tf_activity.c: recompute one activity: read raw, clean streams, metrics, hand to the writer */
+#include "tf.h"
+
+#include <math.h>   /* NAN, isnan */
+#include <stdio.h>  /* snprintf */
+#include <stdlib.h> /* free */
+#include <string.h> /* strdup */
+
+#include "db.h"
+#include "log.h"
+#include "tf_act.h"
+
+static char *
+tf_dup(const char *s)
+{
+	return s != NULL ? strdup(s) : NULL;
+}
+
+static void
+tf_act_free(struct tf_act *a)
+{
+	free(a->name);
+	free(a->tz);
+	free(a->gear);
+	free(a->polyline);
+}
+
+/* Read the raw row. 1 found, 0 none, -1 error. */
+static int
+tf_act_read(struct db_conn *db, long long id, struct tf_act *a)
+{
+	struct db_param p[1] = {DB_I64(id)};
+	struct db_res res;
+	int r;
+
+	if (db_query(db, TF_ACT, p, 1, &res) != 0)
+		return -1;
+	r = db_fetch(&res);
+	if (r == 1) {
+		a->id = db_i64(&res, 0);
+		a->athlete = db_i64(&res, 1);
+		snprintf(a->source, sizeof(a->source), "%s",
+		         db_str(&res, 2) ? db_str(&res, 2) : "api");
+		a->name = tf_dup(db_str(&res, 3));
+		snprintf(a->sport, sizeof(a->sport), "%s",
+		         db_str(&res, 4) ? db_str(&res, 4) : "Workout");
+		snprintf(a->start_utc, sizeof(a->start_utc), "%s",
+		         db_str(&res, 5) ? db_str(&res, 5) : "");
+		snprintf(a->start_local, sizeof(a->start_local), "%s",
+		         db_str(&res, 6) ? db_str(&res, 6) : "");
+		a->tz = tf_dup(db_str(&res, 7));
+		a->distance = db_dbl(&res, 8);
+		a->moving = db_dbl(&res, 9);
+		a->elapsed = db_dbl(&res, 10);
+		a->elev = db_dbl(&res, 11);
+		a->avg_speed = db_dbl(&res, 12);
+		a->max_speed = db_dbl(&res, 13);
+		a->avg_hr = db_dbl(&res, 14);
+		a->max_hr = db_dbl(&res, 15);
+		a->avg_power = db_dbl(&res, 16);
+		a->kj = db_dbl(&res, 17);
+		a->gear = tf_dup(db_str(&res, 18));
+		a->commute = (int)db_i64(&res, 19);
+		a->trainer = (int)db_i64(&res, 20);
+		a->manual = (int)db_i64(&res, 21);
+		a->has_streams = (int)db_i64(&res, 22);
+		a->deleted = (int)db_i64(&res, 23);
+		a->polyline = tf_dup(db_str(&res, 24));
+	}
+	db_res_free(&res);
+	return r;
+}
+
+/* Load and clean the streams. 1 a series, 0 none, -1 error. */
+static int
+tf_act_series(struct tf_run *r, long long id, struct met_series *s)
+{
+	struct db_param p[1] = {DB_I64(id)};
+	struct db_res res;
+	struct met_raw raw;
+	char err[256];
+	int rc = 0, f;
+
+	memset(&raw, 0, sizeof(raw));
+	if (db_query(r->db, TF_STREAM, p, 1, &res) != 0)
+		return -1;
+	f = db_fetch(&res);
+	if (f < 0) {
+		db_res_free(&res);
+		return -1;
+	}
+	if (f == 1 && db_str(&res, 0) != NULL) {
+		size_t len;
+		const void *b = db_blob(&res, 0, &len);
+
+		if (tf_stream_parse(b, len, &raw, err, sizeof(err)) != 0)
+			log_warn("activity %lld: %s; metrics left empty", id,
+			         err);
+		else if (raw.n > 0 && met_clean(&raw, s) == 0 && s->n > 1)
+			rc = 1;
+	}
+	db_res_free(&res);
+	met_raw_free(&raw);
+	if (rc != 1)
+		met_series_free(s);
+	return rc;
+}
+
+static void
+tf_widen(long d, long *d0, long *d1)
+{
+	if (d < 0)
+		return;
+	if (*d0 < 0 || d < *d0)
+		*d0 = d;
+	if (*d1 < 0 || d > *d1)
+		*d1 = d;
+}
+
+static int
+tf_act_delete(struct db_conn *db, long long id)
+{
+	static const int del[] = {TF_DEL_ACT,   TF_DEL_STREAM, TF_DEL_ZONE,
+	                          TF_DEL_CURVE, TF_DEL_POINT,  TF_DEL_EFFORT,
+	                          TF_DEL_ROUTE};
+	struct db_param p[1] = {DB_I64(id)};
+	size_t i;
+
+	for (i = 0; i < sizeof(del) / sizeof(del[0]); i++)
+		if (db_exec(db, del[i], p, 1) < 0)
+			return -1;
+	return 0;
+}
+
+int
+tf_activity(struct tf_run *r, const struct tf_settings *set,
+            long long athlete, long long id, long *d0, long *d1)
+{
+	struct db_param p[1] = {DB_I64(id)};
+	struct db_res res;
+	struct tf_act a;
+	struct met_series s;
+	int rc = -1, f, have = 0;
+
+	memset(&a, 0, sizeof(a));
+	memset(&s, 0, sizeof(s));
+	if (!r->full) {
+		if (db_query(r->db, TF_MART_DATE, p, 1, &res) != 0)
+			goto out;
+		if (db_fetch(&res) == 1)
+			tf_widen(tf_day(db_str(&res, 0)), d0, d1);
+		db_res_free(&res);
+		if (tf_act_delete(r->db, id) != 0)
+			goto out;
+	}
+	f = tf_act_read(r->db, id, &a);
+	if (f < 0)
+		goto out;
+	if (f == 0 || a.deleted || a.athlete != athlete) {
+		rc = 0;
+		goto out;
+	}
+	a.day = tf_day(a.start_local);
+	if (a.day < 0) {
+		log_warn("activity %lld: no local start date; skipped", id);
+		rc = 0;
+		goto out;
+	}
+	tf_ymd(a.day, a.ymd);
+	tf_widen(a.day, d0, d1);
+	a.group = tf_sport_group(a.sport);
+	a.ftp = tf_setting_at(set, "ftp", a.day);
+	a.max_hr_set = tf_setting_at(set, "max_hr", a.day);
+	a.rest_hr = tf_setting_at(set, "resting_hr", a.day);
+	a.thr_hr = tf_setting_at(set, "threshold_hr", a.day);
+	a.thr_speed = tf_setting_at(set, "threshold_pace", a.day);
+	a.thr_speed = isnan(a.thr_speed) ? NAN : 1000.0 / a.thr_speed;
+	{
+		const char *sex = tf_setting_text(set, "sex", a.day);
+
+		a.female = sex != NULL && (sex[0] == 'F' || sex[0] == 'f');
+	}
+	have = tf_act_series(r, id, &s);
+	if (have < 0)
+		goto out;
+	tf_act_metrics(&a, have ? &s : NULL);
+	if (tf_act_write(r, &a, have ? &s : NULL, set) != 0)
+		goto out;
+	r->activities++;
+	rc = 0;
+out:
+	if (rc != 0)
+		log_err("cannot transform activity %lld: %s", id, r->db->err);
+	met_series_free(&s);
+	tf_act_free(&a);
+	return rc;
+}

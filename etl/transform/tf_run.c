@@ -1,0 +1,370 @@
+/* tf_run.c: one transform run: per athlete, what changed, one transaction, the stats line */
+#include "tf.h"
+
+#include <limits.h> /* LONG_MAX */
+#include <math.h>   /* sin */
+#include <stdio.h>  /* fprintf, snprintf */
+#include <stdlib.h> /* malloc, free, qsort */
+#include <string.h> /* strcmp */
+#include <time.h>   /* clock_gettime, localtime_r */
+
+#include "cfg.h"
+#include "db.h"
+#include "log.h"
+
+struct tf_ids {
+	long long *v;
+	size_t n, cap;
+};
+
+static int
+tf_ids_add(struct tf_ids *ids, long long id)
+{
+	if (ids->n == ids->cap) {
+		size_t cap = ids->cap ? ids->cap * 2 : 64;
+		long long *v = realloc(ids->v, cap * sizeof(*v));
+
+		if (v == NULL)
+			return -1;
+		ids->v = v;
+		ids->cap = cap;
+	}
+	ids->v[ids->n++] = id;
+	return 0;
+}
+
+static int
+tf_ll_cmp(const void *a, const void *b)
+{
+	long long x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Append the first column of every row of stmt(p) to ids. */
+static int
+tf_ids_query(struct db_conn *db, int stmt, const struct db_param *p,
+             unsigned np, struct tf_ids *ids)
+{
+	struct db_res res;
+	int r;
+
+	if (db_query(db, stmt, p, np, &res) != 0)
+		return -1;
+	while ((r = db_fetch(&res)) == 1)
+		if (tf_ids_add(ids, db_i64(&res, 0)) != 0) {
+			r = -1;
+			break;
+		}
+	db_res_free(&res);
+	return r < 0 ? -1 : 0;
+}
+
+struct tf_state {
+	char watermark[40];
+	char sig[65];
+	long today;
+	int found;
+};
+
+static int
+tf_state_read(struct db_conn *db, long long athlete, struct tf_state *st)
+{
+	struct db_param p[1] = {DB_I64(athlete)};
+	struct db_res res;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	st->today = -1;
+	if (db_query(db, TF_STATE, p, 1, &res) != 0)
+		return -1;
+	r = db_fetch(&res);
+	if (r == 1) {
+		st->found = 1;
+		if (db_str(&res, 0) != NULL)
+			snprintf(st->watermark, sizeof(st->watermark), "%s",
+			         db_str(&res, 0));
+		if (db_str(&res, 1) != NULL)
+			snprintf(st->sig, sizeof(st->sig), "%s",
+			         db_str(&res, 1));
+		st->today = tf_day(db_str(&res, 2));
+	}
+	db_res_free(&res);
+	return r < 0 ? -1 : 0;
+}
+
+static int
+tf_wipe(struct db_conn *db, long long athlete)
+{
+	struct db_param p[1] = {DB_I64(athlete)};
+	int s;
+
+	for (s = TF_WIPE_ACT; s <= TF_WIPE_FIT; s++)
+		if (db_exec(db, s, p, 1) < 0)
+			return -1;
+	return 0;
+}
+
+/* The body of tf_athlete inside its transaction. */
+static int
+tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
+{
+	struct tf_settings set;
+	struct tf_state st;
+	struct tf_ids ids = {0}, reqs = {0};
+	struct db_param p[4];
+	struct db_res res;
+	char err[512], from[11] = "", today[11];
+	const char *fromp = from, *todayp = today, *wm = NULL;
+	int all = 0, full, rc = -1, f;
+	long d0 = -1, d1 = -1, fit_from;
+	size_t i;
+
+	memset(&set, 0, sizeof(set));
+	*changed = 0;
+	tf_ymd(r->today, today);
+	if (tf_settings_load(r->db, athlete, &set, err, sizeof(err)) != 0) {
+		log_err("%s", err);
+		goto out;
+	}
+	if (tf_state_read(r->db, athlete, &st) != 0)
+		goto dberr;
+	full = r->full || !st.found;
+	/* Pending recompute requests: the earliest date, or everything. */
+	p[0] = DB_I64(athlete);
+	if (db_query(r->db, TF_REQUESTS, p, 1, &res) != 0)
+		goto dberr;
+	while ((f = db_fetch(&res)) == 1) {
+		const char *fd = db_str(&res, 1);
+
+		if (tf_ids_add(&reqs, db_i64(&res, 0)) != 0)
+			f = -1;
+		if (fd == NULL)
+			all = 1;
+		else if (from[0] == '\0' || strcmp(fd, from) < 0)
+			snprintf(from, sizeof(from), "%s", fd);
+		if (f < 0)
+			break;
+	}
+	db_res_free(&res);
+	if (f < 0)
+		goto dberr;
+	if (strcmp(set.sig, st.sig) != 0)
+		all = 1; /* settings in force changed: every activity */
+	if (full) {
+		all = 1;
+		if (tf_wipe(r->db, athlete) != 0)
+			goto dberr;
+	}
+	if (st.watermark[0] != '\0')
+		wm = st.watermark;
+	p[0] = DB_I64(athlete);
+	p[1] = DB_STR(wm);
+	p[2] = DB_I64(all);
+	p[3] = from[0] != '\0' ? DB_STR(fromp) : DB_NULL;
+	if (tf_ids_query(r->db, TF_CHANGED, p, 4, &ids) != 0)
+		goto dberr;
+	p[1] = DB_I64(athlete);
+	if (!full && tf_ids_query(r->db, TF_ORPHANS, p, 2, &ids) != 0)
+		goto dberr;
+	if (ids.n > 1)
+		qsort(ids.v, ids.n, sizeof(*ids.v), tf_ll_cmp);
+	for (i = 0; i < ids.n; i++) {
+		if (i > 0 && ids.v[i] == ids.v[i - 1])
+			continue;
+		if (tf_activity(r, &set, athlete, ids.v[i], &d0, &d1) != 0)
+			goto out;
+	}
+	if (full) {
+		d0 = 0;
+		d1 = tf_day("9999-12-31");
+	}
+	/* Fitness from the earliest changed day, and from the last run's
+	 * today on when the day moved (projections shift). */
+	fit_from = d0 >= 0 ? d0 : LONG_MAX;
+	if (st.today != r->today && st.today >= 0 && st.today + 1 < fit_from)
+		fit_from = st.today + 1 < r->today ? st.today + 1 : r->today;
+	if (st.today != r->today && st.today < 0)
+		fit_from = 0;
+	*changed = full || ids.n > 0 || reqs.n > 0 ||
+	           strcmp(set.sig, st.sig) != 0 || st.today != r->today;
+	if (*changed) {
+		if (tf_aggregate(r, athlete, d0, d1,
+		                 fit_from == LONG_MAX ? r->today + 15 : fit_from) !=
+		        0 ||
+		    tf_settings_store(r->db, athlete, &set) != 0)
+			goto dberr;
+	}
+	p[0] = DB_I64(*changed);
+	p[1] = DB_I64(athlete);
+	p[2] = DB_I64(*changed);
+	if (db_exec(r->db, TF_ATHLETE_PUT, p, 3) < 0)
+		goto dberr;
+	/* The watermark: the newest change seen in this snapshot. */
+	p[0] = DB_I64(athlete);
+	if (db_query(r->db, TF_MAX_CHANGED, p, 1, &res) != 0)
+		goto dberr;
+	wm = NULL;
+	if (db_fetch(&res) == 1 && db_str(&res, 0) != NULL)
+		snprintf(st.watermark, sizeof(st.watermark), "%s",
+		         db_str(&res, 0)),
+		    wm = st.watermark;
+	db_res_free(&res);
+	{
+		const char *sig = set.sig;
+
+		p[1] = DB_STR(wm);
+		p[2] = DB_STR(sig);
+		p[3] = DB_STR(todayp);
+		if (db_exec(r->db, TF_STATE_PUT, p, 4) < 0)
+			goto dberr;
+	}
+	for (i = 0; i < reqs.n; i++) {
+		p[0] = DB_I64(reqs.v[i]);
+		if (db_exec(r->db, TF_REQUEST_DONE, p, 1) < 0)
+			goto dberr;
+	}
+	rc = 0;
+	goto out;
+dberr:
+	log_err("cannot transform athlete %lld: %s", athlete, r->db->err);
+out:
+	free(ids.v);
+	free(reqs.v);
+	tf_settings_free(&set);
+	return rc;
+}
+
+int
+tf_athlete(struct tf_run *r, long long athlete)
+{
+	int changed = 0;
+
+	log_set_athlete(athlete);
+	if (db_begin(r->db) != 0) {
+		log_err("cannot start a transaction: %s", r->db->err);
+		return -1;
+	}
+	if (tf_athlete_tx(r, athlete, &changed) != 0) {
+		db_rollback(r->db);
+		return -1;
+	}
+	if (db_commit(r->db) != 0) {
+		log_err("cannot commit athlete %lld: %s", athlete, r->db->err);
+		db_rollback(r->db);
+		return -1;
+	}
+	return changed;
+}
+
+static double
+tf_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static long
+tf_today(const struct cfg *cf)
+{
+	const char *t = cfg_get(cf, "today", NULL);
+	time_t now;
+	struct tm tm;
+	char buf[16];
+
+	if (t != NULL && tf_day(t) >= 0)
+		return tf_day(t);
+	now = time(NULL);
+	localtime_r(&now, &tm);
+	strftime(buf, sizeof(buf), "%Y-%m-%d", &tm);
+	return tf_day(buf);
+}
+
+int
+tf_main(const struct cfg *cf, long long athlete, int full)
+{
+	struct tf_run r;
+	struct tf_ids ath = {0};
+	struct db_param p[2] = {DB_I64(athlete), DB_I64(athlete)};
+	char err[1024];
+	double t0 = tf_now();
+	size_t i, ok = 0, failed = 0;
+	int rc = 1;
+
+	memset(&r, 0, sizeof(r));
+	r.cfg = cf;
+	r.full = full;
+	r.today = tf_today(cf);
+	r.db = db_open(cf, DB_ETL, tf_sql, TF__MAX, err, sizeof(err));
+	if (r.db == NULL) {
+		log_err("%s", err);
+		goto out;
+	}
+	if (db_sql(r.db, "SET SESSION TRANSACTION ISOLATION LEVEL "
+	                 "REPEATABLE READ") != 0 ||
+	    tf_ids_query(r.db, TF_ATHLETES, p, 2, &ath) != 0) {
+		log_err("cannot list athletes: %s", r.db->err);
+		goto out;
+	}
+	if (athlete != 0 && ath.n == 0) {
+		log_err("no athlete %lld in cairn_raw.athlete", athlete);
+		goto out;
+	}
+	for (i = 0; i < ath.n; i++) {
+		if (tf_athlete(&r, ath.v[i]) < 0)
+			failed++;
+		else
+			ok++;
+	}
+	log_set_athlete(0);
+	rc = failed == 0 ? 0 : ok > 0 ? 3 : 1;
+	log_info("transformed %zu athlete(s), %zu failed, %zu activities",
+	         ok, failed, r.activities);
+out:
+	fprintf(stderr, "transform-stats activities=%zu seconds=%.3f\n",
+	        r.activities, tf_now() - t0);
+	free(ath.v);
+	db_close(r.db);
+	return rc;
+}
+
+static int
+tf_dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double
+tf_bench_meanmax(size_t n)
+{
+	double *v = malloc(n * sizeof(double)), *out = malloc(n * sizeof(double));
+	double ms[5], t;
+	unsigned long long x = 88172645463325252ULL;
+	size_t i;
+	int k;
+
+	if (v == NULL || out == NULL) {
+		free(v);
+		free(out);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		v[i] = 200 + 80 * sin((double)i / 300.0) + (double)(x % 200);
+	}
+	for (k = 0; k < 5; k++) {
+		t = tf_now();
+		met_meanmax(v, n, out);
+		ms[k] = (tf_now() - t) * 1000.0;
+	}
+	qsort(ms, 5, sizeof(double), tf_dbl_cmp);
+	free(v);
+	free(out);
+	return ms[2];
+}

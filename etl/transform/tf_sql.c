@@ -1,0 +1,259 @@
+/* tf_sql.c: all SQL of cairn-transform, indexed by enum tf_stmt */
+#include "tf.h"
+
+#define TF_D(col) "DATE_FORMAT(" col ", '%Y-%m-%d')"
+const char *const tf_sql[TF__MAX] = {
+    /* TF_ATHLETES */
+    "SELECT id FROM cairn_raw.athlete WHERE ? = 0 OR id = ? ORDER BY id",
+    /* TF_ATHLETE_ROW */
+    "SELECT ftp, weight, sex FROM cairn_raw.athlete WHERE id = ?",
+    /* TF_ZONES */
+    "SELECT json FROM cairn_raw.athlete_zones WHERE athlete_id = ?",
+    /* TF_SETTINGS */
+    "SELECT name, " TF_D("effective_from") ", value, source "
+    "FROM cairn_app.setting WHERE athlete_id = ? "
+    "ORDER BY name, effective_from",
+    /* TF_ESTIMATES */
+    "SELECT MAX(CASE WHEN max_heartrate <= 250 THEN max_heartrate END), "
+    "MAX(CASE WHEN moving_time >= 1200 THEN weighted_average_watts END), "
+    "MAX(CASE WHEN sport_type IN ('Run', 'TrailRun', 'VirtualRun') AND "
+    "moving_time >= 1800 THEN average_speed END) "
+    "FROM cairn_raw.activity WHERE athlete_id = ? AND deleted = 0",
+    /* TF_STATE */
+    "SELECT DATE_FORMAT(watermark, '%Y-%m-%d %H:%i:%s.%f'), settings_sig, "
+    TF_D("today") " FROM cairn_mart.transform_state WHERE athlete_id = ?",
+    /* TF_STATE_PUT */
+    "INSERT INTO cairn_mart.transform_state (athlete_id, watermark, "
+    "settings_sig, today) VALUES (?, ?, ?, ?) ON DUPLICATE KEY UPDATE "
+    "watermark = VALUES(watermark), settings_sig = VALUES(settings_sig), "
+    "today = VALUES(today)",
+    /* TF_REQUESTS */
+    "SELECT id, " TF_D("from_date") " FROM cairn_app.recompute_request "
+    "WHERE athlete_id = ? AND done_at IS NULL ORDER BY id",
+    /* TF_REQUEST_DONE */
+    "UPDATE cairn_app.recompute_request SET done_at = NOW() WHERE id = ?",
+    /* TF_CHANGED: athlete, watermark, all?, from date */
+    "SELECT id FROM cairn_raw.activity WHERE athlete_id = ? AND "
+    "(changed_at > COALESCE(?, '1000-01-01') OR ? = 1 OR "
+    "start_date_local >= ?) ORDER BY id",
+    /* TF_MAX_CHANGED */
+    "SELECT DATE_FORMAT(MAX(changed_at), '%Y-%m-%d %H:%i:%s.%f') "
+    "FROM cairn_raw.activity WHERE athlete_id = ?",
+    /* TF_ORPHANS */
+    "SELECT id FROM cairn_mart.activity WHERE athlete_id = ? AND id NOT IN "
+    "(SELECT id FROM cairn_raw.activity WHERE athlete_id = ? AND "
+    "deleted = 0) ORDER BY id",
+    /* TF_MART_DATE */
+    "SELECT " TF_D("local_date") " FROM cairn_mart.activity WHERE id = ?",
+    /* TF_ACT */
+    "SELECT id, athlete_id, source, name, sport_type, "
+    "DATE_FORMAT(start_date, '%Y-%m-%d %H:%i:%s'), "
+    "DATE_FORMAT(start_date_local, '%Y-%m-%d %H:%i:%s'), timezone, "
+    "distance, moving_time, elapsed_time, total_elevation_gain, "
+    "average_speed, max_speed, average_heartrate, max_heartrate, "
+    "average_watts, kilojoules, gear_id, commute, trainer, manual, "
+    "has_streams, deleted, summary_polyline "
+    "FROM cairn_raw.activity WHERE id = ?",
+    /* TF_STREAM */
+    "SELECT json FROM cairn_raw.activity_stream WHERE activity_id = ?",
+    /* TF_DEL_ACT */
+    "DELETE FROM cairn_mart.activity WHERE id = ?",
+    /* TF_DEL_STREAM */
+    "DELETE FROM cairn_mart.activity_stream WHERE activity_id = ?",
+    /* TF_DEL_ZONE */
+    "DELETE FROM cairn_mart.activity_zone WHERE activity_id = ?",
+    /* TF_DEL_CURVE */
+    "DELETE FROM cairn_mart.activity_curve WHERE activity_id = ?",
+    /* TF_DEL_POINT */
+    "DELETE FROM cairn_mart.curve_point WHERE activity_id = ?",
+    /* TF_DEL_EFFORT */
+    "DELETE FROM cairn_mart.best_effort WHERE activity_id = ?",
+    /* TF_DEL_ROUTE */
+    "DELETE FROM cairn_mart.route WHERE activity_id = ?",
+    /* TF_INS_ACT: 39 values */
+    "INSERT INTO cairn_mart.activity (id, athlete_id, source, name, sport, "
+    "sport_group, start_utc, start_local, local_date, timezone, distance, "
+    "moving_time, elapsed_time, elevation_gain, avg_speed, max_speed, "
+    "avg_hr, max_hr, avg_power, max_power, np, intensity, vi, tss_power, "
+    "load_hr, load_pace, trimp, decoupling, training_load, load_kind, avg_cadence, "
+    "kilojoules, gear_id, commute, trainer, manual, has_streams, "
+    "spikes_clipped, summary_polyline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "?, ?, ?, ?, ?, ?, ?)",
+    /* TF_INS_STREAM */
+    "INSERT INTO cairn_mart.activity_stream (activity_id, athlete_id, "
+    "points, data) VALUES (?, ?, ?, ?)",
+    /* TF_INS_CURVE */
+    "INSERT INTO cairn_mart.activity_curve (activity_id, kind, athlete_id, "
+    "n, data) VALUES (?, ?, ?, ?, ?)",
+    /* TF_INS_ZONES: activity, athlete, group, date, json */
+    "INSERT INTO cairn_mart.activity_zone (activity_id, kind, zone, "
+    "athlete_id, sport_group, local_date, seconds, low, high) "
+    "SELECT ?, j.kind, j.zone, ?, ?, ?, j.secs, j.lo, j.hi FROM "
+    "JSON_TABLE(?, '$[*]' COLUMNS (kind VARCHAR(8) PATH '$[0]', "
+    "zone INT PATH '$[1]', secs INT PATH '$[2]', lo DOUBLE PATH '$[3]', "
+    "hi DOUBLE PATH '$[4]')) j",
+    /* TF_INS_POINTS: athlete, group, date, activity, json */
+    "INSERT INTO cairn_mart.curve_point (athlete_id, kind, sport_group, "
+    "duration, local_date, activity_id, value) "
+    "SELECT ?, j.kind, ?, j.d, ?, ?, j.v FROM JSON_TABLE(?, '$[*]' "
+    "COLUMNS (kind VARCHAR(8) PATH '$[0]', d INT PATH '$[1]', "
+    "v DOUBLE PATH '$[2]')) j",
+    /* TF_INS_EFFORTS: activity, athlete, group, date, json */
+    "INSERT INTO cairn_mart.best_effort (activity_id, distance, athlete_id, "
+    "sport_group, local_date, elapsed, start_offset) "
+    "SELECT ?, j.dist, ?, ?, ?, j.el, j.st FROM JSON_TABLE(?, '$[*]' "
+    "COLUMNS (dist INT PATH '$[0]', el DOUBLE PATH '$[1]', "
+    "st INT PATH '$[2]')) j",
+    /* TF_INS_ROUTE */
+    "INSERT INTO cairn_mart.route (activity_id, athlete_id, sport_group, "
+    "local_date, polyline) VALUES (?, ?, ?, ?, ?)",
+    /* TF_READ_ACTS */
+    "SELECT id, sport_group, " TF_D("local_date") ", COALESCE(distance, 0), "
+    "COALESCE(moving_time, 0), COALESCE(elevation_gain, 0), "
+    "COALESCE(training_load, 0) FROM cairn_mart.activity WHERE athlete_id = ? "
+    "ORDER BY local_date, id",
+    /* TF_DEL_DAY */
+    "DELETE FROM cairn_mart.day_total WHERE athlete_id = ? AND "
+    "day BETWEEN ? AND ?",
+    /* TF_INS_DAY: athlete, json */
+    "INSERT INTO cairn_mart.day_total (athlete_id, sport, day, count, "
+    "distance, moving_time, elevation_gain, training_load) "
+    "SELECT ?, j.s, j.d, j.c, j.dist, j.mt, j.el, j.ld FROM JSON_TABLE(?, "
+    "'$[*]' COLUMNS (s VARCHAR(10) PATH '$[0]', d DATE PATH '$[1]', "
+    "c INT PATH '$[2]', dist DOUBLE PATH '$[3]', mt INT PATH '$[4]', "
+    "el DOUBLE PATH '$[5]', ld DOUBLE PATH '$[6]')) j",
+    /* TF_DEL_PERIOD */
+    "DELETE FROM cairn_mart.period_total WHERE athlete_id = ? AND "
+    "grain = ? AND period_start BETWEEN ? AND ?",
+    /* TF_INS_PERIOD */
+    "INSERT INTO cairn_mart.period_total (athlete_id, grain, sport, "
+    "period_start, count, distance, moving_time, elevation_gain, training_load, "
+    "longest) SELECT ?, j.g, j.s, j.d, j.c, j.dist, j.mt, j.el, j.ld, j.lg "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (g VARCHAR(5) PATH '$[0]', "
+    "s VARCHAR(10) PATH '$[1]', d DATE PATH '$[2]', c INT PATH '$[3]', "
+    "dist DOUBLE PATH '$[4]', mt INT PATH '$[5]', el DOUBLE PATH '$[6]', "
+    "ld DOUBLE PATH '$[7]', lg DOUBLE PATH '$[8]')) j",
+    /* TF_DEL_FIT */
+    "DELETE FROM cairn_mart.fitness WHERE athlete_id = ? AND day >= ?",
+    /* TF_INS_FIT */
+    "INSERT INTO cairn_mart.fitness (athlete_id, day, training_load, ctl, atl, tsb, "
+    "ramp, projected) SELECT ?, j.d, j.ld, j.ctl, j.atl, j.tsb, j.ramp, "
+    "j.p FROM JSON_TABLE(?, '$[*]' COLUMNS (d DATE PATH '$[0]', "
+    "ld DOUBLE PATH '$[1]', ctl DOUBLE PATH '$[2]', atl DOUBLE PATH '$[3]', "
+    "tsb DOUBLE PATH '$[4]', ramp DOUBLE PATH '$[5]', p INT PATH '$[6]')) "
+    "j",
+    /* TF_DEL_EDD */
+    "DELETE FROM cairn_mart.eddington WHERE athlete_id = ?",
+    /* TF_INS_EDD */
+    "INSERT INTO cairn_mart.eddington (athlete_id, sport, unit, e, "
+    "next_needed, histogram) VALUES (?, ?, ?, ?, ?, ?)",
+    /* TF_DEL_GEAR */
+    "DELETE FROM cairn_mart.gear WHERE athlete_id = ?",
+    /* TF_INS_GEAR */
+    "INSERT INTO cairn_mart.gear (id, athlete_id, name, kind, retired, "
+    "count, distance, moving_time, first_date, last_date) "
+    "SELECT g.id, g.athlete_id, g.name, g.kind, g.retired, COUNT(a.id), "
+    "COALESCE(SUM(a.distance), 0), COALESCE(SUM(a.moving_time), 0), "
+    "MIN(a.local_date), MAX(a.local_date) FROM cairn_raw.gear g "
+    "LEFT JOIN cairn_mart.activity a ON a.gear_id = g.id AND "
+    "a.athlete_id = g.athlete_id WHERE g.athlete_id = ? "
+    "GROUP BY g.id, g.athlete_id, g.name, g.kind, g.retired",
+    /* TF_INS_GEAR_UNKNOWN: gear on activities that raw.gear lacks */
+    "INSERT INTO cairn_mart.gear (id, athlete_id, name, kind, retired, "
+    "count, distance, moving_time, first_date, last_date) "
+    "SELECT a.gear_id, a.athlete_id, NULL, CASE WHEN MAX(a.sport_group) = "
+    "'run' THEN 'shoe' ELSE 'bike' END, 0, COUNT(*), "
+    "COALESCE(SUM(a.distance), 0), COALESCE(SUM(a.moving_time), 0), "
+    "MIN(a.local_date), MAX(a.local_date) FROM cairn_mart.activity a "
+    "WHERE a.athlete_id = ? AND a.gear_id IS NOT NULL AND a.gear_id <> '' "
+    "AND a.gear_id NOT IN (SELECT id FROM cairn_raw.gear) "
+    "GROUP BY a.gear_id, a.athlete_id",
+    /* TF_DEL_RECORD */
+    "DELETE FROM cairn_mart.record WHERE athlete_id = ?",
+    /* TF_INS_RECORD_ALL */
+    "INSERT INTO cairn_mart.record (athlete_id, sport_group, distance, "
+    "scope, rnk, activity_id, local_date, elapsed) "
+    "SELECT athlete_id, sport_group, distance, 'all', rn, activity_id, "
+    "local_date, elapsed FROM (SELECT e.*, ROW_NUMBER() OVER (PARTITION BY "
+    "sport_group, distance ORDER BY elapsed, local_date, activity_id) rn "
+    "FROM cairn_mart.best_effort e WHERE athlete_id = ?) x WHERE rn <= 3",
+    /* TF_INS_RECORD_YEAR */
+    "INSERT INTO cairn_mart.record (athlete_id, sport_group, distance, "
+    "scope, rnk, activity_id, local_date, elapsed) "
+    "SELECT athlete_id, sport_group, distance, CAST(YEAR(local_date) AS "
+    "CHAR), rn, activity_id, local_date, elapsed FROM (SELECT e.*, "
+    "ROW_NUMBER() OVER (PARTITION BY sport_group, distance, YEAR(local_date) "
+    "ORDER BY elapsed, local_date, activity_id) rn FROM "
+    "cairn_mart.best_effort e WHERE athlete_id = ?) x WHERE rn <= 3",
+    /* TF_DEL_PR */
+    "DELETE FROM cairn_mart.pr_event WHERE athlete_id = ?",
+    /* TF_INS_PR: each effort faster than every earlier one */
+    "INSERT INTO cairn_mart.pr_event (athlete_id, sport_group, distance, "
+    "local_date, activity_id, elapsed) SELECT athlete_id, sport_group, "
+    "distance, local_date, activity_id, elapsed FROM (SELECT e.*, "
+    "MIN(elapsed) OVER (PARTITION BY sport_group, distance ORDER BY "
+    "local_date, activity_id ROWS BETWEEN UNBOUNDED PRECEDING AND 1 "
+    "PRECEDING) prev FROM cairn_mart.best_effort e WHERE athlete_id = ?) x "
+    "WHERE prev IS NULL OR elapsed < prev",
+    /* TF_DEL_BEST */
+    "DELETE FROM cairn_mart.curve_best WHERE athlete_id = ?",
+    /* TF_INS_BEST_ALL */
+    "INSERT INTO cairn_mart.curve_best (athlete_id, kind, sport_group, "
+    "period, duration, value, activity_id, local_date) "
+    "SELECT athlete_id, kind, sport_group, 'all', duration, value, "
+    "activity_id, local_date FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION "
+    "BY kind, sport_group, duration ORDER BY value DESC, local_date, "
+    "activity_id) rn FROM cairn_mart.curve_point p WHERE athlete_id = ?) x "
+    "WHERE rn = 1",
+    /* TF_INS_BEST_YEAR */
+    "INSERT INTO cairn_mart.curve_best (athlete_id, kind, sport_group, "
+    "period, duration, value, activity_id, local_date) "
+    "SELECT athlete_id, kind, sport_group, CONCAT('year:', "
+    "YEAR(local_date)), duration, value, activity_id, local_date FROM "
+    "(SELECT p.*, ROW_NUMBER() OVER (PARTITION BY kind, sport_group, "
+    "YEAR(local_date), duration ORDER BY value DESC, local_date, "
+    "activity_id) rn FROM cairn_mart.curve_point p WHERE athlete_id = ?) x "
+    "WHERE rn = 1",
+    /* TF_INS_BEST_DAYS: period name, athlete, first day, last day */
+    "INSERT INTO cairn_mart.curve_best (athlete_id, kind, sport_group, "
+    "period, duration, value, activity_id, local_date) "
+    "SELECT athlete_id, kind, sport_group, ?, duration, value, "
+    "activity_id, local_date FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION "
+    "BY kind, sport_group, duration ORDER BY value DESC, local_date, "
+    "activity_id) rn FROM cairn_mart.curve_point p WHERE athlete_id = ? "
+    "AND local_date BETWEEN ? AND ?) x WHERE rn = 1",
+    /* TF_DEL_SIF */
+    "DELETE FROM cairn_mart.setting_in_force WHERE athlete_id = ?",
+    /* TF_INS_SIF */
+    "INSERT INTO cairn_mart.setting_in_force (athlete_id, name, "
+    "effective_from, value, source) VALUES (?, ?, ?, ?, ?)",
+    /* TF_ATHLETE_PUT: athlete, bump, athlete (count) */
+    "INSERT INTO cairn_mart.athlete (id, firstname, lastname, sex, city, "
+    "country, measurement_preference, auth_state, last_sync_at, "
+    "last_transform_at, mart_version, activity_count) "
+    "SELECT r.id, r.firstname, r.lastname, r.sex, r.city, r.country, "
+    "r.measurement_preference, r.auth_state, COALESCE((SELECT "
+    "last_success_at FROM cairn_raw.sync_state s WHERE s.athlete_id = "
+    "r.id), (SELECT MAX(finished_at) FROM cairn_app.etl_run e WHERE "
+    "e.athlete_id = r.id AND e.program <> 'cairn-transform')), NOW(), ?, "
+    "(SELECT COUNT(*) FROM cairn_mart.activity a WHERE a.athlete_id = r.id) "
+    "FROM cairn_raw.athlete r WHERE r.id = ? ON DUPLICATE KEY UPDATE "
+    "firstname = VALUES(firstname), lastname = VALUES(lastname), "
+    "sex = VALUES(sex), city = VALUES(city), country = VALUES(country), "
+    "measurement_preference = VALUES(measurement_preference), "
+    "auth_state = VALUES(auth_state), last_sync_at = VALUES(last_sync_at), "
+    "last_transform_at = NOW(), mart_version = mart_version + ?, "
+    "activity_count = VALUES(activity_count)",
+    /* TF_WIPE_* (--full) */
+    "DELETE FROM cairn_mart.activity WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.activity_stream WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.activity_zone WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.activity_curve WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.curve_point WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.best_effort WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.route WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.day_total WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.period_total WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.fitness WHERE athlete_id = ?",
+};

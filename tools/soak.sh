@@ -1,0 +1,223 @@
+#!/usr/bin/env bash
+# soak.sh: `make soak`: SIGKILLs cairn-extract, cairn-import and cairn-transform at random points; each rerun must equal a clean run
+#
+# usage: tools/soak.sh [--in-stack]
+#   without --in-stack: starts a private MariaDB (tools/stack.sh db-start) on
+#   CAIRN_SOAK_PORT (derived from the checkout), stops it at the end;
+#   --in-stack: uses the running stack of the environment (CAIRN_CONFIG ...),
+#   as tests/integration/80_soak.sh does inside `make test`. Its database is
+#   wiped (fresh_db) before and after.
+#
+# Method. A clean run (auth, extract, import, transform) against a private
+# local Strava (SOAK_COUNT activities, unthrottled) and SOAK_FILES synthetic
+# GPX files gives a reference: a deterministic dump of cairn_raw + cairn_mart
+# (tools/soak_dump.sh says which run-time columns are left out and why) after
+# each stage, and a database snapshot before each stage. A second clean run
+# must give the same dumps (else nothing can be compared). Then, for each
+# program, SOAK_TRIALS times: restore the snapshot before its stage, start it,
+# SIGKILL it after a random delay in [0, 1.1 x its clean duration], rerun it
+# to completion, and compare the dump with the reference of that stage.
+#
+# Environment: SOAK_TRIALS (200 each), SOAK_PROGRAMS ("extract import
+# transform"), SOAK_COUNT (40), SOAK_FILES (30), SOAK_SEED (random; printed,
+# set it to replay the same kill points). Failing diffs: build/soak/.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+TRIALS=${SOAK_TRIALS:-200}
+PROGRAMS=${SOAK_PROGRAMS:-extract import transform}
+COUNT=${SOAK_COUNT:-40}
+NFILES=${SOAK_FILES:-30}
+SEED=${SOAK_SEED:-$((RANDOM * 32768 + RANDOM))}
+OUT="$ROOT/build/soak"
+mkdir -p "$OUT"
+chmod 700 "$OUT"
+rm -f "$OUT"/*.diff "$OUT"/*.dump "$OUT"/*.sql "$OUT"/*.log
+
+OWN_STACK=1
+[ "${1:-}" = "--in-stack" ] && OWN_STACK=0
+
+if [ "$OWN_STACK" = 1 ]; then
+	if [ -z "${CAIRN_SOAK_PORT:-}" ]; then
+		sum=$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)
+		CAIRN_SOAK_PORT=$((40000 + (sum % 2000) * 10))
+	fi
+	export CAIRN_PORT=$CAIRN_SOAK_PORT
+	unset CAIRN_CONFIG
+	tools/stack.sh db-start >"$OUT/stack.log" 2>&1 || {
+		echo "not ok - the soak database starts # see $OUT/stack.log"
+		exit 1
+	}
+fi
+# shellcheck source=/dev/null
+source tests/integration/lib.sh
+if [ "$OWN_STACK" = 1 ]; then
+	T_CLEANUP+=("CAIRN_PORT=$CAIRN_PORT tools/stack.sh db-stop >/dev/null 2>&1")
+fi
+
+say() { printf '# %s\n' "$*"; }
+now_ms() { date +%s%3N; }
+
+say "soak: seed $SEED (SOAK_SEED=$SEED replays it), $TRIALS trial(s) each of: $PROGRAMS"
+RANDOM=$((SEED % 32768))
+
+fresh_db >/dev/null
+T_CLEANUP+=("fresh_db >/dev/null 2>&1")
+start_fake --count "$COUNT" --unthrottled --seed 11 || { not_ok "the local Strava starts"; exit 1; }
+CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn")
+FILES="$OUT/gpx"
+if [ "$(find "$FILES" -name '*.gpx' 2>/dev/null | wc -l)" != "$NFILES" ]; then
+	rm -rf "$FILES"
+	python3 tests/integration/soak_gpx.py "$FILES" "$NFILES" 5 || { not_ok "the GPX files are written"; exit 1; }
+fi
+
+snapshot() { # file
+	mariadb-dump --no-defaults -S "$CAIRN_TEST_DB_SOCKET" -uroot --single-transaction \
+		--databases cairn_raw cairn_app cairn_mart >"$1"
+}
+restore() { # file
+	mariadb --no-defaults -S "$CAIRN_TEST_DB_SOCKET" -uroot <"$1"
+}
+
+authorise() {
+	local code
+	code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])') || return 1
+	printf '%s\n' "$code" | "$CAIRN_BIN/cairn-extract" --config "$CONF" auth --code - >/dev/null 2>&1
+}
+
+# The command line of each program's stage, in CMD (run directly, so that $!
+# is the program itself and SIGKILL reaches it, not a wrapping subshell).
+prog_cmd() { # program
+	case "$1" in
+	extract) CMD=("$CAIRN_BIN/cairn-extract" --config "$CONF" sync) ;;
+	import) CMD=("$CAIRN_BIN/cairn-import" --config "$CONF" --no-progress "$FILES") ;;
+	transform) CMD=("$CAIRN_BIN/cairn-transform" --config "$CONF") ;;
+	esac
+}
+run_prog() { # program
+	prog_cmd "$1"
+	"${CMD[@]}"
+}
+
+STAGES=(extract import transform)
+declare -A DUR_MS
+
+# clean_run TAG: the whole pipeline from the authorised snapshot; dumps after each stage.
+clean_run() {
+	local tag=$1 p t0 rc
+	restore "$OUT/before-extract.sql" || return 1
+	for p in "${STAGES[@]}"; do
+		[ "$tag" = ref ] && snapshot "$OUT/before-$p.sql"
+		t0=$(now_ms)
+		run_prog "$p" >>"$OUT/clean-$tag.log" 2>&1
+		rc=$?
+		DUR_MS[$p]=$(($(now_ms) - t0))
+		if [ "$rc" -ne 0 ]; then
+			echo "clean $p exited $rc" >>"$OUT/clean-$tag.log"
+			return 1
+		fi
+		tools/soak_dump.sh "$OUT/$tag-after-$p.dump" || return 1
+	done
+}
+
+authorise || { not_ok "the soak athlete is authorised with the local Strava"; exit 1; }
+snapshot "$OUT/before-extract.sql"
+if ! clean_run ref; then
+	not_ok "a clean run (extract, import, transform) succeeds" "see $OUT/clean-ref.log: $(tail -n 2 "$OUT/clean-ref.log" | tr '\n' ' ')"
+	exit 1
+fi
+acts=$(sql "SELECT COUNT(*) FROM cairn_raw.activity")
+marts=$(sql "SELECT COUNT(*) FROM cairn_mart.activity")
+if [ "$acts" -ge $((COUNT + NFILES)) ] && [ "$marts" -eq "$acts" ]; then
+	ok "a clean run stores $acts activities in raw and mart (extract ${DUR_MS[extract]} ms, import ${DUR_MS[import]} ms, transform ${DUR_MS[transform]} ms)"
+else
+	not_ok "a clean run stores every activity in raw and mart" "raw $acts, mart $marts, want >= $((COUNT + NFILES)) each"
+fi
+declare -A REF_MS
+for p in "${STAGES[@]}"; do REF_MS[$p]=${DUR_MS[$p]}; done
+
+# The reference must be reproducible, else the trials compare noise.
+if clean_run again; then
+	same=1
+	for p in "${STAGES[@]}"; do
+		if ! cmp -s "$OUT/ref-after-$p.dump" "$OUT/again-after-$p.dump"; then
+			same=0
+			diff "$OUT/ref-after-$p.dump" "$OUT/again-after-$p.dump" >"$OUT/reproducible-$p.diff"
+			not_ok "two clean runs give the same raw and mart after $p" "$(head -c 300 "$OUT/reproducible-$p.diff" | tr '\n' ' ')"
+		fi
+	done
+	[ "$same" = 1 ] && ok "two clean runs give the same raw and mart after every stage (the dump is deterministic)"
+else
+	not_ok "a second clean run succeeds" "see $OUT/clean-again.log"
+fi
+
+# trial PROGRAM N: restore, start, SIGKILL at random, rerun, compare. Sets KILLED, RERUNS, WHY.
+trial() {
+	local p=$1 n=$2 pid delay_ms rc attempts=0 log="$OUT/trial.log"
+	KILLED=0
+	WHY=
+	restore "$OUT/before-$p.sql" || { WHY="cannot restore the snapshot"; return 1; }
+	delay_ms=$(((REF_MS[$p] * 11 / 10) * ((RANDOM << 15 | RANDOM) % 1000) / 1000))
+	prog_cmd "$p"
+	"${CMD[@]}" >"$log" 2>&1 &
+	pid=$!
+	sleep "$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))"
+	if kill -0 "$pid" 2>/dev/null; then
+		kill -KILL "$pid" 2>/dev/null && KILLED=1
+	fi
+	wait "$pid" 2>/dev/null
+	# Rerun until it says done (exit 3 "partial" may mean a lock the killed
+	# run held is not free yet; it must still end with the clean data).
+	while :; do
+		attempts=$((attempts + 1))
+		run_prog "$p" >>"$log" 2>&1
+		rc=$?
+		[ "$rc" -eq 0 ] && break
+		if [ "$attempts" -ge 3 ]; then
+			WHY="trial $n (kill after $delay_ms ms): the rerun exited $rc three times: $(tail -n 1 "$log")"
+			return 1
+		fi
+		sleep 1
+	done
+	RERUNS=$((RERUNS + attempts - 1))
+	tools/soak_dump.sh "$OUT/trial.dump" || { WHY="cannot dump"; return 1; }
+	if ! cmp -s "$OUT/ref-after-$p.dump" "$OUT/trial.dump"; then
+		diff "$OUT/ref-after-$p.dump" "$OUT/trial.dump" >"$OUT/fail-$p-$n.diff"
+		cp "$log" "$OUT/fail-$p-$n.log"
+		WHY="trial $n (kill after $delay_ms ms of ~${REF_MS[$p]}): raw/mart differ from the clean run in $(grep -c '^[<>]' "$OUT/fail-$p-$n.diff") line(s), e.g. $(grep -m 2 '^[<>]' "$OUT/fail-$p-$n.diff" | cut -c1-160 | tr '\n' ' ') (build/soak/fail-$p-$n.diff)"
+		return 1
+	fi
+	return 0
+}
+
+for p in $PROGRAMS; do
+	case "$p" in extract | import | transform) ;; *) not_ok "soak $p" "unknown program"; continue ;; esac
+	passed=0 failed=0 mid=0 RERUNS=0 t0=$(now_ms)
+	for ((n = 1; n <= TRIALS; n++)); do
+		if trial "$p" "$n"; then
+			passed=$((passed + 1))
+		else
+			failed=$((failed + 1))
+			[ "$failed" -le 5 ] && not_ok "cairn-$p killed at a random point, rerun, equals a clean run" "$WHY"
+		fi
+		mid=$((mid + KILLED))
+		[ $((n % 10)) -eq 0 ] && printf '# %s: %d/%d trials, %d failed\n' "$p" "$n" "$TRIALS" "$failed" >&2
+	done
+	secs=$((($(now_ms) - t0) / 1000))
+	if [ "$failed" -eq 0 ]; then
+		ok "cairn-$p: $TRIALS SIGKILL trials ($mid killed mid-run, $RERUNS extra reruns), every rerun equals a clean run in raw and mart (${secs}s)"
+	elif [ "$failed" -gt 5 ]; then
+		not_ok "cairn-$p: $failed of $TRIALS trials differ from a clean run" "first diffs in build/soak/"
+	fi
+	# Most kills must land while the program runs, or the trials prove little.
+	if [ "$mid" -ge $((TRIALS / 2)) ]; then
+		ok "cairn-$p: at least half the kills landed mid-run ($mid of $TRIALS)"
+	else
+		not_ok "cairn-$p: at least half the kills landed mid-run" "only $mid of $TRIALS (clean run ${REF_MS[$p]} ms)"
+	fi
+done
+rm -f "$OUT"/*.sql "$OUT/trial.dump"
+echo "soak: $T_PASS passed, $T_FAIL failed"
+[ "$T_FAIL" -eq 0 ]
