@@ -12,10 +12,29 @@
 #include "imp_activity.h"
 
 enum csv_col {
-	C_ID, C_DATE, C_NAME, C_TYPE, C_DESC, C_ELAPSED, C_DIST, C_MAXHR,
-	C_COMMUTE, C_GEAR, C_FILE, C_MOVING, C_MAXSPEED, C_AVGSPEED,
-	C_ELEVGAIN, C_AVGHR, C_MAXW, C_AVGW, C_CAL, C_AVGCAD, C_AVGTEMP,
-	C_WAVGW, C_N
+	C_ID,
+	C_DATE,
+	C_NAME,
+	C_TYPE,
+	C_DESC,
+	C_ELAPSED,
+	C_DIST,
+	C_MAXHR,
+	C_COMMUTE,
+	C_GEAR,
+	C_FILE,
+	C_MOVING,
+	C_MAXSPEED,
+	C_AVGSPEED,
+	C_ELEVGAIN,
+	C_AVGHR,
+	C_MAXW,
+	C_AVGW,
+	C_CAL,
+	C_AVGCAD,
+	C_AVGTEMP,
+	C_WAVGW,
+	C_N
 };
 
 /* Header spellings (compared case-insensitively, trimmed). */
@@ -23,29 +42,51 @@ static const struct {
 	const char *name;
 	enum csv_col col;
 } csv_names[] = {
-    {"Activity ID", C_ID},           {"Aktivitäts-ID", C_ID},
-    {"ID de l'activité", C_ID},      {"ID de la actividad", C_ID},
-    {"Activity Date", C_DATE},       {"Aktivitätsdatum", C_DATE},
-    {"Date de l'activité", C_DATE},  {"Fecha de la actividad", C_DATE},
-    {"Activity Name", C_NAME},       {"Aktivitätsname", C_NAME},
-    {"Nom de l'activité", C_NAME},   {"Nombre de la actividad", C_NAME},
-    {"Activity Type", C_TYPE},       {"Aktivitätsart", C_TYPE},
-    {"Type d'activité", C_TYPE},     {"Tipo de actividad", C_TYPE},
-    {"Activity Description", C_DESC}, {"Aktivitätsbeschreibung", C_DESC},
+    {"Activity ID", C_ID},
+    {"Aktivitäts-ID", C_ID},
+    {"ID de l'activité", C_ID},
+    {"ID de la actividad", C_ID},
+    {"Activity Date", C_DATE},
+    {"Aktivitätsdatum", C_DATE},
+    {"Date de l'activité", C_DATE},
+    {"Fecha de la actividad", C_DATE},
+    {"Activity Name", C_NAME},
+    {"Aktivitätsname", C_NAME},
+    {"Nom de l'activité", C_NAME},
+    {"Nombre de la actividad", C_NAME},
+    {"Activity Type", C_TYPE},
+    {"Aktivitätsart", C_TYPE},
+    {"Type d'activité", C_TYPE},
+    {"Tipo de actividad", C_TYPE},
+    {"Activity Description", C_DESC},
+    {"Aktivitätsbeschreibung", C_DESC},
     {"Description de l'activité", C_DESC},
-    {"Elapsed Time", C_ELAPSED},     {"Verstrichene Zeit", C_ELAPSED},
-    {"Temps écoulé", C_ELAPSED},     {"Distance", C_DIST},
-    {"Distanz", C_DIST},             {"Distancia", C_DIST},
-    {"Max Heart Rate", C_MAXHR},     {"Commute", C_COMMUTE},
-    {"Pendeln", C_COMMUTE},          {"Activity Gear", C_GEAR},
-    {"Aktivitätsausrüstung", C_GEAR}, {"Filename", C_FILE},
-    {"Dateiname", C_FILE},           {"Nom du fichier", C_FILE},
-    {"Moving Time", C_MOVING},       {"Bewegungszeit", C_MOVING},
-    {"Max Speed", C_MAXSPEED},       {"Average Speed", C_AVGSPEED},
-    {"Elevation Gain", C_ELEVGAIN},  {"Höhenzunahme", C_ELEVGAIN},
-    {"Average Heart Rate", C_AVGHR}, {"Max Watts", C_MAXW},
-    {"Average Watts", C_AVGW},       {"Calories", C_CAL},
-    {"Average Cadence", C_AVGCAD},   {"Average Temperature", C_AVGTEMP},
+    {"Elapsed Time", C_ELAPSED},
+    {"Verstrichene Zeit", C_ELAPSED},
+    {"Temps écoulé", C_ELAPSED},
+    {"Distance", C_DIST},
+    {"Distanz", C_DIST},
+    {"Distancia", C_DIST},
+    {"Max Heart Rate", C_MAXHR},
+    {"Commute", C_COMMUTE},
+    {"Pendeln", C_COMMUTE},
+    {"Activity Gear", C_GEAR},
+    {"Aktivitätsausrüstung", C_GEAR},
+    {"Filename", C_FILE},
+    {"Dateiname", C_FILE},
+    {"Nom du fichier", C_FILE},
+    {"Moving Time", C_MOVING},
+    {"Bewegungszeit", C_MOVING},
+    {"Max Speed", C_MAXSPEED},
+    {"Average Speed", C_AVGSPEED},
+    {"Elevation Gain", C_ELEVGAIN},
+    {"Höhenzunahme", C_ELEVGAIN},
+    {"Average Heart Rate", C_AVGHR},
+    {"Max Watts", C_MAXW},
+    {"Average Watts", C_AVGW},
+    {"Calories", C_CAL},
+    {"Average Cadence", C_AVGCAD},
+    {"Average Temperature", C_AVGTEMP},
     {"Weighted Average Power", C_WAVGW},
 };
 
@@ -319,8 +360,8 @@ csv_map(const struct csv_rec *h, long *col, long *dist_km)
 
 		while (isspace((unsigned char)*f))
 			f++;
-		if ((unsigned char)f[0] == 0xEF && (unsigned char)f[1] == 0xBB &&
-		    (unsigned char)f[2] == 0xBF)
+		if ((unsigned char)f[0] == 0xEF &&
+		    (unsigned char)f[1] == 0xBB && (unsigned char)f[2] == 0xBF)
 			f += 3;
 		imp_strcpy(name, sizeof name, f);
 		n = strlen(name);
@@ -371,7 +412,8 @@ csv_parse(const char *buf, size_t len, struct csv_file *out, char *err,
 	out->ncols = rec.nf;
 	csv_map(&rec, col, &dist_km);
 	if (col[C_ID] < 0 || col[C_DATE] < 0) {
-		snprintf(err, errlen, "no Activity ID or Activity Date column "
+		snprintf(err, errlen,
+		         "no Activity ID or Activity Date column "
 		         "in the header");
 		goto out;
 	}
@@ -439,8 +481,8 @@ csv_parse(const char *buf, size_t len, struct csv_file *out, char *err,
 		{
 			const char *c = csv_field(&rec, col[C_COMMUTE]);
 
-			a->commute = strcasecmp(c, "true") == 0 ||
-			             strcmp(c, "1") == 0;
+			a->commute =
+			    strcasecmp(c, "true") == 0 || strcmp(c, "1") == 0;
 		}
 		if (!a->filename) { /* Filename column not identified */
 			for (k = 0; k < (long)rec.nf; k++) {

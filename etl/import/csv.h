@@ -1,4 +1,5 @@
-/* csv.h: Strava's activities.csv, read by column name across its known variants */
+/* csv.h: Strava's activities.csv, read by column name across its known variants
+ */
 #ifndef CAIRN_CSV_H
 #define CAIRN_CSV_H
 
@@ -11,22 +12,22 @@
 
 /* One row. Strings malloc'd or NULL; numbers NaN when empty. */
 struct csv_act {
-	long long id;       /* Activity ID, 0 when missing */
-	double start;       /* Activity Date as epoch s (UTC), NaN */
+	long long id; /* Activity ID, 0 when missing */
+	double start; /* Activity Date as epoch s (UTC), NaN */
 	char *name, *description, *gear, *filename;
-	char sport[48];     /* Strava sport_type from Activity Type, "" */
+	char sport[48]; /* Strava sport_type from Activity Type, "" */
 	double elapsed, moving, distance; /* s, s, m */
 	double max_speed, avg_speed, elev_gain, max_hr, avg_hr;
 	double avg_watts, wavg_watts, max_watts, calories, avg_cad, avg_temp;
 	int commute;
-	int used;           /* set by the importer when a file matched */
+	int used; /* set by the importer when a file matched */
 };
 
 struct csv_file {
 	struct csv_act *rows;
 	size_t n;
-	size_t ncols;       /* header columns */
-	size_t skipped;     /* rows without id and date */
+	size_t ncols;   /* header columns */
+	size_t skipped; /* rows without id and date */
 	char warn[256];
 };
 

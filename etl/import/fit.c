@@ -1,4 +1,5 @@
-/* fit.c: FIT protocol decoder: headers, definitions, data and compressed-timestamp messages */
+/* fit.c: FIT protocol decoder: headers, definitions, data and
+ * compressed-timestamp messages */
 #include "fit.h"
 
 #include <math.h>   /* NAN, isnan */
@@ -271,14 +272,22 @@ static const char *
 fit_maker(unsigned m)
 {
 	switch (m) {
-	case 1: return "Garmin";
-	case 23: return "Suunto";
-	case 32: return "Wahoo";
-	case 69: return "Stages";
-	case 89: return "Tacx";
-	case 260: return "Zwift";
-	case 265: return "Strava";
-	case 294: return "COROS";
+	case 1:
+		return "Garmin";
+	case 23:
+		return "Suunto";
+	case 32:
+		return "Wahoo";
+	case 69:
+		return "Stages";
+	case 89:
+		return "Tacx";
+	case 260:
+		return "Zwift";
+	case 265:
+		return "Strava";
+	case 294:
+		return "COROS";
 	}
 	return NULL;
 }
@@ -307,9 +316,9 @@ fit_messages(struct fit_st *s, const unsigned char *p, size_t len,
 				         start);
 				return start;
 			}
-			s->last_ts = (s->last_ts & ~0x1FLL) + off +
-			             (off < (unsigned)(s->last_ts & 0x1F) ? 0x20
-			                                                  : 0);
+			s->last_ts =
+			    (s->last_ts & ~0x1FLL) + off +
+			    (off < (unsigned)(s->last_ts & 0x1F) ? 0x20 : 0);
 		} else if (h & 0x40) { /* definition */
 			int dev = (h & 0x20) != 0;
 
@@ -366,9 +375,10 @@ fit_messages(struct fit_st *s, const unsigned char *p, size_t len,
 		/* a data message (normal or compressed header) */
 		d = &s->def[local];
 		if (!d->valid) {
-			snprintf(why, whylen,
-			         "data message of undefined type %u at byte %zu",
-			         local, start);
+			snprintf(
+			    why, whylen,
+			    "data message of undefined type %u at byte %zu",
+			    local, start);
 			return start;
 		}
 		pos++;
@@ -437,9 +447,9 @@ fit_parse(const unsigned char *buf, size_t len, struct imp_activity *a,
 	if (dsize == 0 || dsize > len - hsize) {
 		if (dsize != 0) {
 			trunc = 1;
-			imp_activity_warn(a,
-			                  "truncated: %zu of %zu data bytes present",
-			                  len - hsize, dsize);
+			imp_activity_warn(
+			    a, "truncated: %zu of %zu data bytes present",
+			    len - hsize, dsize);
 		}
 		end = len;
 	} else {
@@ -459,9 +469,9 @@ fit_parse(const unsigned char *buf, size_t len, struct imp_activity *a,
 	used = fit_messages(s, buf + hsize, end - hsize, a, why, sizeof why);
 	if (hsize + used < end || trunc) {
 		if (why[0])
-			imp_activity_warn(a,
-			                  "stopped: %s; %zu bytes after it lost",
-			                  why, end - hsize - used);
+			imp_activity_warn(
+			    a, "stopped: %s; %zu bytes after it lost", why,
+			    end - hsize - used);
 	}
 	if (a->n == 0 && s->sessions == 0) {
 		snprintf(err, errlen, "no records and no session%s%s",

@@ -7,20 +7,20 @@ const char *
 fit_sport(unsigned sport, unsigned sub, int *trainer)
 {
 	static const char *const by_sport[] = {
-	    [0] = "Workout",         [1] = "Run",
-	    [2] = "Ride",            [4] = "Workout",
-	    [5] = "Swim",            [7] = "Soccer",
-	    [8] = "Tennis",          [10] = "Workout",
-	    [11] = "Walk",           [12] = "NordicSki",
-	    [13] = "AlpineSki",      [14] = "Snowboard",
-	    [15] = "Rowing",         [16] = "Hike",
-	    [17] = "Hike",           [19] = "Canoeing",
-	    [21] = "EBikeRide",      [25] = "Golf",
-	    [30] = "InlineSkate",    [31] = "RockClimbing",
-	    [32] = "Sail",           [33] = "IceSkate",
-	    [35] = "Snowshoe",       [37] = "StandUpPaddling",
-	    [38] = "Surfing",        [41] = "Kayaking",
-	    [43] = "Windsurf",       [44] = "Kitesurf",
+	    [0] = "Workout",      [1] = "Run",
+	    [2] = "Ride",         [4] = "Workout",
+	    [5] = "Swim",         [7] = "Soccer",
+	    [8] = "Tennis",       [10] = "Workout",
+	    [11] = "Walk",        [12] = "NordicSki",
+	    [13] = "AlpineSki",   [14] = "Snowboard",
+	    [15] = "Rowing",      [16] = "Hike",
+	    [17] = "Hike",        [19] = "Canoeing",
+	    [21] = "EBikeRide",   [25] = "Golf",
+	    [30] = "InlineSkate", [31] = "RockClimbing",
+	    [32] = "Sail",        [33] = "IceSkate",
+	    [35] = "Snowshoe",    [37] = "StandUpPaddling",
+	    [38] = "Surfing",     [41] = "Kayaking",
+	    [43] = "Windsurf",    [44] = "Kitesurf",
 	};
 	const char *s = NULL;
 

@@ -14,7 +14,7 @@ struct gpx_st {
 	struct imp_activity *a;
 	struct imp_activity alt[GPX_NKIND - 1]; /* route, waypoints */
 	size_t count[GPX_NKIND];
-	int in_pt;             /* a point is open */
+	int in_pt; /* a point is open */
 	enum gpx_kind kind;
 	struct imp_sample s;
 	size_t untimed;
@@ -136,8 +136,7 @@ gpx_end(struct imp_xml *x, const char *name)
 	else if (strcmp(name, "type") == 0 && !g->a->sport[0])
 		imp_strcpy(g->a->sport, sizeof g->a->sport,
 		           imp_sport_from_word(x->text));
-	else if (strcmp(name, "desc") == 0 && !g->a->description &&
-	         x->text[0])
+	else if (strcmp(name, "desc") == 0 && !g->a->description && x->text[0])
 		g->a->description = strdup(x->text);
 }
 

@@ -1,4 +1,5 @@
-/* imp_activity.c: samples of an imported activity, thinning, and the computed summary */
+/* imp_activity.c: samples of an imported activity, thinning, and the computed
+ * summary */
 #include "imp_activity.h"
 
 #include <math.h>   /* NAN, isnan, sin, cos, atan2, sqrt */
@@ -81,8 +82,8 @@ imp_grow(double **p, size_t cap)
 static void
 imp_thin(struct imp_activity *a)
 {
-	double *arr[] = {a->t,   a->lat, a->lng, a->alt,   a->dist,
-	                 a->speed, a->hr, a->cad, a->watts, a->temp};
+	double *arr[] = {a->t,     a->lat, a->lng, a->alt,   a->dist,
+	                 a->speed, a->hr,  a->cad, a->watts, a->temp};
 	size_t i, k;
 
 	for (k = 0; k < sizeof arr / sizeof arr[0]; k++)
@@ -179,9 +180,9 @@ imp_haversine(double lat1, double lng1, double lat2, double lng2)
 {
 	const double r = 6371008.8, d2r = M_PI / 180.0;
 	double dlat = (lat2 - lat1) * d2r, dlng = (lng2 - lng1) * d2r;
-	double h = sin(dlat / 2) * sin(dlat / 2) +
-	           cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlng / 2) *
-	               sin(dlng / 2);
+	double h =
+	    sin(dlat / 2) * sin(dlat / 2) +
+	    cos(lat1 * d2r) * cos(lat2 * d2r) * sin(dlng / 2) * sin(dlng / 2);
 
 	return 2 * r * atan2(sqrt(h), sqrt(1 - h));
 }
@@ -238,8 +239,8 @@ imp_fill_distance(struct imp_activity *a)
 		for (i = 0; i < a->n; i++) {
 			if (!isnan(a->lat[i]) && !isnan(a->lng[i])) {
 				if (!isnan(plat))
-					last += imp_haversine(plat, plng,
-					                      a->lat[i], a->lng[i]);
+					last += imp_haversine(
+					    plat, plng, a->lat[i], a->lng[i]);
 				plat = a->lat[i];
 				plng = a->lng[i];
 			}
@@ -266,9 +267,9 @@ imp_polyline(const struct imp_activity *a)
 	for (i = 0; i < a->n; i++)
 		if (!isnan(a->lat[i]) && !isnan(a->lng[i]))
 			np++;
-	step = np > IMP_MAX_POLY_POINTS ? (np + IMP_MAX_POLY_POINTS - 1) /
-	                                      IMP_MAX_POLY_POINTS
-	                                : 1;
+	step = np > IMP_MAX_POLY_POINTS
+	           ? (np + IMP_MAX_POLY_POINTS - 1) / IMP_MAX_POLY_POINTS
+	           : 1;
 	la = malloc((np + 1) * sizeof *la);
 	ln = malloc((np + 1) * sizeof *ln);
 	if (!la || !ln) {
@@ -296,8 +297,8 @@ imp_polyline(const struct imp_activity *a)
 	((dst) = isnan(stated) ? (computed) : (stated))
 
 int
-imp_activity_finish(struct imp_activity *a, struct imp_summary *s,
-                    char *err, size_t errlen)
+imp_activity_finish(struct imp_activity *a, struct imp_summary *s, char *err,
+                    size_t errlen)
 {
 	double moving = 0, gain = 0, ref = NAN, dist = NAN, mean;
 	double hr_avg, hr_max, w_avg, w_max, c_avg, c_max, t_avg, t_max;
@@ -373,9 +374,8 @@ imp_activity_finish(struct imp_activity *a, struct imp_summary *s,
 	IMP_PICK(s->elev_gain, a->tot.elev_gain,
 	         (a->have & IMP_C_ALT) ? gain : NAN);
 	IMP_PICK(s->avg_speed, a->tot.avg_speed,
-	         !isnan(s->distance) && s->moving > 0
-	             ? s->distance / s->moving
-	             : NAN);
+	         !isnan(s->distance) && s->moving > 0 ? s->distance / s->moving
+	                                              : NAN);
 	IMP_PICK(s->max_speed, a->tot.max_speed, sp_max);
 	IMP_PICK(s->avg_hr, a->tot.avg_hr, hr_avg);
 	IMP_PICK(s->max_hr, a->tot.max_hr, hr_max);

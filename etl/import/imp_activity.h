@@ -1,4 +1,5 @@
-/* imp_activity.h: the one in-memory activity every reader (FIT, GPX, TCX, CSV) produces */
+/* imp_activity.h: the one in-memory activity every reader (FIT, GPX, TCX, CSV)
+ * produces */
 #ifndef CAIRN_IMP_ACTIVITY_H
 #define CAIRN_IMP_ACTIVITY_H
 
@@ -50,26 +51,26 @@ struct imp_activity {
 	long long strava_id; /* 0: unknown */
 	char sport[48];      /* Strava sport_type, "" unknown */
 	char name[256];
-	char *description;   /* malloc'd or NULL */
-	char gear[128];      /* gear name (activities.csv) */
+	char *description; /* malloc'd or NULL */
+	char gear[128];    /* gear name (activities.csv) */
 	char device[64];
 	int commute, trainer, manual;
-	double start;        /* epoch s UTC of the first sample, NaN unknown */
-	int has_offset;      /* 1: utc_offset came from the file */
-	int utc_offset;      /* seconds east of UTC */
+	double start;   /* epoch s UTC of the first sample, NaN unknown */
+	int has_offset; /* 1: utc_offset came from the file */
+	int utc_offset; /* seconds east of UTC */
 	struct imp_totals tot;
 
 	/* Samples, parallel arrays of n (time is epoch seconds). */
 	size_t n, cap;
-	unsigned have;       /* enum imp_chan bits seen */
+	unsigned have; /* enum imp_chan bits seen */
 	double *t, *lat, *lng, *alt, *dist, *speed, *hr, *cad, *watts, *temp;
-	size_t stride;       /* 1, or the thinning step once over the cap */
-	size_t seen;         /* samples offered, before thinning */
-	size_t skip;         /* countdown to the next kept sample */
+	size_t stride; /* 1, or the thinning step once over the cap */
+	size_t seen;   /* samples offered, before thinning */
+	size_t skip;   /* countdown to the next kept sample */
 	struct imp_sample pending; /* the last sample, if thinning skipped it */
 	int has_pending;
 
-	char warn[256];      /* non-fatal notes (bad CRC, truncated, thinned) */
+	char warn[256]; /* non-fatal notes (bad CRC, truncated, thinned) */
 };
 
 /* A fresh empty activity (all totals NaN). Free with imp_activity_free(). */
@@ -97,13 +98,13 @@ double imp_haversine(double lat1, double lng1, double lat2, double lng2);
  * typed columns and summary_json. Every double NaN when unknown.
  */
 struct imp_summary {
-	double start;          /* epoch s UTC */
+	double start; /* epoch s UTC */
 	int utc_offset;
 	double distance, elapsed, moving, elev_gain, avg_speed, max_speed;
 	double avg_hr, max_hr, avg_watts, max_watts, avg_cad, avg_temp;
 	double kilojoules, calories, elev_high, elev_low;
 	double start_lat, start_lng, end_lat, end_lng;
-	char *polyline;        /* malloc'd, "" without positions */
+	char *polyline; /* malloc'd, "" without positions */
 };
 
 /*

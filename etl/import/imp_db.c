@@ -1,4 +1,5 @@
-/* imp_db.c: duplicate matching, stream merging and inserting of imported activities */
+/* imp_db.c: duplicate matching, stream merging and inserting of imported
+ * activities */
 #include "imp_db.h"
 
 #include <jansson.h>
@@ -40,7 +41,8 @@ imp_db_athlete(struct db_conn *c, long long wanted, char *err, size_t errlen)
 		ids[n++] = db_i64(&r, 0);
 	db_res_free(&r);
 	if (n == 2) {
-		snprintf(err, errlen, "several athletes in the database: name "
+		snprintf(err, errlen,
+		         "several athletes in the database: name "
 		         "one with --athlete ID");
 		return -1;
 	}
@@ -277,13 +279,15 @@ imp_db_store(struct db_conn *c, long long athlete, struct imp_activity *a,
 			id = cand;
 	}
 	if (id == 0) {
-		snprintf(err, errlen, "no free id for an activity starting at "
-		         "%.0f", s->start);
+		snprintf(err, errlen,
+		         "no free id for an activity starting at "
+		         "%.0f",
+		         s->start);
 		goto out;
 	}
 	sj = imp_summary_json(a, s, id, athlete, external_id);
-	summary = sj ? json_dumps(sj, JSON_COMPACT | JSON_REAL_PRECISION(12))
-	             : NULL;
+	summary =
+	    sj ? json_dumps(sj, JSON_COMPACT | JSON_REAL_PRECISION(12)) : NULL;
 	if (!summary) {
 		snprintf(err, errlen, "cannot build the summary JSON");
 		goto out;

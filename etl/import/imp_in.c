@@ -1,4 +1,5 @@
-/* imp_in.c: byte streams over memory, gzip files and ZIP entries, with a decompression cap */
+/* imp_in.c: byte streams over memory, gzip files and ZIP entries, with a
+ * decompression cap */
 #include "imp_in.h"
 
 #include <archive.h>
@@ -89,7 +90,8 @@ imp_in_raw(struct imp_in *in, void *buf, size_t n)
 		in->mempos += n;
 		return (ssize_t)n;
 	case IMP_IN_FILE: {
-		int got = gzread(in->gz, buf, n > 1u << 30 ? 1u << 30 : (unsigned)n);
+		int got =
+		    gzread(in->gz, buf, n > 1u << 30 ? 1u << 30 : (unsigned)n);
 		int zerr;
 		const char *msg;
 
@@ -113,7 +115,8 @@ imp_in_raw(struct imp_in *in, void *buf, size_t n)
 	return r;
 }
 
-/* Inflate into buf; stops after the last gzip member (trailing junk ignored). */
+/* Inflate into buf; stops after the last gzip member (trailing junk ignored).
+ */
 static ssize_t
 imp_in_inflate(struct imp_in *in, void *buf, size_t n)
 {
@@ -208,7 +211,8 @@ imp_in_slurp(struct imp_in *in, size_t cap, unsigned char **buf, size_t *len,
 		if (n == size) {
 			if (size >= cap) {
 				snprintf(err, errlen,
-				         "larger than %zu bytes: not read", cap);
+				         "larger than %zu bytes: not read",
+				         cap);
 				goto out;
 			}
 			size = size * 2 > cap ? cap : size * 2;

@@ -1,4 +1,5 @@
-/* imp_in.h: one byte stream to read an input from: memory, a (gzipped) file, or a ZIP entry */
+/* imp_in.h: one byte stream to read an input from: memory, a (gzipped) file, or
+ * a ZIP entry */
 #ifndef CAIRN_IMP_IN_H
 #define CAIRN_IMP_IN_H
 
@@ -18,13 +19,13 @@ struct imp_in {
 	enum imp_in_kind kind;
 	const unsigned char *mem; /* IMP_IN_MEM */
 	size_t memlen, mempos;
-	gzFile gz;                /* IMP_IN_FILE (plain or gzip) */
-	struct archive *ar;       /* IMP_IN_ARCHIVE: the current entry */
-	int inflating;            /* entry is .gz: inflate what it yields */
+	gzFile gz;          /* IMP_IN_FILE (plain or gzip) */
+	struct archive *ar; /* IMP_IN_ARCHIVE: the current entry */
+	int inflating;      /* entry is .gz: inflate what it yields */
 	z_stream z;
 	unsigned char *zbuf;
 	int zeof, zdone;
-	long long total;          /* bytes yielded so far */
+	long long total; /* bytes yielded so far */
 	char err[256];
 };
 

@@ -1,4 +1,5 @@
-/* imp_json.c: build the SummaryActivity and StreamSet JSON of an imported activity */
+/* imp_json.c: build the SummaryActivity and StreamSet JSON of an imported
+ * activity */
 #include "imp_json.h"
 
 #include <math.h>   /* round, isnan, floor */
@@ -35,8 +36,7 @@ imp_tz_name(int offset, char *buf, size_t len)
 }
 
 void
-imp_default_name(double start_local, const char *sport, char *buf,
-                 size_t len)
+imp_default_name(double start_local, const char *sport, char *buf, size_t len)
 {
 	time_t tt = (time_t)floor(start_local);
 	struct tm tm;
@@ -134,7 +134,8 @@ imp_summary_json(const struct imp_activity *a, const struct imp_summary *s,
 	bad |= imp_set(o, "visibility", json_string("only_me"));
 	bad |= imp_set(o, "flagged", json_false());
 	bad |= imp_set(o, "gear_id", json_null());
-	bad |= imp_set(o, "start_latlng", imp_latlng(s->start_lat, s->start_lng));
+	bad |=
+	    imp_set(o, "start_latlng", imp_latlng(s->start_lat, s->start_lng));
 	bad |= imp_set(o, "end_latlng", imp_latlng(s->end_lat, s->end_lng));
 	bad |= imp_set(o, "average_speed",
 	               imp_num(isnan(s->avg_speed) ? 0 : s->avg_speed));
@@ -220,10 +221,10 @@ char *
 imp_streams_json(const struct imp_activity *a)
 {
 	json_t *o = NULL, *d[11] = {0};
-	const char *keys[11] = {"time",     "distance",  "latlng",
-	                        "altitude", "velocity_smooth", "heartrate",
-	                        "cadence",  "watts",     "temp",
-	                        "moving",   NULL};
+	const char *keys[11] = {
+	    "time",      "distance", "latlng", "altitude", "velocity_smooth",
+	    "heartrate", "cadence",  "watts",  "temp",     "moving",
+	    NULL};
 	int on[11] = {1,
 	              (a->have & IMP_C_DIST) != 0,
 	              (a->have & IMP_C_POS) != 0,
@@ -248,23 +249,25 @@ imp_streams_json(const struct imp_activity *a)
 			goto out;
 	for (i = 0; i < a->n && !bad; i++) {
 		double t0 = !isnan(a->start) && a->start <= a->t[0] ? a->start
-		                                                   : a->t[0];
+		                                                    : a->t[0];
 
 		bad |= json_array_append_new(
 		    d[0], json_integer((json_int_t)llround(a->t[i] - t0)));
 		if (on[1])
-			bad |= json_array_append_new(d[1],
-			                             json_real(imp_r(a->dist[i], 10)));
+			bad |= json_array_append_new(
+			    d[1], json_real(imp_r(a->dist[i], 10)));
 		if (on[2]) {
 			double y = imp_fill(a->lat, a->n, i, &la);
 			double x = imp_fill(a->lng, a->n, i, &ln);
 
 			bad |= json_array_append_new(
-			    d[2], json_pack("[ff]", imp_r(y, 1e6), imp_r(x, 1e6)));
+			    d[2],
+			    json_pack("[ff]", imp_r(y, 1e6), imp_r(x, 1e6)));
 		}
 		if (on[3])
 			bad |= json_array_append_new(
-			    d[3], json_real(imp_r(imp_fill(a->alt, a->n, i, &al), 10)));
+			    d[3], json_real(imp_r(
+			              imp_fill(a->alt, a->n, i, &al), 10)));
 		if (on[4]) {
 			double v;
 
@@ -276,7 +279,8 @@ imp_streams_json(const struct imp_activity *a)
 
 				v = dt > 0 ? (a->dist[i] - a->dist[j]) / dt : 0;
 			}
-			bad |= json_array_append_new(d[4], json_real(imp_r(v, 1000)));
+			bad |= json_array_append_new(d[4],
+			                             json_real(imp_r(v, 1000)));
 		}
 		if (on[5])
 			bad |= json_array_append_new(
@@ -305,8 +309,9 @@ imp_streams_json(const struct imp_activity *a)
 	for (k = 0; k < 10; k++) {
 		if (!on[k])
 			continue;
-		if (json_object_set_new(o, keys[k],
-		                        imp_stream(d[k], a->n, a->stride == 1)) < 0) {
+		if (json_object_set_new(
+		        o, keys[k], imp_stream(d[k], a->n, a->stride == 1)) <
+		    0) {
 			d[k] = NULL;
 			goto out;
 		}

@@ -1,11 +1,12 @@
-/* imp_run.c: per-activity import, CSV facts, counting, progress and the final summary */
+/* imp_run.c: per-activity import, CSV facts, counting, progress and the final
+ * summary */
 #include "imp_run.h"
 
-#include <math.h>     /* isnan */
-#include <stdio.h>    /* fprintf */
-#include <stdlib.h>   /* free */
-#include <string.h>   /* strrchr */
-#include <time.h>     /* clock_gettime */
+#include <math.h>   /* isnan */
+#include <stdio.h>  /* fprintf */
+#include <stdlib.h> /* free */
+#include <string.h> /* strrchr */
+#include <time.h>   /* clock_gettime */
 
 #include "imp_db.h"
 #include "imp_file.h"
@@ -59,7 +60,8 @@ imp_progress(struct imp_run *r, int final)
 	fputs("\r[", stderr);
 	for (i = 0; i < w; i++)
 		fputc(i < fill ? '#' : '.', stderr);
-	fprintf(stderr, "] %zu/%zu  imported %zu merged %zu duplicate %zu "
+	fprintf(stderr,
+	        "] %zu/%zu  imported %zu merged %zu duplicate %zu "
 	        "failed %zu ",
 	        r->done, r->total, r->imported, r->merged, r->duplicate,
 	        r->failed);
@@ -219,8 +221,10 @@ imp_run_csv_rest(struct imp_run *r)
 		if (row->filename) {
 			char why[300];
 
-			snprintf(why, sizeof why, "its file %.200s is not in the "
-			         "export", row->filename);
+			snprintf(why, sizeof why,
+			         "its file %.200s is not in the "
+			         "export",
+			         row->filename);
 			imp_run_fail(r, name, why);
 			continue;
 		}
@@ -249,7 +253,8 @@ imp_run_report(struct imp_run *r, FILE *out, double seconds)
 	int status;
 
 	imp_progress(r, 1);
-	fprintf(out, "imported %zu, merged %zu, skipped as duplicate %zu, "
+	fprintf(out,
+	        "imported %zu, merged %zu, skipped as duplicate %zu, "
 	        "failed %zu\n",
 	        r->imported, r->merged, r->duplicate, r->failed);
 	for (i = 0; i < r->failed && i < IMP_MAX_FAIL_LIST; i++)

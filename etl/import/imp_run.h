@@ -1,4 +1,5 @@
-/* imp_run.h: one cairn-import run over its inputs (ZIP, export folder, files) */
+/* imp_run.h: one cairn-import run over its inputs (ZIP, export folder, files)
+ */
 #ifndef CAIRN_IMP_RUN_H
 #define CAIRN_IMP_RUN_H
 
@@ -13,10 +14,10 @@
 #define IMP_MAX_FAIL_LIST 200
 
 struct imp_run {
-	struct db_conn *c;    /* NULL: --dry-run, parse only */
+	struct db_conn *c; /* NULL: --dry-run, parse only */
 	long long athlete;
-	int progress;         /* draw a progress bar on stderr */
-	size_t total, done;   /* files expected, files handled */
+	int progress;       /* draw a progress bar on stderr */
+	size_t total, done; /* files expected, files handled */
 	size_t imported, merged, duplicate, failed;
 	size_t files;
 	long long bytes;

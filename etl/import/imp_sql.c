@@ -1,4 +1,5 @@
-/* imp_sql.c: every SQL statement cairn-import runs, indexed by enum imp_sql_id */
+/* imp_sql.c: every SQL statement cairn-import runs, indexed by enum imp_sql_id
+ */
 #include "imp_sql.h"
 
 /* The columns a match is judged on (see imp_db.c). */
@@ -7,16 +8,15 @@
 	"deleted, UNIX_TIMESTAMP(start_date) FROM cairn_raw.activity "
 
 const char *const imp_sql[IMP_SQL_COUNT] = {
-    [IMP_SQL_ATHLETES] =
-        "SELECT id FROM cairn_raw.athlete ORDER BY id LIMIT 2",
+    [IMP_SQL_ATHLETES] = "SELECT id FROM cairn_raw.athlete ORDER BY id LIMIT 2",
     [IMP_SQL_ATHLETE_GET] = "SELECT id FROM cairn_raw.athlete WHERE id = ?",
     [IMP_SQL_ATHLETE_NEW] =
         "INSERT INTO cairn_raw.athlete (id, firstname, auth_state) "
         "VALUES (?, 'Imported', 'none')",
     [IMP_SQL_ACT_BY_ID] = IMP_ACT_COLS "WHERE id = ?",
-    [IMP_SQL_ACT_NEAR] = IMP_ACT_COLS
-        "WHERE athlete_id = ? AND start_date BETWEEN ? AND ? "
-        "ORDER BY ABS(TIMESTAMPDIFF(SECOND, start_date, ?)), id",
+    [IMP_SQL_ACT_NEAR] =
+        IMP_ACT_COLS "WHERE athlete_id = ? AND start_date BETWEEN ? AND ? "
+                     "ORDER BY ABS(TIMESTAMPDIFF(SECOND, start_date, ?)), id",
     /* changed_at moves on insert: the transform follows it */
     [IMP_SQL_ACT_INSERT] =
         "INSERT INTO cairn_raw.activity "
@@ -41,9 +41,8 @@ const char *const imp_sql[IMP_SQL_COUNT] = {
     [IMP_SQL_ACT_STREAMS_ON] =
         "UPDATE cairn_raw.activity SET has_streams = 1, "
         "changed_at = NOW(6) WHERE id = ? AND has_streams = 0",
-    [IMP_SQL_RUN_START] =
-        "INSERT INTO cairn_app.etl_run (program, athlete_id) "
-        "VALUES ('cairn-import', ?)",
+    [IMP_SQL_RUN_START] = "INSERT INTO cairn_app.etl_run (program, athlete_id) "
+                          "VALUES ('cairn-import', ?)",
     [IMP_SQL_RUN_END] =
         "UPDATE cairn_app.etl_run SET finished_at = NOW(), status = ?, "
         "summary = ? WHERE id = ?",

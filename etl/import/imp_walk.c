@@ -1,4 +1,5 @@
-/* imp_walk.c: walk the inputs: export ZIPs (two passes), folders, activities.csv, single files */
+/* imp_walk.c: walk the inputs: export ZIPs (two passes), folders,
+ * activities.csv, single files */
 #include "imp_run.h"
 
 #include <archive.h>
@@ -176,7 +177,8 @@ imp_run_dir(struct imp_run *r, const char *dir)
 	}
 	r->total += files.n + (r->have_csv ? r->csv.n : 0);
 	if (files.n == 0 && !r->have_csv)
-		imp_run_fail(r, dir, "no .fit, .gpx, .tcx or activities.csv in "
+		imp_run_fail(r, dir,
+		             "no .fit, .gpx, .tcx or activities.csv in "
 		             "the folder");
 	for (i = 0; i < files.n; i++)
 		imp_run_file(r, files.v[i],
@@ -259,20 +261,22 @@ imp_run_zip(struct imp_run *r, const char *path)
 		if (!name || archive_entry_filetype(e) != AE_IFREG ||
 		    imp_file_format(name) == IMP_F_NONE)
 			continue;
-		snprintf(label, sizeof label, "%s:%s", imp_basename(path), name);
+		snprintf(label, sizeof label, "%s:%s", imp_basename(path),
+		         name);
 		if (imp_in_archive(&in, ar, imp_has_ext(name, ".gz")) < 0) {
 			imp_run_fail(r, label, in.err);
 			continue;
 		}
 		imp_run_stream(r, &in, label,
-		               r->have_csv ? csv_find_file(&r->csv, name) : NULL);
+		               r->have_csv ? csv_find_file(&r->csv, name)
+		                           : NULL);
 		imp_in_close(&in);
 	}
 	if (st != ARCHIVE_EOF) {
 		snprintf(err, sizeof err, "ZIP broken after %zu files: %s",
-		         r->files, archive_error_string(ar)
-		                       ? archive_error_string(ar)
-		                       : "unknown error");
+		         r->files,
+		         archive_error_string(ar) ? archive_error_string(ar)
+		                                  : "unknown error");
 		imp_run_fail(r, path, err);
 	} else {
 		rc = 0;
@@ -312,7 +316,8 @@ imp_run_input(struct imp_run *r, const char *path)
 		return 0;
 	}
 	if (imp_file_format(path) == IMP_F_NONE) {
-		imp_run_fail(r, path, "not a .zip, folder, activities.csv, "
+		imp_run_fail(r, path,
+		             "not a .zip, folder, activities.csv, "
 		             ".fit, .gpx or .tcx (optionally .gz)");
 		return -1;
 	}

@@ -104,10 +104,11 @@ imp_xml_run(struct imp_xml *x, struct imp_in *in, char *err, size_t errlen)
 			if (x->stop)
 				snprintf(err, errlen, "%s", x->stop_err);
 			else
-				snprintf(err, errlen,
-				         "bad XML at line %lu: %s",
-				         (unsigned long)XML_GetCurrentLineNumber(x->p),
-				         XML_ErrorString(XML_GetErrorCode(x->p)));
+				snprintf(
+				    err, errlen, "bad XML at line %lu: %s",
+				    (unsigned long)XML_GetCurrentLineNumber(
+				        x->p),
+				    XML_ErrorString(XML_GetErrorCode(x->p)));
 			goto out;
 		}
 		if (n == 0)

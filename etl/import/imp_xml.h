@@ -1,4 +1,5 @@
-/* imp_xml.h: a small streaming layer over expat shared by the GPX and TCX readers */
+/* imp_xml.h: a small streaming layer over expat shared by the GPX and TCX
+ * readers */
 #ifndef CAIRN_IMP_XML_H
 #define CAIRN_IMP_XML_H
 
@@ -27,13 +28,12 @@ struct imp_xml {
 	                 const char **attrs);
 	void (*on_end)(struct imp_xml *x, const char *name);
 	void *ud;
-	int stop;            /* set by a callback to end with `stop_err` */
+	int stop; /* set by a callback to end with `stop_err` */
 	char stop_err[200];
 };
 
 /* Parse the whole stream. 0, or -1 with `err` (XML error, read error). */
-int imp_xml_run(struct imp_xml *x, struct imp_in *in, char *err,
-                size_t errlen);
+int imp_xml_run(struct imp_xml *x, struct imp_in *in, char *err, size_t errlen);
 
 /* Local name of the k-th ancestor of the current element ("" if none). */
 const char *imp_xml_up(const struct imp_xml *x, int k);

@@ -1,4 +1,5 @@
-/* main.c: cairn-import, loads Strava export archives and FIT/GPX/TCX files into cairn_raw */
+/* main.c: cairn-import, loads Strava export archives and FIT/GPX/TCX files into
+ * cairn_raw */
 #include <getopt.h> /* getopt_long */
 #include <stdio.h>  /* printf */
 #include <stdlib.h> /* strtoll */
@@ -15,53 +16,54 @@
 static void
 usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: cairn-import [--config FILE] [--athlete ID] [--dry-run] "
-	        "[--no-progress] INPUT...\n"
-	        "\n"
-	        "Imports activities into cairn_raw (source 'import') from each "
-	        "INPUT: a Strava\n"
-	        "\"Download your data\" ZIP, an unpacked export folder (with "
-	        "activities.csv), any\n"
-	        "folder of files, activities.csv alone (summary-only "
-	        "activities), or .fit, .gpx,\n"
-	        ".tcx files, each optionally .gz. An activity already present "
-	        "(same Strava id, or\n"
-	        "start within %d s, same sport group, distance within %.0f%% or "
-	        "%.0f m) is not stored\n"
-	        "twice: it gets the file's streams when it has none (merged), "
-	        "else it is skipped.\n"
-	        "Re-importing the same files changes nothing.\n"
-	        "\n"
-	        "  --config FILE  settings file (default $CAIRN_CONFIG or "
-	        "/etc/cairn/cairn.conf)\n"
-	        "  --athlete ID   the athlete the activities belong to (created "
-	        "as an import-only\n"
-	        "                 athlete when absent). Default: the only "
-	        "athlete in the database;\n"
-	        "                 with none, import-only athlete %d is "
-	        "created.\n"
-	        "  --dry-run      read and check every file, touch no "
-	        "database\n"
-	        "  --no-progress  no progress bar even on a terminal\n"
-	        "\n"
-	        "Ids: activities.csv's Activity ID; without one -(start time in "
-	        "epoch seconds).\n"
-	        "Time zone: the file's own local offset (FIT activity message, "
-	        "offsets in GPX/TCX\n"
-	        "times), else UTC. Moving time: intervals at or above %.1f m/s. "
-	        "Files with more\n"
-	        "than %d points are thinned to fit (noted in the log).\n"
-	        "\n"
-	        "Prints a summary (imported, merged, skipped as duplicate, "
-	        "failed with file and\n"
-	        "reason) and `import-stats files=N bytes=N seconds=S` on "
-	        "stderr.\n"
-	        "exit status: 0 all fine, 1 nothing could be imported, 2 usage "
-	        "or configuration\n"
-	        "error, 3 some files failed (the rest is stored)\n",
-	        IMP_DUP_SECONDS, IMP_DUP_FRACTION * 100, IMP_DUP_METRES,
-	        IMP_DEFAULT_ATHLETE, IMP_MOVING_SPEED, IMP_MAX_POINTS);
+	fprintf(
+	    f,
+	    "usage: cairn-import [--config FILE] [--athlete ID] [--dry-run] "
+	    "[--no-progress] INPUT...\n"
+	    "\n"
+	    "Imports activities into cairn_raw (source 'import') from each "
+	    "INPUT: a Strava\n"
+	    "\"Download your data\" ZIP, an unpacked export folder (with "
+	    "activities.csv), any\n"
+	    "folder of files, activities.csv alone (summary-only "
+	    "activities), or .fit, .gpx,\n"
+	    ".tcx files, each optionally .gz. An activity already present "
+	    "(same Strava id, or\n"
+	    "start within %d s, same sport group, distance within %.0f%% or "
+	    "%.0f m) is not stored\n"
+	    "twice: it gets the file's streams when it has none (merged), "
+	    "else it is skipped.\n"
+	    "Re-importing the same files changes nothing.\n"
+	    "\n"
+	    "  --config FILE  settings file (default $CAIRN_CONFIG or "
+	    "/etc/cairn/cairn.conf)\n"
+	    "  --athlete ID   the athlete the activities belong to (created "
+	    "as an import-only\n"
+	    "                 athlete when absent). Default: the only "
+	    "athlete in the database;\n"
+	    "                 with none, import-only athlete %d is "
+	    "created.\n"
+	    "  --dry-run      read and check every file, touch no "
+	    "database\n"
+	    "  --no-progress  no progress bar even on a terminal\n"
+	    "\n"
+	    "Ids: activities.csv's Activity ID; without one -(start time in "
+	    "epoch seconds).\n"
+	    "Time zone: the file's own local offset (FIT activity message, "
+	    "offsets in GPX/TCX\n"
+	    "times), else UTC. Moving time: intervals at or above %.1f m/s. "
+	    "Files with more\n"
+	    "than %d points are thinned to fit (noted in the log).\n"
+	    "\n"
+	    "Prints a summary (imported, merged, skipped as duplicate, "
+	    "failed with file and\n"
+	    "reason) and `import-stats files=N bytes=N seconds=S` on "
+	    "stderr.\n"
+	    "exit status: 0 all fine, 1 nothing could be imported, 2 usage "
+	    "or configuration\n"
+	    "error, 3 some files failed (the rest is stored)\n",
+	    IMP_DUP_SECONDS, IMP_DUP_FRACTION * 100, IMP_DUP_METRES,
+	    IMP_DEFAULT_ATHLETE, IMP_MOVING_SPEED, IMP_MAX_POINTS);
 }
 
 static double
@@ -102,7 +104,8 @@ main(int argc, char **argv)
 		case 'a':
 			athlete = strtoll(optarg, &end, 10);
 			if (*end || end == optarg || athlete <= 0) {
-				fprintf(stderr, "cairn-import: --athlete needs a "
+				fprintf(stderr,
+				        "cairn-import: --athlete needs a "
 				        "positive number\n");
 				return 2;
 			}
@@ -134,7 +137,8 @@ main(int argc, char **argv)
 		}
 		log_init("cairn-import", cfg_get(cf, "log_level", "info"));
 		rc = 1;
-		c = db_open(cf, DB_ETL, imp_sql, IMP_SQL_COUNT, err, sizeof err);
+		c = db_open(cf, DB_ETL, imp_sql, IMP_SQL_COUNT, err,
+		            sizeof err);
 		if (!c) {
 			log_err("%s", err);
 			goto out;

@@ -10,7 +10,7 @@
 
 struct tcx_st {
 	struct imp_activity *a;
-	int activities;  /* <Activity> elements seen */
+	int activities; /* <Activity> elements seen */
 	int in_tp;
 	struct imp_sample s;
 	double lap_dist, lap_cal, lap_time, lap_maxspeed, lap_maxhr;
@@ -127,9 +127,8 @@ tcx_end(struct imp_xml *x, const char *name)
 	           strcmp(up, "MaximumHeartRateBpm") == 0 &&
 	           strcmp(up2, "Lap") == 0) {
 		tcx_max(&t->lap_maxhr, v);
-	} else if (strcmp(name, "Notes") == 0 &&
-	           strcmp(up, "Activity") == 0 && x->text[0] &&
-	           !t->a->description) {
+	} else if (strcmp(name, "Notes") == 0 && strcmp(up, "Activity") == 0 &&
+	           x->text[0] && !t->a->description) {
 		t->a->description = strdup(x->text);
 	} else if (strcmp(name, "Name") == 0 && strcmp(up, "Creator") == 0 &&
 	           !t->a->device[0]) {
@@ -166,8 +165,10 @@ tcx_read(struct imp_in *in, struct imp_activity *a, char *err, size_t errlen)
 		goto out;
 	}
 	if (t->activities > 1)
-		imp_activity_warn(a, "%d activities in the file: only the "
-		                  "first imported", t->activities);
+		imp_activity_warn(a,
+		                  "%d activities in the file: only the "
+		                  "first imported",
+		                  t->activities);
 	if (t->untimed)
 		imp_activity_warn(a, "%zu trackpoints without a time skipped",
 		                  t->untimed);

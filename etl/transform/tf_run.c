@@ -179,19 +179,20 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 		d0 = 0;
 		d1 = tf_day("9999-12-31");
 	}
-	/* Fitness from the earliest changed day, and from the last run's
-	 * today on when the day moved (projections shift). */
+	/* Fitness from the earliest changed day, and at least from the day
+	 * after the last run's (and this run's) today: every later row is a
+	 * projection or lies in the future, and its range may grow. */
 	fit_from = d0 >= 0 ? d0 : LONG_MAX;
-	if (st.today != r->today && st.today >= 0 && st.today + 1 < fit_from)
-		fit_from = st.today + 1 < r->today ? st.today + 1 : r->today;
-	if (st.today != r->today && st.today < 0)
+	if (st.today < 0)
 		fit_from = 0;
+	else if (st.today + 1 < fit_from)
+		fit_from = st.today + 1;
+	if (r->today + 1 < fit_from)
+		fit_from = r->today + 1;
 	*changed = full || ids.n > 0 || reqs.n > 0 ||
 	           strcmp(set.sig, st.sig) != 0 || st.today != r->today;
 	if (*changed) {
-		if (tf_aggregate(r, athlete, d0, d1,
-		                 fit_from == LONG_MAX ? r->today + 15 : fit_from) !=
-		        0 ||
+		if (tf_aggregate(r, athlete, d0, d1, fit_from) != 0 ||
 		    tf_settings_store(r->db, athlete, &set) != 0)
 			goto dberr;
 	}

@@ -191,13 +191,14 @@ for ((step = 0; step < 12; step++)); do
 		continue
 	fi
 	dump >"$TMP/inc.txt"
+	cp "$TMP/tf.err" "$TMP/tf_inc.err"
 	run_tf --full || not_ok "full run after: $what" "$(tail -n 3 "$TMP/tf.err")"
 	dump >"$TMP/full.txt"
 	if cmp -s "$TMP/inc.txt" "$TMP/full.txt"; then
 		same=$((same + 1))
 	else
 		not_ok "incremental == full after step $step ($what)" "$(diff "$TMP/inc.txt" "$TMP/full.txt" | head -n 5 | tr '\n' '|')"
-		if [ -n "${CAIRN_TEST_STOP:-}" ]; then cp "$TMP/inc.txt" "$TMP/full.txt" "$TMP/tf.err" /tmp/; break; fi
+		if [ -n "${CAIRN_TEST_STOP:-}" ]; then cp "$TMP/inc.txt" "$TMP/full.txt" "$TMP/tf_inc.err" /tmp/; break; fi
 	fi
 done
 check_eq "incremental == full after each of $steps random steps (seed $seed)" "$same" "$steps"

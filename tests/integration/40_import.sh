@@ -68,15 +68,15 @@ check_eq "re-import: all duplicates" "$(head -n 1 "$tmp/out")" "imported 0, merg
 check_eq "re-import changes no row" "$(fingerprint)" "$before"
 
 # --- a synthetic export folder (95 columns) and a ZIP of another (103 columns)
-python3 "$GEN" "$tmp/exp95" --count 12 --seed 1 --variant 95 --first-id 9000000000
-python3 "$GEN" "$tmp/exp103" --count 9 --seed 2 --variant 103 --first-id 9100000000
-(cd "$tmp/exp103" && zip -qr "$tmp/export103.zip" activities.csv activities) || not_ok "zip the export" "zip failed"
+python3 "$GEN" "$tmp/exp95" --count 150 --seed 1 --variant 95 --first-id 9000000000
+python3 "$GEN" "$tmp/exp103" --count 120 --seed 2 --variant 103 --first-id 9100000000
+(cd "$tmp/exp103" && python3 -m zipfile -c "$tmp/export103.zip" activities.csv activities) || not_ok "zip the export" "zipfile failed"
 imp "$tmp/exp95"
 check_eq "export folder exits 0" "$?" "0"
-check_eq "export folder: 12 files and a manual activity" "$(head -n 1 "$tmp/out")" "imported 13, merged 0, skipped as duplicate 0, failed 0"
+check_eq "export folder: 150 files and a manual activity" "$(head -n 1 "$tmp/out")" "imported 151, merged 0, skipped as duplicate 0, failed 0"
 check_eq "export rows carry the CSV's Activity IDs" \
-	"$(sql "SELECT COUNT(*), MIN(id), MAX(id), SUM(has_streams), SUM(manual), SUM(commute) FROM cairn_raw.activity WHERE id BETWEEN 9000000000 AND 9000000099")" \
-	"13	9000000000	9000000012	12	1	1"
+	"$(sql "SELECT COUNT(*), MIN(id), MAX(id), SUM(has_streams), SUM(manual), SUM(commute) FROM cairn_raw.activity WHERE id BETWEEN 9000000000 AND 9000000999")" \
+	"151	9000000000	9000000150	150	1	1"
 check_eq "names, sport and description from activities.csv" \
 	"$(sql "SELECT name, sport_type, description FROM cairn_raw.activity WHERE id = 9000000001")" \
 	"Synthetic Ride 1	Ride	line one\nline \"two\", comma"
@@ -84,12 +84,12 @@ check_eq "FIT from the export: local offset from the file" \
 	"$(sql "SELECT utc_offset, TIMESTAMPDIFF(SECOND, start_date, start_date_local) FROM cairn_raw.activity WHERE id = 9000000003")" "-18000	-18000"
 imp "$tmp/export103.zip"
 check_eq "export ZIP exits 0" "$?" "0"
-check_eq "export ZIP: 9 files and a manual activity" "$(head -n 1 "$tmp/out")" "imported 10, merged 0, skipped as duplicate 0, failed 0"
+check_eq "export ZIP: 120 files and a manual activity" "$(head -n 1 "$tmp/out")" "imported 121, merged 0, skipped as duplicate 0, failed 0"
 check_eq "ZIP rows stored with streams" \
-	"$(sql "SELECT COUNT(*), SUM(has_streams) FROM cairn_raw.activity a JOIN cairn_raw.activity_stream s ON s.activity_id = a.id WHERE a.id BETWEEN 9100000000 AND 9100000099")" "9	9"
+	"$(sql "SELECT COUNT(*), SUM(has_streams) FROM cairn_raw.activity a JOIN cairn_raw.activity_stream s ON s.activity_id = a.id WHERE a.id BETWEEN 9100000000 AND 9100000999")" "120	120"
 before=$(fingerprint)
 imp "$tmp/export103.zip" "$tmp/exp95"
-check_eq "re-importing the ZIP and the folder: all duplicates" "$(head -n 1 "$tmp/out")" "imported 0, merged 0, skipped as duplicate 23, failed 0"
+check_eq "re-importing the ZIP and the folder: all duplicates" "$(head -n 1 "$tmp/out")" "imported 0, merged 0, skipped as duplicate 272, failed 0"
 check_eq "re-importing the archive changes no row" "$(fingerprint)" "$before"
 
 # --- damaged files next to good ones: reported, the rest stored, exit 3

@@ -1,4 +1,5 @@
-/* test_csv.c: activities.csv header variants, duplicated names, quoting and dates */
+/* test_csv.c: activities.csv header variants, duplicated names, quoting and
+ * dates */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -63,22 +64,27 @@ main(void)
 	double t;
 	int rc;
 
-	T_OK(count_cols(H95) == 94, "cited header (%zu names)", count_cols(H95));
+	T_OK(count_cols(H95) == 94, "cited header (%zu names)",
+	     count_cols(H95));
 
 	/* dates */
 	T_OK(csv_parse_date("Oct 6, 2022, 11:19:20 PM", &t) == 0 &&
-	     t == 1665098360, "en-US date with PM");
+	         t == 1665098360,
+	     "en-US date with PM");
 	T_OK(csv_parse_date("24 Dec 2020, 08:13:59", &t) == 0 &&
-	     t == 1608797639, "en-GB date");
+	         t == 1608797639,
+	     "en-GB date");
 	T_OK(csv_parse_date("Jan 1, 2021, 12:05:00 AM", &t) == 0 &&
-	     t == 1609459500, "12 AM is midnight");
+	         t == 1609459500,
+	     "12 AM is midnight");
 	T_OK(csv_parse_date("6. Okt. 2022, 23:19:20", &t) == 0 &&
-	     t == 1665098360, "de date");
+	         t == 1665098360,
+	     "de date");
 	T_OK(csv_parse_date("2022-10-06 23:19:20", &t) == 0 && t == 1665098360,
 	     "ISO-like date");
 	T_OK(csv_parse_date("soon", &t) < 0, "no date refused");
 	T_OK(csv_number("1,234.5") == 1234.5 && csv_number("2,43") == 2.43 &&
-	     isnan(csv_number("")) && isnan(csv_number("n/a")),
+	         isnan(csv_number("")) && isnan(csv_number("n/a")),
 	     "numbers: thousands, decimal comma, empty, text");
 
 	/* 95 columns: duplicated Distance (km then m), quoted multi-line
@@ -95,26 +101,31 @@ main(void)
 	      "");
 	snprintf(buf, sizeof buf, "%s\r\n%s%s", H95, r1, r2);
 	rc = csv_parse(buf, strlen(buf), &f, err, sizeof err);
-	T_OK(rc == 0 && f.n == 2 && f.ncols == count_cols(H95), "95-col file: 2 rows (%s)",
-	     err);
+	T_OK(rc == 0 && f.n == 2 && f.ncols == count_cols(H95),
+	     "95-col file: 2 rows (%s)", err);
 	if (rc == 0 && f.n == 2) {
-		T_OK(f.rows[0].id == 8000000001LL && f.rows[0].start == 1665098360,
+		T_OK(f.rows[0].id == 8000000001LL &&
+		         f.rows[0].start == 1665098360,
 		     "row 1: id and date");
 		T_OK(f.rows[0].distance == 24300.5,
 		     "second Distance (metres) wins: %.1f", f.rows[0].distance);
 		T_OK(f.rows[0].elapsed == 3600 && f.rows[0].moving == 3400,
 		     "elapsed and moving time");
 		T_OK(f.rows[0].description &&
-		     strcmp(f.rows[0].description,
-		            "Line one\nline \"two\", with comma") == 0,
+		         strcmp(f.rows[0].description,
+		                "Line one\nline \"two\", with comma") == 0,
 		     "quoted multi-line description");
-		T_OK(f.rows[0].commute == 1 && f.rows[1].commute == 0, "commute");
+		T_OK(f.rows[0].commute == 1 && f.rows[1].commute == 0,
+		     "commute");
 		T_OK(strcmp(f.rows[0].sport, "Ride") == 0 &&
-		     strcmp(f.rows[1].sport, "Run") == 0, "sport types");
-		T_OK(f.rows[0].gear && strcmp(f.rows[0].gear, "Trek") == 0, "gear");
+		         strcmp(f.rows[1].sport, "Run") == 0,
+		     "sport types");
+		T_OK(f.rows[0].gear && strcmp(f.rows[0].gear, "Trek") == 0,
+		     "gear");
 		T_OK(f.rows[0].max_speed == 15.2 && f.rows[0].elev_gain == 250,
 		     "max speed, elevation gain");
-		T_OK(csv_find_file(&f, "export/activities/222.gpx") == &f.rows[1],
+		T_OK(csv_find_file(&f, "export/activities/222.gpx") ==
+		         &f.rows[1],
 		     "find by file path suffix");
 		T_OK(csv_find_file(&f, "x/activities/2222.gpx") == NULL,
 		     "no partial-name match");
@@ -125,16 +136,20 @@ main(void)
 	{
 		char h103[4096];
 
-		snprintf(h103, sizeof h103, "%.*s,Recovery,With Pet,Competition,"
-		         "Long Run,For a Cause,With Kid,Downhill Distance,Total "
-		         "Sets,Total Reps,Media",
-		         (int)(strlen(H95) - strlen(",Media")), H95);
-		T_OK(count_cols(h103) == count_cols(H95) + 9, "103-column variant: 9 more");
+		snprintf(
+		    h103, sizeof h103,
+		    "%.*s,Recovery,With Pet,Competition,"
+		    "Long Run,For a Cause,With Kid,Downhill Distance,Total "
+		    "Sets,Total Reps,Media",
+		    (int)(strlen(H95) - strlen(",Media")), H95);
+		T_OK(count_cols(h103) == count_cols(H95) + 9,
+		     "103-column variant: 9 more");
 		snprintf(buf, sizeof buf, "%s\n%s", h103, r1);
 		rc = csv_parse(buf, strlen(buf), &f, err, sizeof err);
 		T_OK(rc == 0 && f.n == 1 && f.rows[0].distance == 24300.5 &&
-		     f.rows[0].filename &&
-		     strcmp(f.rows[0].filename, "activities/111.fit.gz") == 0,
+		         f.rows[0].filename &&
+		         strcmp(f.rows[0].filename, "activities/111.fit.gz") ==
+		             0,
 		     "103-col file reads the same");
 		csv_free(&f);
 	}
@@ -163,18 +178,19 @@ main(void)
 	         "activities/1.fit\n");
 	rc = csv_parse(buf, strlen(buf), &f, err, sizeof err);
 	T_OK(rc == 0 && f.n == 1 && f.rows[0].id == 77 &&
-	     strcmp(f.rows[0].sport, "Run") == 0 &&
-	     f.rows[0].start == 1665098360 && f.rows[0].filename,
+	         strcmp(f.rows[0].sport, "Run") == 0 &&
+	         f.rows[0].start == 1665098360 && f.rows[0].filename,
 	     "German header with BOM (%s)", err);
 	csv_free(&f);
 
 	/* unknown language: first five columns by position, file by value */
-	snprintf(buf, sizeof buf,
-	         "X,Y,Z,W,V,U\n"
-	         "55,\"Oct 6, 2022, 11:19:20 PM\",Nome,Ride,,activities/5.gpx\n");
+	snprintf(
+	    buf, sizeof buf,
+	    "X,Y,Z,W,V,U\n"
+	    "55,\"Oct 6, 2022, 11:19:20 PM\",Nome,Ride,,activities/5.gpx\n");
 	rc = csv_parse(buf, strlen(buf), &f, err, sizeof err);
 	T_OK(rc == 0 && f.n == 1 && f.rows[0].id == 55 && f.rows[0].filename &&
-	     strcmp(f.rows[0].filename, "activities/5.gpx") == 0,
+	         strcmp(f.rows[0].filename, "activities/5.gpx") == 0,
 	     "unknown header: by position, Filename by content");
 	csv_free(&f);
 
@@ -183,7 +199,8 @@ main(void)
 	T_OK(rc == -1, "empty refused (%s)", err);
 	rc = csv_parse("a,b\n1,2\n", 8, &f, err, sizeof err);
 	T_OK(rc == -1, "no id/date column refused (%s)", err);
-	snprintf(buf, sizeof buf, "Activity ID,Activity Date\n1,\"never closed");
+	snprintf(buf, sizeof buf,
+	         "Activity ID,Activity Date\n1,\"never closed");
 	rc = csv_parse(buf, strlen(buf), &f, err, sizeof err);
 	T_OK(rc == 0 && f.n == 1, "unterminated quote ends at end of file");
 	csv_free(&f);

@@ -1,4 +1,5 @@
-/* test_fit.c: FIT decoder against golden record decodes, plus damaged and odd files */
+/* test_fit.c: FIT decoder against golden record decodes, plus damaged and odd
+ * files */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -129,8 +130,8 @@ golden(const char *fit, const char *csv)
 		    !same(a.cad[row], cad) || !same(a.speed[row], sp) ||
 		    !same(a.dist[row], di) ||
 		    !same(round(a.lat[row] * k), la) ||
-		    !same(round(a.lng[row] * k), lo) ||
-		    !same(a.alt[row], al) || !same(a.temp[row], te)) {
+		    !same(round(a.lng[row] * k), lo) || !same(a.alt[row], al) ||
+		    !same(a.temp[row], te)) {
 			bad++;
 			printf("# row %zu differs: t %.0f/%.0f hr %g/%g cad "
 			       "%g/%g speed %g/%g dist %g/%g lat %.0f/%.0f "
@@ -144,14 +145,16 @@ golden(const char *fit, const char *csv)
 	}
 	fclose(f);
 	T_OK(row == a.n, "%s: %zu records, golden has %zu", fit, a.n, row);
-	T_OK(bad == 0, "%s: every field of every record equals golden (%zu "
-	     "rows differ)", fit, bad);
+	T_OK(bad == 0,
+	     "%s: every field of every record equals golden (%zu "
+	     "rows differ)",
+	     fit, bad);
 	imp_activity_free(&a);
 }
 
 static int
-parse_mem(const unsigned char *b, size_t n, struct imp_activity *a,
-          char *err, size_t errlen)
+parse_mem(const unsigned char *b, size_t n, struct imp_activity *a, char *err,
+          size_t errlen)
 {
 	imp_activity_init(a);
 	return fit_parse(b, n, a, err, errlen);
@@ -166,7 +169,8 @@ main(void)
 	unsigned char *b;
 	int rc;
 
-	golden(DATA "garmin-fenix-5-run.fit", DATA "garmin-fenix-5-run-records.csv");
+	golden(DATA "garmin-fenix-5-run.fit",
+	       DATA "garmin-fenix-5-run-records.csv");
 	golden(DATA "garmin-fenix-5-run.fit.gz",
 	       DATA "garmin-fenix-5-run-records.csv");
 	golden(DATA "garmin-edge-820-bike.fit",
@@ -176,7 +180,8 @@ main(void)
 	b = load(DATA "garmin-fenix-5-run.fit", &len);
 	T_OK(b && parse_mem(b, len, &full, err, sizeof err) == 0,
 	     "fenix from memory");
-	T_OK(strcmp(full.sport, "Run") == 0, "fenix sport Run (%s)", full.sport);
+	T_OK(strcmp(full.sport, "Run") == 0, "fenix sport Run (%s)",
+	     full.sport);
 	T_OK(full.has_offset && full.utc_offset == -7 * 3600,
 	     "fenix local offset -7 h (%d)", full.utc_offset);
 	T_OK(!isnan(full.tot.elapsed) && !isnan(full.tot.distance),
@@ -194,10 +199,14 @@ main(void)
 				worst_lost++;
 			imp_activity_free(&a);
 		}
-		T_OK(worst_lost == 0, "every truncation keeps a prefix and "
-		     "warns (%zu bad)", worst_lost);
-		T_OK(fails > 0 && fails < len, "short prefixes fail, long "
-		     "ones decode (%zu of %zu fail)", fails, len);
+		T_OK(worst_lost == 0,
+		     "every truncation keeps a prefix and "
+		     "warns (%zu bad)",
+		     worst_lost);
+		T_OK(fails > 0 && fails < len,
+		     "short prefixes fail, long "
+		     "ones decode (%zu of %zu fail)",
+		     fails, len);
 	}
 	rc = parse_mem(b, len - 200, &a, err, sizeof err);
 	T_OK(rc == 0 && a.n > 0 && a.n <= full.n && strstr(a.warn, "truncated"),
@@ -208,8 +217,10 @@ main(void)
 	/* A flipped bit in the data: CRC warning, not a failure. */
 	b[len / 2] ^= 0x01;
 	rc = parse_mem(b, len, &a, err, sizeof err);
-	T_OK(rc == 0 && strstr(a.warn, "CRC"), "bit flip gives a CRC warning "
-	     "(%s)", a.warn);
+	T_OK(rc == 0 && strstr(a.warn, "CRC"),
+	     "bit flip gives a CRC warning "
+	     "(%s)",
+	     a.warn);
 	imp_activity_free(&a);
 	/* Every single-bit flip: no crash. */
 	{
@@ -235,31 +246,49 @@ main(void)
 		unsigned ts = 1000000000u;
 
 		memset(f, 0, sizeof f);
-		f[n++] = 12; f[n++] = 0x10; f[n++] = 0; f[n++] = 0;
+		f[n++] = 12;
+		f[n++] = 0x10;
+		f[n++] = 0;
+		f[n++] = 0;
 		n += 4; /* data size later */
-		memcpy(f + n, ".FIT", 4); n += 4;
+		memcpy(f + n, ".FIT", 4);
+		n += 4;
 		/* definition local 0, big-endian, record(20): ts u32, hr u8 */
-		f[n++] = 0x40; f[n++] = 0; f[n++] = 1; f[n++] = 0; f[n++] = 20;
+		f[n++] = 0x40;
+		f[n++] = 0;
+		f[n++] = 1;
+		f[n++] = 0;
+		f[n++] = 20;
 		f[n++] = 2;
-		f[n++] = 253; f[n++] = 4; f[n++] = 0x86;
-		f[n++] = 3; f[n++] = 1; f[n++] = 0x02;
+		f[n++] = 253;
+		f[n++] = 4;
+		f[n++] = 0x86;
+		f[n++] = 3;
+		f[n++] = 1;
+		f[n++] = 0x02;
 		/* data: ts big endian, hr 150 */
 		f[n++] = 0x00;
-		f[n++] = (unsigned char)(ts >> 24); f[n++] = (unsigned char)(ts >> 16);
-		f[n++] = (unsigned char)(ts >> 8); f[n++] = (unsigned char)ts;
+		f[n++] = (unsigned char)(ts >> 24);
+		f[n++] = (unsigned char)(ts >> 16);
+		f[n++] = (unsigned char)(ts >> 8);
+		f[n++] = (unsigned char)ts;
 		f[n++] = 150;
 		/* compressed timestamp header, local 0, offset ts+3 */
 		f[n++] = (unsigned char)(0x80 | ((ts + 3) & 0x1F));
-		f[n++] = 0xFF; f[n++] = 0xFF; f[n++] = 0xFF; f[n++] = 0xFF;
+		f[n++] = 0xFF;
+		f[n++] = 0xFF;
+		f[n++] = 0xFF;
+		f[n++] = 0xFF;
 		f[n++] = 151;
 		f[4] = (unsigned char)(n - 12);
 		crc = fit_crc(0, f, n);
 		f[n++] = (unsigned char)crc;
 		f[n++] = (unsigned char)(crc >> 8);
 		rc = parse_mem(f, n, &a, err, sizeof err);
-		T_OK(rc == 0 && a.n == 2, "hand-made big-endian file: 2 records");
+		T_OK(rc == 0 && a.n == 2,
+		     "hand-made big-endian file: 2 records");
 		T_OK(a.n == 2 && a.t[0] == (double)ts + FIT_EPOCH &&
-		     a.t[1] == (double)ts + 3 + FIT_EPOCH,
+		         a.t[1] == (double)ts + 3 + FIT_EPOCH,
 		     "compressed timestamp adds 3 s");
 		T_OK(a.n == 2 && a.hr[0] == 150 && a.hr[1] == 151,
 		     "big-endian values");
@@ -272,8 +301,10 @@ main(void)
 	free(b);
 	b = load(DATA "sample-activity-indoor-trainer.fit", &len);
 	rc = b ? parse_mem(b, len, &a, err, sizeof err) : -1;
-	T_OK(rc == 0 && a.n > 100, "indoor trainer file decodes (%zu records, "
-	     "%s)", a.n, rc ? err : a.warn);
+	T_OK(rc == 0 && a.n > 100,
+	     "indoor trainer file decodes (%zu records, "
+	     "%s)",
+	     a.n, rc ? err : a.warn);
 	T_OK(!(a.have & IMP_C_POS), "indoor trainer has no positions");
 	imp_activity_free(&a);
 	free(b);
@@ -283,8 +314,8 @@ main(void)
 	T_OK(rc == -1 && strstr(err, "not a FIT"), "empty file refused (%s)",
 	     err);
 	imp_activity_free(&a);
-	rc = parse_mem((const unsigned char *)"<gpx></gpx>............", 20,
-	               &a, err, sizeof err);
+	rc = parse_mem((const unsigned char *)"<gpx></gpx>............", 20, &a,
+	               err, sizeof err);
 	T_OK(rc == -1, "non-FIT refused");
 	imp_activity_free(&a);
 	imp_activity_free(&full);

@@ -1,4 +1,5 @@
-/* test_gpx.c: GPX reader on the sample files, extensions, fallbacks and broken input */
+/* test_gpx.c: GPX reader on the sample files, extensions, fallbacks and broken
+ * input */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -45,13 +46,17 @@ main(void)
 
 	/* ISO 8601 times */
 	T_OK(imp_parse_iso("2012-12-26T21:29:53Z", &t, &has, &off) == 0 &&
-	     t == 1356557393 && !has, "iso Z");
+	         t == 1356557393 && !has,
+	     "iso Z");
 	T_OK(imp_parse_iso("2012-12-26T17:29:53-04:00", &t, &has, &off) == 0 &&
-	     t == 1356557393 && has && off == -14400, "iso -04:00");
+	         t == 1356557393 && has && off == -14400,
+	     "iso -04:00");
 	T_OK(imp_parse_iso("2012-12-26T21:29:53.500Z", &t, &has, &off) == 0 &&
-	     t == 1356557393.5, "iso fraction");
+	         t == 1356557393.5,
+	     "iso fraction");
 	T_OK(imp_parse_iso("2013-01-01T12:00:00", &t, &has, &off) == 0 &&
-	     t == 1357041600, "iso without zone is UTC");
+	         t == 1357041600,
+	     "iso without zone is UTC");
 	T_OK(imp_parse_iso("2012-13-26T21:29:53Z", &t, &has, &off) < 0,
 	     "month 13 refused");
 	T_OK(imp_parse_iso("yesterday", &t, &has, &off) < 0, "words refused");
@@ -65,7 +70,7 @@ main(void)
 	rc = file(DATA "strava-offline-export_gpx-synthetic.gpx", &a, err,
 	          sizeof err);
 	T_OK(rc == 0 && a.n == 1 && strcmp(a.sport, "Ride") == 0 &&
-	     strcmp(a.name, "Morning Ride") == 0,
+	         strcmp(a.name, "Morning Ride") == 0,
 	     "strava export: Ride (type 1), name (%s, %s)", a.sport, a.name);
 	T_NEAR(a.lat[0], 49.1234567, 1e-9, "strava export: lat");
 	imp_activity_free(&a);
@@ -77,7 +82,7 @@ main(void)
 
 	rc = file(DATA "gpx1.1_with_all_fields.gpx", &a, err, sizeof err);
 	T_OK(rc == 0 && a.n == 1 && a.lat[0] == 10.1 && a.lng[0] == -20.2 &&
-	     a.alt[0] == 11.1,
+	         a.alt[0] == 11.1,
 	     "all-fields file: the one track point, not routes or waypoints");
 	T_OK(strcmp(a.sport, "Workout") == 0,
 	     "all-fields: unknown <type> is Workout (%s)", a.sport);
@@ -99,7 +104,7 @@ main(void)
 	         &a, err, sizeof err);
 	T_OK(rc == 0 && a.n == 2, "two timed points, untimed skipped");
 	T_OK(a.n == 2 && a.hr[0] == 140 && a.cad[0] == 85 &&
-	     a.watts[0] == 250 && a.temp[0] == 21.5,
+	         a.watts[0] == 250 && a.temp[0] == 21.5,
 	     "hr, cad, power, atemp from extensions");
 	T_OK(a.has_offset && a.utc_offset == 7200, "offset +02:00 kept");
 	T_OK(a.n == 2 && a.t[0] == 1577865600, "time converted to UTC");
@@ -109,14 +114,16 @@ main(void)
 
 	/* broken input */
 	rc = mem("<gpx><trk><trkseg><trkpt lat='1' lon='2'><time>2020-01-01"
-	         "T10:00:00Z</time></trkpt>", &a, err, sizeof err);
+	         "T10:00:00Z</time></trkpt>",
+	         &a, err, sizeof err);
 	T_OK(rc == -1 && strstr(err, "XML"), "truncated XML refused (%s)", err);
 	imp_activity_free(&a);
 	rc = mem("", &a, err, sizeof err);
 	T_OK(rc == -1, "empty refused (%s)", err);
 	imp_activity_free(&a);
 	rc = mem("<gpx><trk><trkseg><trkpt lat='1' lon='2'/></trkseg></trk>"
-	         "</gpx>", &a, err, sizeof err);
+	         "</gpx>",
+	         &a, err, sizeof err);
 	T_OK(rc == -1 && strstr(err, "time"), "no timed point refused (%s)",
 	     err);
 	imp_activity_free(&a);
@@ -134,7 +141,8 @@ main(void)
 	         "<!ENTITY e '&d;&d;&d;&d;&d;&d;&d;&d;&d;&d;'>"
 	         "<!ENTITY f '&e;&e;&e;&e;&e;&e;&e;&e;&e;&e;'>"
 	         "<!ENTITY g '&f;&f;&f;&f;&f;&f;&f;&f;&f;&f;'>]>"
-	         "<gpx><trk><name>&g;</name></trk></gpx>", &a, err, sizeof err);
+	         "<gpx><trk><name>&g;</name></trk></gpx>",
+	         &a, err, sizeof err);
 	T_OK(rc == -1, "entity expansion does not import (%s)", err);
 	imp_activity_free(&a);
 	return T_DONE();

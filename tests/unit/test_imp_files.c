@@ -1,4 +1,5 @@
-/* test_imp_files.c: every sample file: sport, start, duration, distance as the file says; polyline round trip */
+/* test_imp_files.c: every sample file: sport, start, duration, distance as the
+ * file says; polyline round trip */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,8 +27,7 @@ static const struct {
     {D "gpx/cerknicko-jezero.gpx", "Workout", 1281018239, 7190, 13665.0},
     {D "gpx/gpx1.1_with_all_fields.gpx", "Workout", 1357041604, 0, 0},
     {D "gpx/gpx_with_garmin_extension.gpx", "Workout", 1466206863, 0, 0},
-    {D "gpx/strava-offline-export_gpx-synthetic.gpx", "Ride", 1603699200, 0,
-     0},
+    {D "gpx/strava-offline-export_gpx-synthetic.gpx", "Ride", 1603699200, 0, 0},
     /* laps: 4689.24 m; first <Time> 21:29:53Z, last 1992 s later */
     {D "tcx/tcxparser-test.tcx", "Run", 1356557393, 1992, 4689.24},
     {D "tcx/tcxparser-sup_activity_1.tcx", "Workout", 1657987705, 1112,
@@ -62,8 +62,8 @@ main(void)
 			imp_activity_free(&a);
 			continue;
 		}
-		T_OK(strcmp(a.sport, cases[i].sport) == 0, "%s: sport %s (%s)", p,
-		     cases[i].sport, a.sport);
+		T_OK(strcmp(a.sport, cases[i].sport) == 0, "%s: sport %s (%s)",
+		     p, cases[i].sport, a.sport);
 		T_NEAR(s.start, cases[i].start, 0.5, "start time");
 		T_NEAR(s.elapsed, cases[i].elapsed, 1.0, "elapsed time");
 		T_NEAR(s.distance, cases[i].distance,
@@ -84,18 +84,20 @@ main(void)
 			k++;
 		}
 		T_OK(k == n && worst <= 1e-5,
-		     "%s: polyline is the track (%zu points, worst %.2g deg)", p,
-		     n, worst);
+		     "%s: polyline is the track (%zu points, worst %.2g deg)",
+		     p, n, worst);
 		{
 			char *js = imp_streams_json(&a);
 			json_t *sj = imp_summary_json(&a, &s, -1, 1, "x");
 
 			T_OK(js && strstr(js, "\"time\":{\"data\":[0") &&
-			     strstr(js, "\"series_type\":\"time\""),
+			         strstr(js, "\"series_type\":\"time\""),
 			     "%s: streams JSON in key_by_type shape", p);
-			T_OK(sj && json_is_string(json_object_get(sj, "sport_type")) &&
-			     json_object_get(json_object_get(sj, "map"),
-			                     "summary_polyline"),
+			T_OK(sj &&
+			         json_is_string(
+			             json_object_get(sj, "sport_type")) &&
+			         json_object_get(json_object_get(sj, "map"),
+			                         "summary_polyline"),
 			     "%s: summary JSON has sport_type and map", p);
 			free(js);
 			json_decref(sj);

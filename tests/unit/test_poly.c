@@ -1,4 +1,5 @@
-/* test_poly.c: Google polyline encode/decode against known strings and round trips */
+/* test_poly.c: Google polyline encode/decode against known strings and round
+ * trips */
 #include <stdlib.h>
 #include <string.h>
 
@@ -39,7 +40,8 @@ main(void)
 	/* Round trip of a random walk within 1e-5. */
 	{
 		enum { N = 5000 };
-		double *ya = malloc(N * sizeof *ya), *xa = malloc(N * sizeof *xa);
+		double *ya = malloc(N * sizeof *ya),
+		       *xa = malloc(N * sizeof *xa);
 		double worst = 0;
 		unsigned seed = 12345;
 
@@ -47,9 +49,11 @@ main(void)
 		xa[0] = -0.12;
 		for (i = 1; i < N; i++) {
 			seed = seed * 1103515245u + 12345u;
-			ya[i] = ya[i - 1] + ((double)(seed >> 16 & 0xff) - 127.5) * 1e-5;
+			ya[i] = ya[i - 1] +
+			        ((double)(seed >> 16 & 0xff) - 127.5) * 1e-5;
 			seed = seed * 1103515245u + 12345u;
-			xa[i] = xa[i - 1] + ((double)(seed >> 16 & 0xff) - 127.5) * 1e-5;
+			xa[i] = xa[i - 1] +
+			        ((double)(seed >> 16 & 0xff) - 127.5) * 1e-5;
 		}
 		s = poly_encode(ya, xa, N);
 		rc = s ? poly_decode(s, &la, &ln, &n) : -1;
@@ -90,13 +94,13 @@ main(void)
 	/* Malformed input. */
 	{
 		const char *bad[] = {
-		    "_p~iF",          /* odd number of values */
-		    "_p~iF~ps|U_",    /* truncated continuation */
-		    "_p~iF~ps|U_ulL", /* lat without lng */
-		    "abc def",        /* space is below 63 */
-		    "\x7f\x7f",       /* above 126 */
+		    "_p~iF",                    /* odd number of values */
+		    "_p~iF~ps|U_",              /* truncated continuation */
+		    "_p~iF~ps|U_ulL",           /* lat without lng */
+		    "abc def",                  /* space is below 63 */
+		    "\x7f\x7f",                 /* above 126 */
 		    "~~~~~~~~~~~~~~~~~~~~~~~~", /* endless continuation */
-		    "_sdpH?_sdpH?", /* lat runs past 90 */
+		    "_sdpH?_sdpH?",             /* lat runs past 90 */
 		};
 		for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 			rc = poly_decode(bad[i], &la, &ln, &n);

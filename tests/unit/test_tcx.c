@@ -1,4 +1,5 @@
-/* test_tcx.c: TCX reader on the sample files, TPX extensions, BOM and broken input */
+/* test_tcx.c: TCX reader on the sample files, TPX extensions, BOM and broken
+ * input */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -41,8 +42,7 @@ main(void)
 	int rc;
 
 	rc = file(DATA "tcxparser-test.tcx", &a, err, sizeof err);
-	T_OK(rc == 0 && strcmp(a.sport, "Run") == 0, "test.tcx: Run (%s)",
-	     err);
+	T_OK(rc == 0 && strcmp(a.sport, "Run") == 0, "test.tcx: Run (%s)", err);
 	T_OK(a.n > 300 && (a.have & IMP_C_HR) && (a.have & IMP_C_POS),
 	     "test.tcx: %zu trackpoints with hr and position", a.n);
 	T_NEAR(a.tot.distance, 4686.31, 5, "test.tcx: laps' distance");
@@ -75,20 +75,23 @@ main(void)
 	         &a, err, sizeof err);
 	T_OK(rc == 0 && a.n == 2, "BOM file reads (%s)", err);
 	T_OK(a.n == 2 && a.speed[0] == 5.5 && a.watts[0] == 210 &&
-	     a.cad[0] == 90 && a.hr[1] == 120,
+	         a.cad[0] == 90 && a.hr[1] == 120,
 	     "TPX speed and watts, cadence, heart rate");
 	T_OK(strcmp(a.sport, "Ride") == 0 && a.has_offset &&
-	     a.utc_offset == -14400, "Biking is Ride, offset -04:00");
+	         a.utc_offset == -14400,
+	     "Biking is Ride, offset -04:00");
 	T_OK(a.tot.distance == 50, "lap distance");
 	imp_activity_free(&a);
 
 	rc = mem("<TrainingCenterDatabase><Activities></Activities>"
-	         "</TrainingCenterDatabase>", &a, err, sizeof err);
+	         "</TrainingCenterDatabase>",
+	         &a, err, sizeof err);
 	T_OK(rc == -1 && strstr(err, "Activity"), "no activity (%s)", err);
 	imp_activity_free(&a);
-	rc = mem("<TrainingCenterDatabase><Activities><Activity Sport='Running'>"
-	         "<Lap><Track><Trackpoint><Time>bad</Time></Trackpoint>",
-	         &a, err, sizeof err);
+	rc =
+	    mem("<TrainingCenterDatabase><Activities><Activity Sport='Running'>"
+	        "<Lap><Track><Trackpoint><Time>bad</Time></Trackpoint>",
+	        &a, err, sizeof err);
 	T_OK(rc == -1, "truncated XML refused (%s)", err);
 	imp_activity_free(&a);
 	return T_DONE();
