@@ -60,7 +60,7 @@ enum tf_stmt {
 	TF_INS_PR,
 	TF_DEL_BEST,
 	TF_INS_BEST_ALL,
-	TF_INS_BEST_YEAR,
+	TF_DEL_BEST_PERIOD,
 	TF_INS_BEST_DAYS,
 	TF_DEL_SIF,
 	TF_INS_SIF,
@@ -132,6 +132,7 @@ struct tf_run {
 	const struct cfg *cfg;
 	long today; /* day number of "today" */
 	int full;
+	int whole; /* the athlete in hand is rebuilt whole (--full, first run) */
 	size_t activities; /* activities (re)computed in this run */
 	size_t failed;
 };

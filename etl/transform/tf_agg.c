@@ -3,6 +3,7 @@
 
 #include <jansson.h>
 #include <math.h>   /* floor */
+#include <stdio.h>  /* snprintf */
 #include <stdlib.h> /* calloc, free */
 #include <string.h> /* strcmp */
 
@@ -299,37 +300,74 @@ out:
 	return rc;
 }
 
-/* Records, PR events, gear and curve bests: rebuilt whole by SQL. */
+/* Curve bests of one period over [first, last]: delete, then insert. */
 static int
-tf_rebuild_sql(struct db_conn *db, long long athlete, long today)
+tf_best_period(struct db_conn *db, long long athlete, const char *period,
+               long first, long last)
+{
+	struct db_param p[4];
+	char a[11], b[11];
+	const char *ap = a, *bp = b;
+
+	tf_ymd(first, a);
+	tf_ymd(last, b);
+	p[0] = DB_I64(athlete);
+	p[1] = DB_STR(period);
+	if (db_exec(db, TF_DEL_BEST_PERIOD, p, 2) < 0)
+		return -1;
+	p[0] = DB_STR(period);
+	p[1] = DB_I64(athlete);
+	p[2] = DB_STR(ap);
+	p[3] = DB_STR(bp);
+	return db_exec(db, TF_INS_BEST_DAYS, p, 4) < 0 ? -1 : 0;
+}
+
+/*
+ * Curve bests: the touched years [y0, y1] (day numbers of any day in
+ * them) from curve_point, 'all' from the year bests, the 42 and 90 days
+ * before today.
+ */
+static int
+tf_bests(struct db_conn *db, long long athlete, long d0, long d1, long today)
+{
+	struct db_param p[1] = {DB_I64(athlete)};
+	char ymd[11], period[16];
+	long y;
+
+	if (d0 >= 0) {
+		for (y = tf_year_start(d0); y <= d1;) {
+			long next;
+
+			tf_ymd(y, ymd);
+			snprintf(period, sizeof(period), "year:%.4s", ymd);
+			next = tf_year_start(y + 366);
+			if (tf_best_period(db, athlete, period, y, next - 1) != 0)
+				return -1;
+			y = next;
+		}
+	}
+	if (tf_best_period(db, athlete, "all", 1, 0) != 0 || /* delete only */
+	    db_exec(db, TF_INS_BEST_ALL, p, 1) < 0 ||
+	    tf_best_period(db, athlete, "days:42", today - 41, today) != 0 ||
+	    tf_best_period(db, athlete, "days:90", today - 89, today) != 0)
+		return -1;
+	return 0;
+}
+
+/* Records, PR events and gear: rebuilt whole by SQL (small). */
+static int
+tf_rebuild_sql(struct db_conn *db, long long athlete)
 {
 	static const int one[] = {TF_DEL_GEAR,       TF_INS_GEAR,
 	                          TF_INS_GEAR_UNKNOWN, TF_DEL_RECORD,
 	                          TF_INS_RECORD_ALL, TF_INS_RECORD_YEAR,
-	                          TF_DEL_PR,         TF_INS_PR,
-	                          TF_DEL_BEST,       TF_INS_BEST_ALL,
-	                          TF_INS_BEST_YEAR};
-	struct db_param p[4];
+	                          TF_DEL_PR,         TF_INS_PR};
+	struct db_param p[1] = {DB_I64(athlete)};
 	size_t i;
-	int k;
 
-	p[0] = DB_I64(athlete);
 	for (i = 0; i < sizeof(one) / sizeof(one[0]); i++)
 		if (db_exec(db, one[i], p, 1) < 0)
 			return -1;
-	for (k = 0; k < 2; k++) {
-		char a[11], b[11];
-		const char *ap = a, *bp = b;
-
-		tf_ymd(today - (k == 0 ? 41 : 89), a);
-		tf_ymd(today, b);
-		p[0] = DB_STR(k == 0 ? "days:42" : "days:90");
-		p[1] = DB_I64(athlete);
-		p[2] = DB_STR(ap);
-		p[3] = DB_STR(bp);
-		if (db_exec(db, TF_INS_BEST_DAYS, p, 4) < 0)
-			return -1;
-	}
 	return 0;
 }
 
@@ -353,9 +391,19 @@ tf_aggregate(struct tf_run *r, long long athlete, long d0, long d1,
 		              tf_year_start(d0), tf_year_start(d1)) != 0)
 			goto out;
 	}
+	if (r->whole) {
+		/* every year that has activities; the old rows are gone */
+		struct db_param p[1] = {DB_I64(athlete)};
+
+		if (db_exec(r->db, TF_DEL_BEST, p, 1) < 0)
+			goto out;
+		d0 = acts.n > 0 ? acts.a[0].day : -1;
+		d1 = acts.n > 0 ? acts.a[acts.n - 1].day : -1;
+	}
 	if (tf_fitness(r->db, athlete, &acts, r->today, fit_from) != 0 ||
 	    tf_eddington(r->db, athlete, &acts) != 0 ||
-	    tf_rebuild_sql(r->db, athlete, r->today) != 0)
+	    tf_rebuild_sql(r->db, athlete) != 0 ||
+	    tf_bests(r->db, athlete, d0, d1, r->today) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -130,6 +130,7 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 	if (tf_state_read(r->db, athlete, &st) != 0)
 		goto dberr;
 	full = r->full || !st.found;
+	r->whole = full;
 	/* Pending recompute requests: the earliest date, or everything. */
 	p[0] = DB_I64(athlete);
 	if (db_query(r->db, TF_REQUESTS, p, 1, &res) != 0)

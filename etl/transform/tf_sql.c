@@ -198,24 +198,18 @@ const char *const tf_sql[TF__MAX] = {
     "WHERE prev IS NULL OR elapsed < prev",
     /* TF_DEL_BEST */
     "DELETE FROM cairn_mart.curve_best WHERE athlete_id = ?",
-    /* TF_INS_BEST_ALL */
+    /* TF_INS_BEST_ALL: the best of the year bests */
     "INSERT INTO cairn_mart.curve_best (athlete_id, kind, sport_group, "
     "period, duration, value, activity_id, local_date) "
     "SELECT athlete_id, kind, sport_group, 'all', duration, value, "
-    "activity_id, local_date FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION "
+    "activity_id, local_date FROM (SELECT b.*, ROW_NUMBER() OVER (PARTITION "
     "BY kind, sport_group, duration ORDER BY value DESC, local_date, "
-    "activity_id) rn FROM cairn_mart.curve_point p WHERE athlete_id = ?) x "
-    "WHERE rn = 1",
-    /* TF_INS_BEST_YEAR */
-    "INSERT INTO cairn_mart.curve_best (athlete_id, kind, sport_group, "
-    "period, duration, value, activity_id, local_date) "
-    "SELECT athlete_id, kind, sport_group, CONCAT('year:', "
-    "YEAR(local_date)), duration, value, activity_id, local_date FROM "
-    "(SELECT p.*, ROW_NUMBER() OVER (PARTITION BY kind, sport_group, "
-    "YEAR(local_date), duration ORDER BY value DESC, local_date, "
-    "activity_id) rn FROM cairn_mart.curve_point p WHERE athlete_id = ?) x "
-    "WHERE rn = 1",
-    /* TF_INS_BEST_DAYS: period name, athlete, first day, last day */
+    "activity_id) rn FROM cairn_mart.curve_best b WHERE athlete_id = ? AND "
+    "period LIKE 'year:%') x WHERE rn = 1",
+    /* TF_DEL_BEST_PERIOD */
+    "DELETE FROM cairn_mart.curve_best WHERE athlete_id = ? AND period = ?",
+    /* TF_INS_BEST_DAYS: period name, athlete, first day, last day (also
+     * used for the years) */
     "INSERT INTO cairn_mart.curve_best (athlete_id, kind, sport_group, "
     "period, duration, value, activity_id, local_date) "
     "SELECT athlete_id, kind, sport_group, ?, duration, value, "

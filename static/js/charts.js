@@ -110,7 +110,7 @@ export function dayAxis(extra = {}) {
 	};
 }
 
-const NICE = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 1200, 1800, 3600, 5400, 7200, 10800, 14400, 21600, 36000, 86400];
+const NICE = [1, 5, 15, 60, 300, 1200, 3600, 7200, 14400, 36000, 86400];
 /** A logarithmic x axis over durations in seconds, ticked at round durations. */
 export function durationAxis(extra = {}) {
 	return {
@@ -122,6 +122,12 @@ export function durationAxis(extra = {}) {
 		ticks: { maxRotation: 0, autoSkip: false, callback: (v) => durShort(v) },
 		...extra,
 	};
+}
+
+/** A tick step for a linear axis of seconds (or another unit): a round number giving about `n` ticks. */
+export function niceStep(span, n = 6, steps = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200]) {
+	const want = span / n;
+	return steps.find((s) => s >= want) || steps[steps.length - 1];
 }
 
 /** Big line series decimate on the canvas (LTTB) while the dataset keeps every point. */

@@ -427,6 +427,24 @@ st=$(req GET "$URL_F6/api/v3/athlete/activities?per_page=1" -H "$(auth "$AT")")
 check_eq "--state: tokens and edits survive a restart" "$st $(py 'd[0]["name"]')" "200 Kept across restarts"
 check "the log has no tokens" bash -c "! grep -q -e '$AT' -e '$RT' -e '$CSEC' '$TMP'/*.log"
 
+# --- several athletes ------------------------------------------------------------------------------------
+fake F9 --athletes 2 --count 20 --seed 11 || exit 1
+req GET "$URL_F9/oauth/authorize?client_id=$CID&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&response_type=code&scope=read,activity:read_all" >/dev/null
+check "--athletes 2: the authorize page offers an athlete selector" grep -q '<option value="1002">' "$TMP/body"
+st=$(req POST "$URL_F9/oauth/accept" --data "client_id=$CID&redirect_uri=http%3A%2F%2F127.0.0.1%3A9%2Fcb&state=&scope=read&scope=activity:read_all&athlete=1002&action=authorize")
+code=$(hdr Location)
+code=${code#*code=}
+code=${code%%&*}
+req POST "$URL_F9/oauth/token" -d "client_id=$CID" -d "client_secret=$CSEC" -d "code=$code" -d grant_type=authorization_code >/dev/null
+AT2=$(py 'd["access_token"]')
+check_eq "--athletes 2: the chosen athlete gets the token" "$(py 'd["athlete"]["id"]')" 1002
+req GET "$URL_F9/_fake/athletes" >/dev/null
+check_eq "--athletes 2: /_fake/athletes lists ids 1001, 1002" "$(py '[a["id"] for a in d]')" "[1001, 1002]"
+read -r AT RT < <(token_for "$URL_F9" 1001 "read,activity:read_all")
+a1=$(curl -s "$URL_F9/api/v3/athlete/activities?per_page=200" -H "$(auth "$AT")" | python3 -c 'import json,sys; print(sorted(a["id"] for a in json.load(sys.stdin)))')
+a2=$(curl -s "$URL_F9/api/v3/athlete/activities?per_page=200" -H "$(auth "$AT2")" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d), all(a["athlete"]["id"] == 1002 for a in d))')
+check_eq "--athletes 2: each athlete sees their own 20 activities" "$a2 $([ "$a1" != "" ] && echo ok)" "20 True ok"
+
 # --- bulk export ---------------------------------------------------------------------------------------
 fake F8 --count 40 --seed 42 --unthrottled || exit 1
 check "export writes a folder (95-style header)" python3 "$FAKE" export --out "$TMP/exp" --count 40 --seed 42

@@ -144,6 +144,7 @@ dump() { # print every mart table in a fixed order
 	sql "SELECT id, firstname, activity_count FROM cairn_mart.athlete ORDER BY id"
 }
 
+# CAIRN_TEST_SEED repeats a sequence; CAIRN_TEST_STOP=1 stops at the first mismatch and keeps the dumps in /tmp.
 seed=${CAIRN_TEST_SEED:-$RANDOM}
 echo "# random sequence seed $seed"
 steps=0

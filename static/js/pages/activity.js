@@ -2,7 +2,7 @@
 import { boot, setState } from '../app.js';
 import { get } from '../api.js';
 import { h, card, panel, Empty, stat, seg, table, sportCell } from '../ui.js';
-import { chartIn, colors, alpha, sportColor, durationAxis } from '../charts.js';
+import { chartIn, colors, alpha, sportColor, durationAxis, niceStep } from '../charts.js';
 import { makeMap, decodePolyline } from '../map.js';
 import * as f from '../fmt.js';
 import { zoneChart } from './zonechart.js';
@@ -29,8 +29,19 @@ function conv(key, v, group) {
 function channelMeta(ch, group) {
 	if (ch.key === 'altitude') return { title: 'Elevation', unit: f.elevUnit() };
 	if (ch.key === 'velocity_smooth') return group === 'run' || group === 'swim' ? { title: 'Pace', unit: `min${f.paceUnit()}`, pace: true } : { title: 'Speed', unit: f.speedUnit() };
-	if (ch.key === 'cadence') return { title: 'Cadence', unit: group === 'run' ? 'spm' : 'rpm' };
+	if (ch.key === 'cadence') return { title: 'Cadence', unit: 'rpm' };
 	return { title: ch.title, unit: ch.unit };
+}
+
+/** Axis bounds that ignore the few outliers of speed (stops, GPS jumps): 1st to 99th percentile, padded. */
+function robust(data, key) {
+	if (key !== 'velocity_smooth') return {};
+	const v = data.map((p) => p.y).filter((y) => y !== null && Number.isFinite(y)).sort((a, b) => a - b);
+	if (v.length < 20) return {};
+	const lo = v[Math.floor(v.length * 0.01)];
+	const hi = v[Math.floor(v.length * 0.99)];
+	const pad = (hi - lo) * 0.15 || 1;
+	return { min: Math.max(0, Math.floor(lo - pad)), max: Math.ceil(hi + pad) };
 }
 
 /** Draws a vertical line at the hovered point. */
@@ -101,14 +112,14 @@ function render(st, content, head) {
 		panel(c.body, async () => { throw new Empty('No activity chosen: open one from the Activities page.'); });
 		return;
 	}
-	const detail = get(`activities/${id}`);
-	const strm = get(`activities/${id}/streams`, { points: 1000 }).catch((e) => (e.code === 'no_streams' ? null : Promise.reject(e)));
+	const detail = () => get(`activities/${id}`);
+	const strm = () => get(`activities/${id}/streams`, { points: 1000 }).catch((e) => (e.code === 'no_streams' ? null : Promise.reject(e)));
 	const sum = card('Summary', { span: 12, id: 'summary' });
 	const mapCard = card('Route', { span: 7, id: 'route' });
 	const zonesCard = card('Zones', { span: 5, id: 'zones' });
 	content.append(sum.el, mapCard.el, zonesCard.el);
 	panel(sum.body, async () => {
-		const { activity: a } = await detail;
+		const { activity: a } = await detail();
 		head.querySelector('h1').textContent = a.name || a.sport;
 		document.title = `${a.name || a.sport} · Cairn`;
 		sum.head.querySelector('h2').replaceChildren(sportCell(a.sport_group, `${a.sport} · ${f.dateTime(a.start_local)}`));
@@ -116,11 +127,11 @@ function render(st, content, head) {
 	});
 	let mapReady = null;
 	panel(mapCard.body, async () => {
-		const [{ activity: a }, s] = await Promise.all([detail, strm]);
+		const [{ activity: a }, s] = await Promise.all([detail(), strm()]);
 		mapReady = await drawMap(mapCard, a, s && s.streams);
 	});
 	panel(zonesCard.body, async () => {
-		const { zones } = await detail;
+		const { zones } = await detail();
 		const kinds = ['power', 'hr', 'pace'].filter((k) => zones && zones[k] && zones[k].some((z) => z.seconds));
 		if (!kinds.length) throw new Empty('No zone data for this activity.');
 		zonesCard.body.replaceChildren();
@@ -134,17 +145,18 @@ function render(st, content, head) {
 	// Stream charts, one per channel, on one x axis.
 	const xSel = h('div', { class: 'card-tools' }, seg('X axis', [{ value: 'time', label: 'Time' }, { value: 'distance', label: 'Distance' }], st.x, (v) => setState({ x: v })));
 	const streamsHost = h('div', { class: 'span-12 grid', id: 'streams' });
-	content.append(h('div', { class: 'span-12 page-head' }, h('h2', { text: 'Streams' }), xSel), streamsHost);
+	const bottom = h('div', { class: 'span-12 grid', id: 'activity-bottom' });
+	content.append(h('div', { class: 'span-12 page-head' }, h('h2', { text: 'Streams' }), xSel), streamsHost, bottom);
 	const charts = [];
 	const streamsDone = (async () => {
 		let s;
-		try { s = await strm; } catch (e) { s = null; }
-		const { activity: a } = await detail.catch(() => ({ activity: {} }));
+		try { s = await strm(); } catch (e) { s = null; }
+		const { activity: a } = await detail().catch(() => ({ activity: {} }));
 		const g = a.sport_group;
 		if (!s || !s.streams) {
 			const c = card('Streams', { span: 12, id: 'streams-none' });
 			streamsHost.append(c.el);
-			panel(c.body, async () => { await strm; throw new Empty('This activity has no recorded streams.'); });
+			panel(c.body, async () => { await strm(); throw new Empty('This activity has no recorded streams.'); });
 			return;
 		}
 		window.cairn.streams = s;
@@ -166,8 +178,15 @@ function render(st, content, head) {
 					interaction: { mode: 'index', intersect: false },
 					scales: {
 						x: { type: 'linear', min: xs[0], max: xs[xs.length - 1], grid: { display: false },
-							ticks: { maxRotation: 0, callback: (v) => (byDist ? `${f.num(v, 1)} ${f.distUnit()}` : f.duration(v)) } },
-						y: { reverse: !!meta.pace, grid: { color: colors().grid }, ticks: { callback: (v) => (meta.pace ? f.paceClock(v) : f.num(v)) } },
+							afterBuildTicks: (ax) => {
+								const step = byDist ? niceStep(ax.max - ax.min, 6, [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]) : niceStep(ax.max - ax.min);
+								const t = [];
+								for (let v = Math.ceil(ax.min / step) * step; v <= ax.max + 1e-9; v += step) t.push({ value: +v.toFixed(3) });
+								ax.ticks = t;
+							},
+							ticks: { maxRotation: 0, autoSkip: false,
+								callback: (v) => (byDist ? `${f.num(v, v < 10 && v % 1 ? 1 : 0)} ${f.distUnit()}` : f.duration(v)) } },
+						y: { reverse: !!meta.pace, grid: { color: colors().grid }, ...robust(data, ch.key), ticks: { callback: (v) => (meta.pace ? f.paceClock(v) : f.num(v)) } },
 					},
 					plugins: {
 						legend: { display: false },
@@ -193,7 +212,7 @@ function render(st, content, head) {
 		// The activity's own power curve, from its stream.
 		if (s.streams.watts && s.streams.time) {
 			const pc = card('Power curve of this activity', { span: 6, id: 'own-curve' });
-			streamsHost.append(pc.el);
+			bottom.prepend(pc.el);
 			panel(pc.body, async () => {
 				const pts = (a.curves && a.curves.power) || meanMax(s.streams.time, s.streams.watts);
 				if (!pts.length) throw new Empty('No power data.');
@@ -222,14 +241,14 @@ function render(st, content, head) {
 		for (const c of charts) { c.setActiveElements([]); c.tooltip.setActiveElements([], { x: 0, y: 0 }); c.update('none'); }
 	};
 	const effCard = card('Best efforts', { span: 6, id: 'efforts' });
-	content.append(effCard.el);
+	bottom.append(effCard.el);
 	panel(effCard.body, async () => {
-		const { best_efforts: eff } = await detail;
+		const { activity: a, best_efforts: eff } = await detail();
 		if (!eff || !eff.length) throw new Empty('No best efforts in this activity.');
 		effCard.body.replaceChildren(table([
 			{ label: 'Distance', value: (e) => effortLabel(e.distance) },
 			{ label: 'Time', num: true, value: (e) => f.duration(e.elapsed) },
-			{ label: 'Pace', num: true, value: (e) => f.pace(e.distance / e.elapsed) },
+			{ label: a.sport_group === 'ride' ? 'Speed' : 'Pace', num: true, value: (e) => f.speedFor(a.sport_group, e.distance / e.elapsed) },
 			{ label: 'Starts at', num: true, value: (e) => f.duration(e.start_offset) },
 			{ label: 'Rank', num: true, value: (e) => (e.rank === 1 ? 'PR' : e.rank ? `#${e.rank}` : '') },
 		], eff, { cls: 'efforts' }));

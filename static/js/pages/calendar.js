@@ -58,16 +58,16 @@ function render(st, content, head) {
 	const dayCard = card(st.day ? f.weekday(st.day) : 'Pick a day', { span: 5, id: 'day' });
 	const months = card('By month', { span: 7, id: 'months' });
 	content.append(cal.el, months.el, dayCard.el);
-	const data = get('calendar', { year: yr, sport: st.sport, metric: st.metric });
+	const data = () => get('calendar', { year: yr, sport: st.sport, metric: st.metric });
 	panel(cal.body, async () => {
-		const r = await data;
+		const r = await data();
 		const summary = h('p', { class: 'muted', id: 'cal-summary' },
 			`${valueText(r.metric, r.total)} on ${f.num(r.active_days)} active days`);
 		cal.body.replaceChildren(summary, heatmap(r, st));
 		if (!r.days.length) cal.body.append(h('div', { class: 'state empty' }, `No ${f.sportNoun(st.sport)} in ${yr}.`));
 	});
 	panel(months.body, async () => {
-		const r = await data;
+		const r = await data();
 		if (!r.days.length) throw new Empty(`No ${f.sportNoun(st.sport)} in ${yr}.`);
 		const tot = new Array(12).fill(0);
 		for (const d of r.days) tot[+d.date.slice(5, 7) - 1] += d.value;

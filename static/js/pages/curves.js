@@ -23,7 +23,9 @@ function render(st, content, head) {
 	ysel.value = st.year;
 	ysel.addEventListener('change', () => setState({ year: ysel.value }));
 	head.querySelector('.filters').append(h('label', null, 'Compare', ysel));
-	const sport = st.kind === 'pace' && (st.sport === 'all' || st.sport === 'ride') ? 'run' : st.sport;
+	// Curves compare like with like: "all sports" means rides for power, runs for pace and heart rate.
+	const natural = { power: 'ride', pace: 'run', hr: 'run' }[st.kind];
+	const sport = st.sport === 'all' || (st.kind === 'pace' && st.sport === 'ride') ? natural : st.sport;
 	const c = card(`${KINDS.find((k) => k.value === st.kind).label} curve${sport !== 'all' ? ` · ${f.sportLabel(sport)}` : ''}`, { span: 12, id: 'curve' });
 	c.tools.append(seg('Curve', KINDS, st.kind, (v) => setState({ kind: v })));
 	content.append(c.el);

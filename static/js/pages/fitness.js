@@ -60,9 +60,9 @@ function render(st, content) {
 	} else {
 		main.tools.append(h('span', { class: 'muted' }, 'Drag across the chart to zoom'));
 	}
-	const data = get('fitness', { from: rg.from, to: rg.to });
+	const data = () => get('fitness', { from: rg.from, to: rg.to });
 	const split = async () => {
-		const r = await data;
+		const r = await data();
 		if (!r.days.length) throw new Empty(`No training load in ${rg.label}.`);
 		return { all: r.days, past: r.days.filter((d) => !d.projected), proj: r.days.filter((d) => d.projected) };
 	};

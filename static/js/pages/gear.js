@@ -9,9 +9,9 @@ function render(st, content) {
 	const chartCard = card('Distance per item', { span: 12, id: 'gear-chart' });
 	const list = card('Gear', { span: 12, id: 'gear' });
 	content.append(chartCard.el, list.el);
-	const data = get('gear');
+	const data = () => get('gear');
 	panel(list.body, async () => {
-		const r = await data;
+		const r = await data();
 		if (!r.gear.length) throw new Empty('No gear yet: add bikes and shoes on Strava and they show up here after the next sync.');
 		list.body.replaceChildren(table([
 			{ label: 'Name', value: (g) => h('a', { href: `/activities.html?gear=${encodeURIComponent(g.id)}&period=all&sport=all` }, g.name || g.id) },
@@ -24,7 +24,7 @@ function render(st, content) {
 		], r.gear, { cls: 'gear' }));
 	});
 	panel(chartCard.body, async () => {
-		const r = await data;
+		const r = await data();
 		if (!r.gear.length) throw new Empty('No gear yet.');
 		const c = colors();
 		chartIn(chartCard, 'gear', {

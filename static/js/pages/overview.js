@@ -68,12 +68,12 @@ function render(st, content) {
 	const mo = card('This month', { span: 4, id: 'todate-month' });
 	const yr = card('This year', { span: 4, id: 'todate-year' });
 	content.append(wk.el, mo.el, yr.el);
-	const cum = get('cumulative', { sport, years: `${y - 4},${y - 3},${y - 2},${y - 1},${y}` });
+	const cum = () => get('cumulative', { sport, years: `${y - 4},${y - 3},${y - 2},${y - 1},${y}` });
 	const dToday = doyOf(today);
 	const monday = f.addDays(today, -((today.getDay() + 6) % 7));
 	const dWeek = monday.getFullYear() === y ? doyOf(monday) : 1;
 	const dMonth = doyOf(new Date(y, today.getMonth(), 1));
-	const yearDays = async (yy) => ((await cum).years.find((e) => e.year === yy) || { days: [] }).days;
+	const yearDays = async (yy) => ((await cum()).years.find((e) => e.year === yy) || { days: [] }).days;
 	for (const [c, d0] of [[wk, dWeek], [mo, dMonth], [yr, 1]]) {
 		panel(c.body, async () => {
 			const cur = between(await yearDays(y), d0, dToday);
@@ -148,7 +148,7 @@ function render(st, content) {
 	const recent = card('Recent activities', { span: 4, id: 'recent' });
 	content.append(yoy.el, recent.el);
 	panel(yoy.body, async () => {
-		const r = await cum;
+		const r = await cum();
 		const ys = r.years.filter((e) => e.days.length).sort((a, b) => a.year - b.year);
 		if (!ys.length) throw new Empty(`No ${f.sportNoun(sport)} in the last five years.`);
 		const c = colors();

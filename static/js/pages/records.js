@@ -16,9 +16,9 @@ function render(st, content, head) {
 	const rec = card(`Best efforts · ${scope}`, { span: 7, id: 'records' });
 	const hist = card('PR history', { span: 5, id: 'pr-history' });
 	content.append(rec.el, hist.el);
-	const data = get('records', { sport: st.sport, year: st.year || undefined });
+	const data = () => get('records', { sport: st.sport, year: st.year || undefined });
 	panel(rec.body, async () => {
-		const r = await data;
+		const r = await data();
 		if (!r.records.length) throw new Empty(`No best efforts for ${f.sportNoun(st.sport)} in ${scope}.`);
 		const groups = [...new Set(r.records.map((x) => x.sport_group))];
 		rec.body.replaceChildren(...groups.map((g) => {
@@ -34,7 +34,7 @@ function render(st, content, head) {
 		}));
 	});
 	panel(hist.body, async () => {
-		const r = await data;
+		const r = await data();
 		const ev = r.pr_events || [];
 		if (!ev.length) throw new Empty('No personal records yet.');
 		const dists = [...new Set(ev.map((e) => `${e.sport_group}:${e.distance}`))];

@@ -46,9 +46,9 @@ function render(st, content) {
 	const units = card('Units', { span: 6, id: 'units' });
 	const hist = card('History', { span: 12, id: 'history' });
 	content.append(force.el, form.el, units.el, hist.el);
-	const data = get('settings');
+	const data = () => get('settings');
 	panel(force.body, async () => {
-		const r = await data;
+		const r = await data();
 		const rows = Object.entries(r.in_force || {}).filter(([n]) => n !== 'units');
 		if (!rows.length) throw new Empty('No settings yet: Cairn estimates them from your activities after the first sync.');
 		force.body.replaceChildren(table([
@@ -59,7 +59,7 @@ function render(st, content) {
 		], rows, { cls: 'in-force' }));
 	});
 	panel(form.body, async () => {
-		const r = await data;
+		const r = await data();
 		const known = (r.known || []).filter((k) => k.name !== 'units');
 		const sel = h('select', { id: 's-name', name: 'name' }, known.map((k) => h('option', { value: k.name }, LABELS[k.name] || k.name)));
 		const val = h('input', { id: 's-value', name: 'value', required: true, autocomplete: 'off', inputmode: 'decimal' });
@@ -110,7 +110,7 @@ function render(st, content) {
 			h('p', { class: 'muted' }, 'Also switchable from the km / mi buttons at the top of every page.'));
 	});
 	panel(hist.body, async () => {
-		const r = await data;
+		const r = await data();
 		if (!r.settings.length) throw new Empty('No changes entered yet: the values in force come from Strava or are estimated.');
 		hist.body.replaceChildren(table([
 			{ label: 'Setting', value: (s) => LABELS[s.name] || s.name },

@@ -6,11 +6,17 @@ const ZC = ['#74c0fc', '#69db7c', '#ffd43b', '#ffa94d', '#ff6b6b', '#e64980', '#
 
 /** The text of a zone's bounds in the unit of its kind. */
 export function zoneBounds(kind, z) {
-	const b = (v) => (kind === 'pace' ? f.pace(v) : kind === 'hr' ? `${f.num(v)}` : `${f.num(v)}`);
-	const unit = kind === 'power' ? ' W' : kind === 'hr' ? ' bpm' : '';
-	if (z.low === null || z.low === undefined) return z.high ? `< ${b(z.high)}${unit}` : '';
-	if (z.high === null || z.high === undefined) return `> ${b(z.low)}${unit}`;
-	return kind === 'pace' ? `${f.pace(z.high)} – ${f.pace(z.low)}` : `${b(z.low)}–${b(z.high)}${unit}`;
+	const lo = z.low ? z.low : null;
+	const hi = z.high ? z.high : null;
+	if (kind === 'pace') {
+		if (lo === null) return hi ? `slower than ${f.pace(hi)}` : '';
+		if (hi === null) return `faster than ${f.pace(lo)}`;
+		return `${f.pace(lo)} – ${f.pace(hi)}`;
+	}
+	const unit = kind === 'power' ? ' W' : ' bpm';
+	if (lo === null) return hi ? `< ${f.num(hi)}${unit}` : '';
+	if (hi === null) return `> ${f.num(lo)}${unit}`;
+	return `${f.num(lo)}–${f.num(hi)}${unit}`;
 }
 export function zoneColor(i) { return ZC[i % ZC.length]; }
 
@@ -25,7 +31,7 @@ export function zoneChart(cardObj, id, kind, zones) {
 		},
 		options: {
 			indexAxis: 'y',
-			scales: { x: { grid: { color: colors().grid }, title: { display: true, text: 'minutes' } }, y: { grid: { display: false } } },
+			scales: { x: { grid: { color: colors().grid }, title: { display: true, text: 'minutes' } }, y: { grid: { display: false }, ticks: { autoSkip: false } } },
 			plugins: { legend: { display: false }, tooltip: { callbacks: { label: (it) => `${f.duration(zones[it.dataIndex].seconds)} (${f.num(100 * zones[it.dataIndex].seconds / total)} %)` } } },
 		},
 	}, { label: `Time in ${kind} zones`, size: 'short',

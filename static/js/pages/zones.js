@@ -18,9 +18,9 @@ function render(st, content) {
 	total.tools.append(seg('Zone kind', KINDS, st.kind, (v) => setState({ kind: v })));
 	per.tools.append(seg('Grouping', GROUPS, st.group, (v) => setState({ group: v })));
 	content.append(total.el, per.el);
-	const data = get('zones', { kind: st.kind, sport: st.sport, from: r.from, to: r.to, group: st.group });
+	const data = () => get('zones', { kind: st.kind, sport: st.sport, from: r.from, to: r.to, group: st.group });
 	const check = async () => {
-		const z = await data;
+		const z = await data();
 		if (!z.total_seconds) throw new Empty(`No ${kindLabel.toLowerCase()} zone data for ${f.sportNoun(st.sport)} in ${periodLabel(st.period)}.`);
 		return z;
 	};
