@@ -30,10 +30,9 @@ struct ex_walk {
 	int page;
 	enum ex_status stop; /* EX_ST_OK while the walk may go on */
 	long listed, fresh, changed, unchanged, skipped, deleted;
-	/* the cursor may move past an item only when all before it are in */
-	int asc;
-	long long prev_start;
-	int blocked;
+	/* the cursor moves at the end of a complete walk only: Strava does
+	 * not promise an order for `after` queries (the local one answers
+	 * newest first), so no prefix of a walk is known to be complete */
 	int unknown_skip;
 	long long min_skip;
 	long long max_seen;
@@ -333,7 +332,6 @@ ex_sync_activity(struct ex_walk *w, struct ex_activity *a, const char *el,
 	long points = 0, unused;
 	int same, need_streams, need_detail, has_streams, bad, rc = 1;
 	enum ex_api_res res;
-	long long cursor;
 
 	memset(&sr, 0, sizeof(sr));
 	memset(&dr, 0, sizeof(dr));
@@ -421,9 +419,8 @@ ex_sync_activity(struct ex_walk *w, struct ex_activity *a, const char *el,
 			goto out;
 		}
 	}
-	cursor = w->asc && !w->blocked ? a->start_epoch : 0;
 	if (ex_store_activity(x, w->athlete, a, (struct ex_text){el, len},
-	                      dtext, stext, points, has_streams, cursor) != 0) {
+	                      dtext, stext, points, has_streams, 0) != 0) {
 		log_err("cannot store activity %lld: %s", a->id, x->db->err);
 		if (db_gone(x->db)) {
 			w->stop = EX_ST_FAILED;
@@ -448,7 +445,6 @@ static void
 ex_note_skip(struct ex_walk *w, long long start)
 {
 	w->skipped++;
-	w->blocked = 1;
 	if (start <= 0)
 		w->unknown_skip = 1;
 	else if (w->min_skip == 0 || start < w->min_skip)
@@ -476,9 +472,6 @@ ex_sync_item(const char *el, size_t len, size_t idx, void *arg)
 		return 0;
 	}
 	ex_seen_add(w, a.id);
-	if (w->prev_start != 0 && a.start_epoch < w->prev_start)
-		w->asc = 0;
-	w->prev_start = a.start_epoch;
 	r = ex_sync_activity(w, &a, el, len);
 	if (r == 1)
 		ex_note_skip(w, a.start_epoch);
@@ -690,7 +683,6 @@ ex_sync_athlete(struct ex_ctx *x, long long athlete, int full,
 	w.x = x;
 	w.athlete = athlete;
 	w.full = full;
-	w.asc = 1;
 	w.t0 = ex_now();
 	w.req0 = x->requests;
 	log_set_athlete(athlete);

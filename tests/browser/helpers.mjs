@@ -104,9 +104,18 @@ export function loadDemo() {
 	execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-e',
 		'DROP DATABASE IF EXISTS cairn_raw; DROP DATABASE IF EXISTS cairn_mart; DROP DATABASE IF EXISTS cairn_app;'], { stdio: ['ignore', 'pipe', 'pipe'] });
 	execFileSync(join(bin, 'cairn-migrate'), ['--config', conf, '--accounts'], { stdio: ['ignore', 'pipe', 'pipe'] });
-	execFileSync('bash', [join(ROOT, 'tools', 'stack.sh'), 'sync'], {
-		env: { ...process.env, CAIRN_PORT: String(new URL(BASE).port) }, stdio: ['ignore', 'pipe', 'pipe'], timeout: 600000,
-	});
+	// The extract paces itself to Strava's 15-minute window; when the local Strava runs
+	// with a short window (--window N) or none (--unthrottled), pace to that instead.
+	const fake = process.env.CAIRN_FAKE_ARGS || '';
+	const win = /--window[= ](\d+)/.exec(fake);
+	const env = { ...process.env, CAIRN_PORT: String(new URL(BASE).port) };
+	if (win) env.CAIRN_RATE_WINDOW_SECONDS = win[1];
+	else if (/--unthrottled/.test(fake)) env.CAIRN_RATE_WINDOW_SECONDS = '1';
+	try {
+		execFileSync('bash', [join(ROOT, 'tools', 'stack.sh'), 'sync'], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 840000 });
+	} catch (e) {
+		throw new Error(`demo sync failed: ${e.message}\n${String(e.stderr || '').slice(-2000)}`);
+	}
 }
 
 // A 1x1 transparent PNG.

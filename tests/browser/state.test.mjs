@@ -158,3 +158,22 @@ test('a failed request shows an error with Retry, and Retry loads it', async () 
 	assert.ok(await page.locator('table.gear tbody tr').count() > 0, 'loaded after retry');
 	await context.close();
 });
+
+test('settings: an effective-dated FTP change is stored through the API and listed', async () => {
+	const { context, page, problems } = await openPage(B.browser);
+	await visit(page, '/settings.html');
+	await page.selectOption('#s-name', 'ftp');
+	await page.fill('#s-value', 'abc');
+	await page.click('#settings-form button[type="submit"]');
+	assert.match(await page.textContent('#s-msg'), /number/i, 'a bad value is refused in the page');
+	await page.fill('#s-value', '251');
+	await page.fill('#s-from', '2024-03-01');
+	await page.click('#settings-form button[type="submit"]');
+	await page.waitForFunction(() => /Saved/.test(document.querySelector('#s-msg').textContent));
+	const s = await api('settings');
+	assert.ok(s.settings.some((x) => x.name === 'ftp' && +x.value === 251 && x.effective_from === '2024-03-01'), 'stored with its date');
+	await page.waitForSelector('table.history');
+	assert.match(await page.innerText('#history'), /251 W/);
+	assert.deepEqual(problems, []);
+	await context.close();
+});

@@ -7,7 +7,21 @@ import sys
 import threading
 import time
 
-sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
+
+
+def _find_modules():
+	"""The fs_*.py modules sit beside this file; a copy in build/bin finds them in the source tree."""
+	here = os.path.dirname(os.path.realpath(__file__))
+	d = here
+	for _ in range(4):
+		for cand in (d, os.path.join(d, "tests", "fakestrava")):
+			if os.path.exists(os.path.join(cand, "fs_store.py")):
+				return cand
+		d = os.path.dirname(d)
+	return here
+
+
+sys.path.insert(0, _find_modules())
 
 USAGE = """\
 usage: cairn-fakestrava --port P [options]

@@ -41,7 +41,7 @@ def _ride_speed(p, grade, v):
 def _temp_base(plan):
 	import datetime
 	t = plan.start + fs_geo.utc_offset(plan.start)
-	dt = datetime.datetime.utcfromtimestamp(t)
+	dt = datetime.datetime.fromtimestamp(t, datetime.timezone.utc)
 	doy = dt.timetuple().tm_yday
 	hour = dt.hour + dt.minute / 60.0
 	return 11.0 + 11.0 * math.sin(2 * math.pi * (doy - 110) / 365.0) + 3.0 * math.sin(

@@ -33,7 +33,9 @@ command -v wrk >/dev/null || { not_ok "wrk is installed" "apt-get install wrk"; 
 # ---------------------------------------------------------------- data
 fresh_db
 start_fake --count 40 --unthrottled --seed 21 || { not_ok "the local Strava starts"; exit 1; }
-CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn")
+# http_timeout: a truncated answer whose connection stays open must not stall
+# a sync for the default minute (the loop has to stop on time).
+CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn" "http_timeout=8")
 code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
 printf '%s\n' "$code" | "$CAIRN_BIN/cairn-extract" --config "$CONF" auth --code - >/dev/null 2>&1

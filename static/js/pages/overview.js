@@ -170,7 +170,7 @@ function render(st, content) {
 				interaction: { mode: 'nearest', intersect: false },
 				scales: {
 					x: { type: 'linear', min: 1, max: 366, grid: { display: false },
-						afterBuildTicks: (ax) => { ax.ticks = [1, 32, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335].map((value) => ({ value })); },
+						afterBuildTicks: (ax) => { ax.ticks = (ax.width && ax.width < 480 ? [1, 91, 182, 274] : [1, 32, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335]).map((value) => ({ value })); },
 						ticks: { autoSkip: false, maxRotation: 0, callback: (v) => new Date(2001, 0, Math.round(v)).toLocaleDateString(undefined, { month: 'short' }) } },
 					y: { title: { display: true, text: f.distUnit() }, grid: { color: c.grid } },
 				},

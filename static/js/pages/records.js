@@ -35,7 +35,9 @@ function render(st, content, head) {
 	});
 	panel(hist.body, async () => {
 		const r = await data();
-		const ev = r.pr_events || [];
+		// Paces of rides and runs do not share an axis: "all sports" shows the runs.
+		const all = r.pr_events || [];
+		const ev = st.sport === 'all' && all.some((e) => e.sport_group === 'run') ? all.filter((e) => e.sport_group === 'run') : all;
 		if (!ev.length) throw new Empty('No personal records yet.');
 		const dists = [...new Set(ev.map((e) => `${e.sport_group}:${e.distance}`))];
 		const palette = ['#1971c2', '#e8590c', '#2b8a3e', '#9c36b5', '#c92a2a', '#0c8599', '#f08c00', '#5c940d'];
