@@ -29,7 +29,11 @@ LOG="$VAR/log"
 SOCK="$VAR/db/mysqld.sock"
 DEMO_YEARS=${CAIRN_DEMO_YEARS:-2}
 DEMO_SEED=${CAIRN_DEMO_SEED:-42}
-# CAIRN_FAKE_ARGS: extra arguments for the local Strava (e.g. --unthrottled for benchmarks).
+# CAIRN_FAKE_ARGS: extra arguments for the local Strava. The default gives the
+# local stack generous rate limits, so the demo's first sync takes seconds, not
+# the days Strava's real limits would impose (cairn-extract paces itself by
+# whatever limits the answers advertise).
+FAKE_ARGS=${CAIRN_FAKE_ARGS:---short-limit 100000 --daily-limit 1000000}
 
 say() { printf 'stack: %s\n' "$*"; }
 die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
@@ -143,7 +147,7 @@ fake_start() {
 	CAIRN_STRAVA_CLIENT_ID=$(conf_get strava_client_id) \
 		CAIRN_STRAVA_CLIENT_SECRET=$(conf_get strava_client_secret) \
 		setsid "$BIN/cairn-fakestrava" --port "$FAKE_PORT" --seed "$DEMO_SEED" \
-		--years "$DEMO_YEARS" --state "$VAR/fake" ${CAIRN_FAKE_ARGS:-} </dev/null >>"$LOG/fakestrava.log" 2>&1 &
+		--years "$DEMO_YEARS" --state "$VAR/fake" $FAKE_ARGS </dev/null >>"$LOG/fakestrava.log" 2>&1 &
 	echo $! >"$RUN/fake.pid"
 	wait_for 120 "the local Strava" curl -sf "http://127.0.0.1:$FAKE_PORT/_fake/athletes"
 }

@@ -403,7 +403,7 @@ ex_is_space(char c)
 int
 ex_map_split_array(const char *buf, size_t len,
                    int (*fn)(const char *el, size_t ellen, size_t idx,
-                             void *arg),
+                             size_t n, void *arg),
                    void *arg, char *err, size_t errlen)
 {
 	json_t *root = ex_parse(buf, len, "list", err, errlen);
@@ -457,7 +457,7 @@ ex_map_split_array(const char *buf, size_t len,
 		end = pos;
 		while (end > start && ex_is_space(buf[end - 1]))
 			end--;
-		r = fn(buf + start, end - start, idx, arg);
+		r = fn(buf + start, end - start, idx, n, arg);
 		if (r != 0) {
 			rc = r;
 			goto out;

@@ -452,14 +452,15 @@ ex_note_skip(struct ex_walk *w, long long start)
 }
 
 static int
-ex_sync_item(const char *el, size_t len, size_t idx, void *arg)
+ex_sync_item(const char *el, size_t len, size_t idx, size_t n, void *arg)
 {
 	struct ex_walk *w = arg;
 	struct ex_activity a;
 	char err[256];
 	int r;
 
-	w->listed++;
+	if (idx == 0)
+		w->listed += (long)n; /* the whole page is known now */
 	if (ex_map_activity(el, len, &a, err, sizeof(err)) != 0) {
 		ex_progress_clear(w);
 		log_warn("page %d item %zu skipped: %s", w->page, idx, err);

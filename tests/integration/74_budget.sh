@@ -58,8 +58,12 @@ check_eq "... and goes on once the queue moves" "$?" "0"
 # Concurrent processes keep one consistent budget (row lock, no lost update).
 used0=$(sql 'SELECT day_used FROM cairn_app.rate_budget WHERE id = 1')
 reqs0=$(api_reqs)
-for i in 1 2 3; do "$EX" --config "$S_CONF" sync --athlete $((1000 + (i % 2) + 1)) >"$T/c$i.log" 2>&1 & done
-wait
+pids=()
+for i in 1 2 3; do
+	"$EX" --config "$S_CONF" sync --athlete $((1000 + (i % 2) + 1)) >"$T/c$i.log" 2>&1 &
+	pids+=($!)
+done
+wait "${pids[@]}"
 used1=$(sql 'SELECT day_used FROM cairn_app.rate_budget WHERE id = 1')
 reqs1=$(api_reqs)
 check_eq "three concurrent runs: the budget equals the requests Strava saw" "$((used1 - used0))" "$((reqs1 - reqs0))"

@@ -32,7 +32,7 @@ command -v wrk >/dev/null || { not_ok "wrk is installed" "apt-get install wrk"; 
 
 # ---------------------------------------------------------------- data
 fresh_db
-start_fake --count 40 --unthrottled --seed 21 || { not_ok "the local Strava starts"; exit 1; }
+start_fake --count 40 --short-limit 1000000 --daily-limit 10000000 --seed 21 || { not_ok "the local Strava starts"; exit 1; }
 # http_timeout: a truncated answer whose connection stays open must not stall
 # a sync for the default minute (the loop has to stop on time).
 CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn" "http_timeout=8")
@@ -109,7 +109,8 @@ rss_sampler() {
 transform_loop() {
 	local rc
 	while [ -d "$TMP" ] && [ ! -e "$TMP/stop-etl" ]; do
-		"$CAIRN_BIN/cairn-transform" --config "$CONF" --full >>"$TMP/transform.log" 2>&1
+		/usr/bin/time -a -o "$TMP/transform.rss" -f '%x %M' \
+			"$CAIRN_BIN/cairn-transform" --config "$CONF" --full >>"$TMP/transform.log" 2>&1
 		rc=$?
 		echo "$(date +%s) $rc" >>"$TMP/transform.rc"
 		[ "$rc" -ne 0 ] && sleep 1
@@ -125,7 +126,8 @@ sync_loop() {
 			{"path":"activity","status":503,"count":1},{"path":"streams","delay":1.5,"count":1}]' >/dev/null
 		curl -sf -X POST "$FAKE_URL/_fake/activity" -d "{\"athlete\":1001,\"sport\":\"Run\",\"duration\":1800,
 			\"start_date\":\"$(date -u -d "-$((i * 2 + 30)) hours" +%Y-%m-%dT%H:00:00Z)\"}" >/dev/null
-		"$CAIRN_BIN/cairn-extract" --config "$CONF" sync >>"$TMP/extract.log" 2>&1
+		/usr/bin/time -a -o "$TMP/extract.rss" -f '%x %M' \
+			"$CAIRN_BIN/cairn-extract" --config "$CONF" sync >>"$TMP/extract.log" 2>&1
 		rc=$?
 		echo "$(date +%s) $rc" >>"$TMP/extract.rc"
 		sleep 1
@@ -279,4 +281,25 @@ for p in pids:
     res(end <= bound, "memory of %s is flat: RSS %d kB after warm-up, %d kB at the end (bound %d), peak %d kB, %d samples"
         % (who, base, end, bound, peak, len(s)), "grew from %d to %d kB" % (base, end))
 PY
+# The ETL programs: peak RSS of the successful runs does not grow run after run.
+python3 - "$TMP/transform.rss" "$TMP/extract.rss" "$RSS_PCT" "$RSS_SLACK_KB" <<'PY'
+import sys
+pct, slack = float(sys.argv[3]), int(sys.argv[4])
+def res(good, name, why=""):
+    print(("ok - " if good else "not ok - ") + name + ("" if good else " # " + why))
+for f, name in ((sys.argv[1], "cairn-transform --full"), (sys.argv[2], "cairn-extract sync")):
+    try:
+        runs = [l.split() for l in open(f) if l[:1].isdigit()]
+    except OSError:
+        runs = []
+    peaks = [int(m) for x, m in runs if x == "0"]
+    if len(peaks) < 2:
+        print("# %s: %d successful runs, too few to compare peak memory" % (name, len(peaks)))
+        continue
+    first, rest = peaks[0], peaks[1:]
+    bound = first * (1 + pct / 100) + slack
+    res(max(rest) <= bound, "peak memory of %s is flat across %d runs: %d kB first, %d kB at most after (bound %d)"
+        % (name, len(peaks), first, max(rest), bound), "peaks %s" % peaks)
+PY
+cp "$TMP"/*.rss "$LOG_KEEP/" 2>/dev/null
 echo "# logs of this run: $LOG_KEEP"

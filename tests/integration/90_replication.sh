@@ -55,7 +55,7 @@ poll() { # seconds want command...: until the command prints want
 
 # ---------------------------------------------------------------- primary data
 fresh_db
-start_fake --count 12 --unthrottled --seed 31 || { not_ok "the local Strava starts"; exit 1; }
+start_fake --count 12 --short-limit 1000000 --daily-limit 10000000 --seed 31 || { not_ok "the local Strava starts"; exit 1; }
 CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn")
 code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')

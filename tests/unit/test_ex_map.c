@@ -194,10 +194,11 @@ struct pick {
 };
 
 static int
-pick_el(const char *el, size_t len, size_t idx, void *arg)
+pick_el(const char *el, size_t len, size_t idx, size_t n, void *arg)
 {
 	struct pick *p = arg;
 
+	(void)n;
 	if ((long)idx == p->want) {
 		p->el = el;
 		p->len = len;
@@ -348,10 +349,11 @@ run_expectations(void)
 
 /* Elements come back byte for byte, whatever the whitespace. */
 static int
-collect(const char *el, size_t len, size_t idx, void *arg)
+collect(const char *el, size_t len, size_t idx, size_t n, void *arg)
 {
 	char(*out)[32] = arg;
 
+	(void)n;
 	if (idx < 4)
 		snprintf(out[idx], sizeof(out[idx]), "%.*s", (int)len, el);
 	return 0;
