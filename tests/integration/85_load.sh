@@ -121,6 +121,8 @@ sync_loop() {
 	local rc i=0
 	while [ -d "$TMP" ] && [ ! -e "$TMP/stop-etl" ]; do
 		i=$((i + 1))
+		# A fresh set each round (runs that died in an outage leave theirs armed).
+		curl -sf -X POST "$FAKE_URL/_fake/faults/clear" >/dev/null
 		curl -sf -X POST "$FAKE_URL/_fake/faults" -d '[{"path":"streams","status":500,"count":2},
 			{"path":"list","delay":2,"count":1},{"path":"streams","truncate":true,"count":1},
 			{"path":"activity","status":503,"count":1},{"path":"streams","delay":1.5,"count":1}]' >/dev/null

@@ -15,6 +15,9 @@
 strava_front() {
 	local i run
 	start_fake "$@" || return 1
+	# The private local Strava is another application: its budget starts
+	# empty (requests of earlier suites must not make this one wait).
+	sql "DELETE FROM cairn_app.rate_budget; DELETE FROM cairn_app.rate_waiter" 2>/dev/null
 	S_PORT=$(free_port)
 	run="$CAIRN_VAR/strava-$S_PORT"
 	mkdir -p "$run/run" "$run/nginx/tmp"

@@ -137,7 +137,7 @@ function render(st, content) {
 			options: {
 				parsing: false,
 				interaction: { mode: 'index', intersect: false },
-				scales: { x: dayAxis(), y: { grid: { color: c.grid } } },
+				scales: { x: dayAxis({ min: f.dayNum(days[0].date), max: f.dayNum(last.date) }), y: { grid: { color: c.grid } } },
 				plugins: { legend: { position: 'bottom' }, tooltip: { callbacks: { title: (it) => f.date(f.dayFromNum(it[0].parsed.x)) } } },
 			},
 		}, { label: 'Fitness, fatigue and form over the last 90 days', size: 'short', before: stats });
