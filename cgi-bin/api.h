@@ -15,6 +15,7 @@ struct db_conn;
 #define API_LIST_MAX 20     /* items of an int list */
 #define API_ARENA 4096      /* decoded parameter text of one request */
 #define API_RETRY_AFTER 2   /* seconds, in 503 answers */
+#define API_CSV_MAX_ROWS 100000 /* activities in one CSV download */
 
 enum api_method { API_GET = 1, API_HEAD = 2, API_PUT = 4, API_OTHER = 8,
                   API_POST = 16 /* /auth/ and /webhook/ only */ };

@@ -73,6 +73,9 @@ api_h_activities(struct api_ctx *x)
 	json_t *rows = json_array(), *j;
 	int rc, have_next = 0;
 
+	/* A CSV download without a limit is the whole filtered table. */
+	if (api_v(x, "format")->i == 1 && !api_v(x, "limit")->given)
+		limit = API_CSV_MAX_ROWS;
 	api_range(x, from, to);
 	if (cur->present && (strcmp(cur->cur.sort, sort->s) != 0 ||
 	                     strcmp(cur->cur.order, ord->s) != 0)) {

@@ -39,9 +39,10 @@ api_h_curves(struct api_ctx *x)
 		rc = db_query(x->db, API_Q_CURVE_DAYS, p, 6, &r);
 	} else {
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(kind),
-		                       api_s(sport), api_s(period)};
+		                       api_s(sport),         api_s(sport),
+		                       api_s(period),        DB_I64(x->athlete_id)};
 
-		rc = db_query(x->db, API_Q_CURVE_BEST, p, 4, &r);
+		rc = db_query(x->db, API_Q_CURVE_BEST, p, 6, &r);
 	}
 	if (rc != 0)
 		goto dbfail;

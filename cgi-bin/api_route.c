@@ -69,7 +69,8 @@ static const struct api_pdef p_activities[] = {
     {"max_distance", API_P_NUMBER, 0, NULL, 0, 1e7, NULL, "metres"},
     {"sort", API_P_ENUM, 0, "date", 0, 0, sorts, "sort key"},
     {"order", API_P_ENUM, 0, "desc", 0, 0, orders, "sort direction"},
-    {"limit", API_P_INT, 0, "50", 1, 200, NULL, "activities per page"},
+    {"limit", API_P_INT, 0, "50", 1, 200, NULL,
+     "activities per page (format=csv without limit: every match)"},
     {"cursor", API_P_CURSOR, 0, NULL, 0, 0, NULL,
      "next_cursor of the previous page"},
     P_FORMAT, P_END};

@@ -148,13 +148,16 @@ const char *const api_sql[API_SQL_COUNT] = {
 	    "kind = ? AND (? = 'all' OR sport_group = ?) AND " DAYS_BETWEEN
 	    " ORDER BY local_date DESC, activity_id DESC LIMIT 1) "
 	    "ORDER BY zone",
+	/* 'all' sports: the best of the sport groups' bests per duration */
 	[API_Q_CURVE_BEST] =
-	    "SELECT c.duration, c.value, c.activity_id, "
-	    "DATE_FORMAT(c.local_date, '%Y-%m-%d'), a.name FROM " M
-	    "curve_best c LEFT JOIN " M "activity a ON a.id = c.activity_id "
-	    "AND a.athlete_id = c.athlete_id WHERE c.athlete_id = ? AND "
-	    "c.kind = ? AND c.sport_group = ? AND c.period = ? "
-	    "ORDER BY c.duration",
+	    "SELECT t.duration, t.value, t.activity_id, "
+	    "DATE_FORMAT(t.local_date, '%Y-%m-%d'), a.name FROM (SELECT "
+	    "duration, value, activity_id, local_date, ROW_NUMBER() OVER "
+	    "(PARTITION BY duration ORDER BY value DESC, local_date, "
+	    "activity_id) AS rn FROM " M "curve_best WHERE athlete_id = ? "
+	    "AND kind = ? AND (? = 'all' OR sport_group = ?) AND period = ?) t "
+	    "LEFT JOIN " M "activity a ON a.id = t.activity_id AND "
+	    "a.athlete_id = ? WHERE t.rn = 1 ORDER BY t.duration",
 	[API_Q_CURVE_DAYS] =
 	    "SELECT t.duration, t.value, t.activity_id, "
 	    "DATE_FORMAT(t.local_date, '%Y-%m-%d'), a.name FROM (SELECT "

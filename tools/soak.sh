@@ -70,6 +70,7 @@ if [ "$OWN_STACK" = 1 ]; then
 fi
 start_fake --count "$COUNT" --short-limit 1000000 --daily-limit 10000000 --seed 11 || { not_ok "the local Strava starts"; exit 1; }
 CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn")
+T_CLEANUP+=("rm -f '$CONF'")
 FILES="$OUT/gpx"
 if [ "$(find "$FILES" -name '*.gpx' 2>/dev/null | wc -l)" != "$NFILES" ]; then
 	rm -rf "$FILES"

@@ -57,6 +57,7 @@ poll() { # seconds want command...: until the command prints want
 fresh_db
 start_fake --count 12 --short-limit 1000000 --daily-limit 10000000 --seed 31 || { not_ok "the local Strava starts"; exit 1; }
 CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn")
+T_CLEANUP+=("rm -f '$CONF'")
 code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
 	python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
 printf '%s\n' "$code" | "$CAIRN_BIN/cairn-extract" --config "$CONF" auth --code - >/dev/null 2>&1
@@ -106,7 +107,9 @@ start_api() { # config -> sets API_PID
 }
 ASOCK="$CAIRN_VAR/run/api-replica-$RPORT.sock"
 rm -f "$ASOCK"
+T_CLEANUP+=("rm -f '$ASOCK'")
 ACONF=$(conf_with "api_socket=$ASOCK" "api_workers=2" "api_db_read_hosts=127.0.0.1:$RPORT" "api_db_max_lag=5")
+T_CLEANUP+=("rm -f '$ACONF'")
 start_api "$ACONF" || { not_ok "a second cairn-api starts" "$(tail -n 3 "$TMP/api2.log")"; exit 1; }
 
 check_eq "the second cairn-api answers from the replica (its marker)" "$(me_of "$ASOCK")" "replica $n0"
@@ -146,6 +149,7 @@ check_eq "a delayed replica lags past the bound (Seconds_Behind_Master > 6)" "$l
 kill "$API_PID" 2>/dev/null
 wait "$API_PID" 2>/dev/null
 rm -f "$ASOCK"
+T_CLEANUP+=("rm -f '$ASOCK'")
 start_api "$ACONF" || not_ok "the second cairn-api restarts"
 check_eq "a cairn-api started while the replica lags reads from the primary" "$(me_of "$ASOCK")" "primary $((n0 + 1))"
 rsql "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 0; START SLAVE"
@@ -153,6 +157,7 @@ REPLICA_WAIT=30 "$REPLICA" wait "$RPORT" >/dev/null 2>&1 || not_ok "the replica 
 kill "$API_PID" 2>/dev/null
 wait "$API_PID" 2>/dev/null
 rm -f "$ASOCK"
+T_CLEANUP+=("rm -f '$ASOCK'")
 start_api "$ACONF" || not_ok "the second cairn-api restarts"
 check_eq "once caught up, a new cairn-api reads from the replica again" "$(me_of "$ASOCK")" "replica $((n0 + 1))"
 
