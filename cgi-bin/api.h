@@ -135,7 +135,8 @@ struct api_route {
 struct api_worker {
 	int idx;
 	const struct cfg *cfg;
-	struct db_conn *db;
+	struct db_conn *db;  /* the primary: sessions, settings, writes */
+	struct db_conn *rdb; /* marts from a replica (api_db_read_hosts), or NULL */
 	double retry_at; /* monotonic seconds before which no reconnect */
 	struct api_resp rs;
 	char arena[API_ARENA];

@@ -48,12 +48,13 @@ api_auth_check_config(const struct cfg *c, char *err, size_t errlen)
 	}
 	if (strcmp(mode, "none") == 0) {
 		if (!api_loopback(listen)) {
-			snprintf(err, errlen,
-			         "auth_mode = none shows the data to anyone "
-			         "who reaches nginx, so it is allowed only when "
-			         "listen_address is loopback (127.0.0.1 or "
-			         "::1), not %s: set auth_mode = strava",
-			         listen);
+			snprintf(
+			    err, errlen,
+			    "auth_mode = none shows the data to anyone "
+			    "who reaches nginx, so it is allowed only when "
+			    "listen_address is loopback (127.0.0.1 or "
+			    "::1), not %s: set auth_mode = strava",
+			    listen);
 			return -1;
 		}
 		return 0;
@@ -148,19 +149,20 @@ api_login(struct api_worker *w, const struct api_http_req *rq)
 	api_redirect_uri(c, redir, sizeof(redir));
 	api_query_get(rq->query, "again", again, sizeof(again));
 	if (h != NULL) {
-		eid = curl_easy_escape(h, cfg_get(c, "strava_client_id", ""), 0);
+		eid =
+		    curl_easy_escape(h, cfg_get(c, "strava_client_id", ""), 0);
 		eredir = curl_easy_escape(h, redir, 0);
 		escope = curl_easy_escape(h, API_SCOPE, 0);
 	}
 	if (eid == NULL || eredir == NULL || escope == NULL ||
-	    snprintf(url, sizeof(url),
-	             "%s/authorize?client_id=%s&redirect_uri=%s"
-	             "&response_type=code&approval_prompt=%s&scope=%s"
-	             "&state=%s",
-	             cfg_get(c, "strava_oauth_url",
-	                     "https://www.strava.com/oauth"),
-	             eid, eredir, strcmp(again, "1") == 0 ? "force" : "auto",
-	             escope, state) >= (int)sizeof(url)) {
+	    snprintf(
+	        url, sizeof(url),
+	        "%s/authorize?client_id=%s&redirect_uri=%s"
+	        "&response_type=code&approval_prompt=%s&scope=%s"
+	        "&state=%s",
+	        cfg_get(c, "strava_oauth_url", "https://www.strava.com/oauth"),
+	        eid, eredir, strcmp(again, "1") == 0 ? "force" : "auto", escope,
+	        state) >= (int)sizeof(url)) {
 		api_error(&w->rs, 500, "internal", NULL,
 		          "cannot build the authorize URL");
 		goto out;
@@ -221,16 +223,16 @@ api_login_store(struct api_worker *w, json_t *ans, const char *scope,
 	}
 	*athlete = (long long)json_integer_value(id);
 	{
-		struct db_param ap[] = {
-		    DB_I64(*athlete),           DB_STR(api_jstr(a, "username")),
-		    DB_STR(api_jstr(a, "firstname")),
-		    DB_STR(api_jstr(a, "lastname")),
-		    DB_STR(api_jstr(a, "sex")), DB_STR(api_jstr(a, "city")),
-		    DB_STR(api_jstr(a, "country"))};
-		struct db_param tp[] = {DB_I64(*athlete), DB_STR(acc),
-		                        DB_STR(ref),
-		                        DB_I64(json_integer_value(exp)),
-		                        DB_STR(scope)};
+		struct db_param ap[] = {DB_I64(*athlete),
+		                        DB_STR(api_jstr(a, "username")),
+		                        DB_STR(api_jstr(a, "firstname")),
+		                        DB_STR(api_jstr(a, "lastname")),
+		                        DB_STR(api_jstr(a, "sex")),
+		                        DB_STR(api_jstr(a, "city")),
+		                        DB_STR(api_jstr(a, "country"))};
+		struct db_param tp[] = {
+		    DB_I64(*athlete), DB_STR(acc), DB_STR(ref),
+		    DB_I64(json_integer_value(exp)), DB_STR(scope)};
 		struct db_param sp[] = {DB_I64(*athlete)};
 
 		if (db_begin(w->db) != 0 ||
@@ -432,9 +434,9 @@ api_disconnect(struct api_worker *w, const struct api_http_req *rq)
 		}
 	}
 	api_set_cookie(&w->rs, w->cfg, API_COOKIE, NULL, 0);
-	api_send_json(&w->rs, 200,
-	              json_pack("{s:b,s:b}", "disconnected", 1, "delete_data",
-	                        del));
+	api_send_json(
+	    &w->rs, 200,
+	    json_pack("{s:b,s:b}", "disconnected", 1, "delete_data", del));
 	w->rs.no_store = 1;
 	log_info("athlete %lld disconnected%s", athlete,
 	         del ? "; deletion of all data queued" : "");
@@ -450,8 +452,8 @@ api_me(struct api_worker *w, const struct api_http_req *rq)
 
 	w->rs.no_store = 1;
 	if (!api_auth_strava(w->cfg)) {
-		api_send_json(&w->rs, 200, json_pack("{s:s}", "auth_mode",
-		                                     "none"));
+		api_send_json(&w->rs, 200,
+		              json_pack("{s:s}", "auth_mode", "none"));
 		w->rs.no_store = 1;
 		return;
 	}
@@ -478,8 +480,8 @@ api_auth_handle(struct api_worker *w, const struct api_http_req *rq)
 	const char *p = rq->path;
 	int is_get;
 
-	if (p == NULL || (strncmp(p, "/auth/", 6) != 0 &&
-	                  strcmp(p, "/webhook/strava") != 0))
+	if (p == NULL ||
+	    (strncmp(p, "/auth/", 6) != 0 && strcmp(p, "/webhook/strava") != 0))
 		return 0;
 	is_get = rq->method == API_GET || rq->method == API_HEAD;
 	if (api_db_ready(w) != 0) {

@@ -16,7 +16,7 @@ struct api_http_req;
 #define API_STATE_COOKIE "cairn_oauth" /* binds an OAuth state to a browser */
 #define API_SCOPE "read,activity:read_all,profile:read_all"
 #define API_SCOPE_NEEDED "activity:read_all"
-#define API_TOKEN_BYTES 32             /* 256 random bits per session */
+#define API_TOKEN_BYTES 32 /* 256 random bits per session */
 
 /* api_auth.c */
 /*
@@ -42,14 +42,12 @@ int api_random_hex(char *out, size_t outlen, size_t n);
 /* Compare two strings in time independent of where they differ. */
 int api_secret_eq(const char *a, const char *b);
 /* The value of cookie `name` in a Cookie header (capped). 0 or -1. */
-int api_cookie_get(const char *header, const char *name, char *out,
-                   size_t len);
+int api_cookie_get(const char *header, const char *name, char *out, size_t len);
 /* The decoded value of `name` in a query string (capped). 0 or -1. */
-int api_query_get(const char *query, const char *name, char *out,
-                  size_t len);
+int api_query_get(const char *query, const char *name, char *out, size_t len);
 /* Append a Set-Cookie header; value NULL clears the cookie. */
-void api_set_cookie(struct api_resp *rs, const struct cfg *c,
-                    const char *name, const char *value, long max_age);
+void api_set_cookie(struct api_resp *rs, const struct cfg *c, const char *name,
+                    const char *value, long max_age);
 /* Append a Location header and make the answer a 302. */
 void api_redirect(struct api_resp *rs, const char *url);
 /*

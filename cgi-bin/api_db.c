@@ -20,30 +20,52 @@ api_now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Make sure the worker has a connection: 0, or -1 (answer 503). */
+/* Open or reopen one connection of the worker: 0, or -1 with err filled. */
+static int
+api_db_connect(struct api_worker *w, struct db_conn **c, enum db_role role,
+               char *err, size_t errlen)
+{
+	if (*c != NULL && (*c)->my != NULL)
+		return 0;
+	if (*c != NULL) {
+		if (db_reconnect(*c) == 0) {
+			log_info("worker %d reconnected to MariaDB%s", w->idx,
+			         (*c)->replica ? " (a replica)" : "");
+			return 0;
+		}
+		snprintf(err, errlen, "%s", (*c)->err);
+		return -1;
+	}
+	*c = db_open(w->cfg, role, api_sql, API_SQL_COUNT, err, errlen);
+	if (*c == NULL)
+		return -1;
+	log_info("worker %d connected to MariaDB%s", w->idx,
+	         (*c)->replica ? " (a replica)" : "");
+	return 0;
+}
+
+/*
+ * Make sure the worker has its connections: the primary, and a read
+ * connection when replicas are configured. 0, or -1 (answer 503).
+ */
 int
 api_db_ready(struct api_worker *w)
 {
+	const char *replicas;
 	char err[512];
 
-	if (w->db != NULL && w->db->my != NULL)
-		return 0;
-	if (w->cfg == NULL || api_now() < w->retry_at)
+	if (w->cfg == NULL)
 		return -1;
-	if (w->db != NULL) {
-		if (db_reconnect(w->db) == 0) {
-			log_info("worker %d reconnected to MariaDB", w->idx);
-			return 0;
-		}
-		snprintf(err, sizeof(err), "%s", w->db->err);
-	} else {
-		w->db = db_open(w->cfg, DB_API, api_sql, API_SQL_COUNT, err,
-		                sizeof(err));
-		if (w->db != NULL) {
-			log_info("worker %d connected to MariaDB", w->idx);
-			return 0;
-		}
-	}
+	replicas = cfg_get(w->cfg, "api_db_read_hosts", "");
+	if (w->db != NULL && w->db->my != NULL &&
+	    (*replicas == '\0' || (w->rdb != NULL && w->rdb->my != NULL)))
+		return 0;
+	if (api_now() < w->retry_at)
+		return -1;
+	if (api_db_connect(w, &w->db, DB_API, err, sizeof(err)) == 0 &&
+	    (*replicas == '\0' ||
+	     api_db_connect(w, &w->rdb, DB_API_READ, err, sizeof(err)) == 0))
+		return 0;
 	w->retry_at = api_now() + API_RECONNECT_PAUSE;
 	log_warn("worker %d: %s", w->idx, err);
 	return -1;

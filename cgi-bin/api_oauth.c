@@ -64,8 +64,8 @@ static int
 api_oauth_post(const struct cfg *c, const char *path, const char *form,
                long *status, struct api_buf *b, char *err, size_t errlen)
 {
-	const char *base = cfg_get(c, "strava_oauth_url",
-	                           "https://www.strava.com/oauth");
+	const char *base =
+	    cfg_get(c, "strava_oauth_url", "https://www.strava.com/oauth");
 	char url[640];
 	CURL *h = NULL;
 	CURLcode cr;
@@ -129,8 +129,7 @@ api_oauth_exchange(const struct cfg *c, const char *code, json_t **answer,
 		goto out;
 	}
 	if (api_form_add(h, form, sizeof(form), "client_id", id) != 0 ||
-	    api_form_add(h, form, sizeof(form), "client_secret", secret) !=
-	        0 ||
+	    api_form_add(h, form, sizeof(form), "client_secret", secret) != 0 ||
 	    api_form_add(h, form, sizeof(form), "code", code) != 0 ||
 	    api_form_add(h, form, sizeof(form), "grant_type",
 	                 "authorization_code") != 0) {
@@ -172,13 +171,13 @@ api_oauth_deauthorize(const struct cfg *c, const char *access, char *err,
 	CURL *h = curl_easy_init();
 	int rc = -1;
 
-	if (h == NULL || api_form_add(h, form, sizeof(form), "access_token",
-	                              access) != 0) {
+	if (h == NULL ||
+	    api_form_add(h, form, sizeof(form), "access_token", access) != 0) {
 		snprintf(err, errlen, "cannot build the deauthorize request");
 		goto out;
 	}
-	if (api_oauth_post(c, "/deauthorize", form, &status, &b, err,
-	                   errlen) != 0)
+	if (api_oauth_post(c, "/deauthorize", form, &status, &b, err, errlen) !=
+	    0)
 		goto out;
 	/* 401: already revoked, which is what was wanted */
 	if (status != 200 && status != 401) {

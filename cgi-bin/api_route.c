@@ -294,7 +294,9 @@ api_dispatch(struct api_worker *w, const struct api_http_req *rq,
 {
 	int st;
 
-	x->db = w->db;
+	/* Reads of the marts may go to a replica; a change goes to the primary. */
+	x->db = (rq->method & (API_GET | API_HEAD)) && w->rdb != NULL ? w->rdb
+	                                                             : w->db;
 	if (r->athlete && (st = api_request_athlete(x)) != 0)
 		return st;
 	if (r->etag) {

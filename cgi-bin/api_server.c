@@ -43,6 +43,10 @@ api_usage(FILE *f)
 	        "\n"
 	        "The FastCGI program behind nginx that answers /api/v1/ from "
 	        "the marts.\n"
+	        "Also /auth/ (Strava login, sessions: auth_mode = none|strava) "
+	        "and\n"
+	        "/webhook/strava (records Strava's events for cairn-extract "
+	        "--events).\n"
 	        "\n"
 	        "  --config FILE    settings file (default $CAIRN_CONFIG, then "
 	        "/etc/cairn/cairn.conf)\n"
@@ -247,6 +251,8 @@ api_worker_main(void *arg)
 	FCGX_Free(&q, 1);
 	db_close(w->db);
 	w->db = NULL;
+	db_close(w->rdb);
+	w->rdb = NULL;
 	free(w->rs.body);
 	mysql_thread_end();
 	return NULL;

@@ -248,7 +248,8 @@ api_session_find(struct api_worker *w, const char *cookie, long long *athlete,
 	f = db_fetch(&r);
 	if (f == 1) {
 		*athlete = db_i64(&r, 0);
-		snprintf(csrf, csrflen, "%s", db_str(&r, 1) ? db_str(&r, 1) : "");
+		snprintf(csrf, csrflen, "%s",
+		         db_str(&r, 1) ? db_str(&r, 1) : "");
 		rc = 1;
 	} else if (f < 0) {
 		rc = -1;

@@ -38,11 +38,13 @@ api_sha256_block(uint32_t h[8], const unsigned char *b)
 	}
 	memcpy(a, h, sizeof(a));
 	for (i = 0; i < 64; i++) {
-		t1 = a[7] +
-		     (API_ROR(a[4], 6) ^ API_ROR(a[4], 11) ^ API_ROR(a[4], 25)) +
-		     ((a[4] & a[5]) ^ (~a[4] & a[6])) + api_k[i] + w[i];
-		t2 = (API_ROR(a[0], 2) ^ API_ROR(a[0], 13) ^ API_ROR(a[0], 22)) +
-		     ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
+		t1 =
+		    a[7] +
+		    (API_ROR(a[4], 6) ^ API_ROR(a[4], 11) ^ API_ROR(a[4], 25)) +
+		    ((a[4] & a[5]) ^ (~a[4] & a[6])) + api_k[i] + w[i];
+		t2 =
+		    (API_ROR(a[0], 2) ^ API_ROR(a[0], 13) ^ API_ROR(a[0], 22)) +
+		    ((a[0] & a[1]) ^ (a[0] & a[2]) ^ (a[1] & a[2]));
 		memmove(a + 1, a, 7 * sizeof(a[0]));
 		a[4] += t1;
 		a[0] = t1 + t2;

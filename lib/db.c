@@ -11,7 +11,8 @@
 #define DB_CELL_INITIAL 256
 #define DB_CELL_MAX (256UL * 1024 * 1024)
 
-static const char *const db_role_names[] = {"etl", "api", "admin"};
+/* The account of each role (settings <name>_db_user, <name>_db_password). */
+static const char *const db_role_names[] = {"etl", "api", "admin", "api"};
 
 /* Open c->my to host:port or socket as the role's account. 0 or -1 (c->err). */
 static int
@@ -95,7 +96,7 @@ db_connect_replica(struct db_conn *c)
 	char buf[1024], *tok, *save = NULL, perr[256];
 	long max_lag = 5;
 
-	if (list == NULL || *list == '\0' || c->role != DB_API)
+	if (list == NULL || *list == '\0' || c->role != DB_API_READ)
 		return -1;
 	if (cfg_get_long(c->cfg, "api_db_max_lag", 5, 0, 86400, &max_lag, perr,
 	                 sizeof(perr)) != 0)

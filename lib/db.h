@@ -14,6 +14,9 @@ enum db_role {
 	DB_ETL,   /* writes cairn_raw, cairn_mart, cairn_app */
 	DB_API,   /* SELECT on cairn_mart, read/write on cairn_app sessions */
 	DB_ADMIN, /* cairn-migrate: creates schemas and tables */
+	/* the API account on a replica of api_db_read_hosts when one is
+	 * healthy, else on the primary: for reading the marts */
+	DB_API_READ,
 };
 
 /*
@@ -77,7 +80,7 @@ struct db_res {
 
 /*
  * Connect as `role` using the settings db_socket or db_host/db_port and
- * <role>_db_user/<role>_db_password. The API role first tries the replicas
+ * <role>_db_user/<role>_db_password. The DB_API_READ role first tries the replicas
  * of api_db_read_hosts (host:port,...) whose lag is within api_db_max_lag
  * seconds (default 5), and falls back to the primary; db_reconnect() chooses
  * again. On error NULL is returned and `err`

@@ -269,6 +269,15 @@ CREATE TABLE IF NOT EXISTS cairn_mart.setting_in_force (
 -- Grain: one athlete. cairn-transform's own bookkeeping (not read by the API):
 -- the newest raw.activity.changed_at it has applied, a fingerprint of the
 -- settings in force it used, and the day its fitness chart last ran to.
+-- Grain: one raw activity the transform has processed: the raw row's
+-- changed_at the marts reflect. A raw row whose changed_at differs is redone.
+CREATE TABLE IF NOT EXISTS cairn_mart.activity_seen (
+	activity_id BIGINT NOT NULL PRIMARY KEY,
+	athlete_id BIGINT NOT NULL,
+	changed_at DATETIME(6) NOT NULL,
+	KEY seen_athlete (athlete_id)
+) ENGINE=InnoDB;
+
 CREATE TABLE IF NOT EXISTS cairn_mart.transform_state (
 	athlete_id BIGINT NOT NULL PRIMARY KEY,
 	watermark DATETIME(6) NULL,

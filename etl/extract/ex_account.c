@@ -125,7 +125,8 @@ ex_account_requests(struct ex_ctx *x)
 
 		log_set_athlete(ath[i]);
 		if (strcmp(act[i], "delete_data") == 0) {
-			if (ex_account_deauth(x, ath[i], "revoked", 1, 1) == 0) {
+			if (ex_account_deauth(x, ath[i], "revoked", 1, 1) ==
+			    0) {
 				result = "deleted";
 			} else {
 				bad++;

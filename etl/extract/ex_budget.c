@@ -1,12 +1,12 @@
 /* ex_budget.c: the shared rate budget served fairly: round robin among athletes, webhook work first */
 #include "ex_budget.h"
 
-#include <errno.h>     /* errno */
-#include <stdio.h>     /* snprintf */
-#include <stdlib.h>    /* malloc, free */
-#include <string.h>    /* memset, strerror */
-#include <sys/wait.h>  /* waitpid */
-#include <unistd.h>    /* fork, pipe, _exit */
+#include <errno.h>    /* errno */
+#include <stdio.h>    /* snprintf */
+#include <stdlib.h>   /* malloc, free */
+#include <string.h>   /* memset, strerror */
+#include <sys/wait.h> /* waitpid */
+#include <unistd.h>   /* fork, pipe, _exit */
 
 #include "cfg.h"
 #include "db.h"
@@ -91,10 +91,8 @@ ex_child(struct ex_ctx *x, long long athlete, int full, int fd)
 	memset(&rep, 0, sizeof(rep));
 	rep.status = EX_ST_FAILED;
 	/* The parent's connections stay untouched: they are not ours. */
-	x->db = db_open(x->cfg, DB_ETL, ex_sql, EX_SQL_COUNT, err,
-	                sizeof(err));
-	x->http = x->db != NULL ? ex_http_open(x->cfg, err, sizeof(err))
-	                        : NULL;
+	x->db = db_open(x->cfg, DB_ETL, ex_sql, EX_SQL_COUNT, err, sizeof(err));
+	x->http = x->db != NULL ? ex_http_open(x->cfg, err, sizeof(err)) : NULL;
 	x->requests = x->n_retries = x->n_429 = 0;
 	x->rate.waits = 0;
 	if (x->db == NULL || x->http == NULL) {

@@ -20,7 +20,7 @@
 
 #define EX_EV_MAX 1000
 #define EX_EV_STREAM_KEYS                                                      \
-	"time,distance,latlng,altitude,velocity_smooth,heartrate,cadence,"    \
+	"time,distance,latlng,altitude,velocity_smooth,heartrate,cadence,"     \
 	"watts,temp,moving,grade_smooth"
 
 struct ex_event {
@@ -62,9 +62,10 @@ ex_ev_load(struct ex_ctx *x, struct ex_event *ev, int *n)
 			json_t *j = json_loads(up, 0, &je);
 			json_t *a = json_object_get(j, "authorized");
 
-			e->deauth = (json_is_string(a) &&
-			             strcmp(json_string_value(a), "false") == 0) ||
-			            json_is_false(a);
+			e->deauth =
+			    (json_is_string(a) &&
+			     strcmp(json_string_value(a), "false") == 0) ||
+			    json_is_false(a);
 			json_decref(j);
 		}
 		(*n)++;
@@ -159,9 +160,8 @@ ex_ev_fetch(struct ex_ctx *x, const struct ex_event *e, const char **why)
 		         "&key_by_type=true",
 		         e->object);
 		res = ex_ev_get(x, e->owner, access, sizeof(access), path, &sr);
-		if (res == EX_API_OK &&
-		    ex_map_streams(sr.body, sr.len, &points, err,
-		                   sizeof(err)) == 0) {
+		if (res == EX_API_OK && ex_map_streams(sr.body, sr.len, &points,
+		                                       err, sizeof(err)) == 0) {
 			streams = (struct ex_text){sr.body, sr.len};
 			has_streams = 1;
 		} else if (res != EX_API_OK && res != EX_API_NOTFOUND) {
@@ -171,9 +171,10 @@ ex_ev_fetch(struct ex_ctx *x, const struct ex_event *e, const char **why)
 			goto out;
 		}
 	}
-	if (ex_store_activity(x, e->owner, &a, (struct ex_text){dr.body, dr.len},
-	                      (struct ex_text){dr.body, dr.len}, streams, points,
-	                      has_streams, 0) != 0) {
+	if (ex_store_activity(x, e->owner, &a,
+	                      (struct ex_text){dr.body, dr.len},
+	                      (struct ex_text){dr.body, dr.len}, streams,
+	                      points, has_streams, 0) != 0) {
 		log_err("cannot store activity %lld: %s", e->object,
 		        x->db->err);
 		*why = "database error";
@@ -311,8 +312,8 @@ ex_events_run(struct ex_ctx *x)
 		}
 		if (end == EX_EV_FAIL) {
 			/* left pending: the next run tries it again */
-			log_warn("event %lld (%s %s %lld) not applied: %s", e->id,
-			         e->otype, e->aspect, e->object, why);
+			log_warn("event %lld (%s %s %lld) not applied: %s",
+			         e->id, e->otype, e->aspect, e->object, why);
 			failed++;
 			continue;
 		}

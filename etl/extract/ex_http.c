@@ -14,6 +14,7 @@ struct ex_http {
 	CURL *curl;
 	long timeout;
 	long connect_timeout;
+	long stall; /* seconds without a byte before a transfer is abandoned */
 	size_t max_body;
 	char errbuf[CURL_ERROR_SIZE];
 };
@@ -175,6 +176,8 @@ ex_http_open(const struct cfg *c, char *err, size_t errlen)
 	                 errlen) != 0 ||
 	    cfg_get_long(c, "http_connect_timeout", 10, 1, 600,
 	                 &h->connect_timeout, err, errlen) != 0 ||
+	    cfg_get_long(c, "http_stall_seconds", 15, 1, 600, &h->stall, err,
+	                 errlen) != 0 ||
 	    cfg_get_long(c, "http_max_body_mb", 64, 1, 1024, &mb, err,
 	                 errlen) != 0)
 		goto out;
@@ -276,6 +279,11 @@ ex_http_request(struct ex_http *h, const char *url, const char *token,
 	    curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, h->timeout) != CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT,
 	                     h->connect_timeout) != CURLE_OK ||
+	    /* A transfer that stalls (a truncated answer on a kept-open
+	     * connection) is abandoned long before the whole timeout. */
+	    curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1L) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_TIME, h->stall) !=
+	        CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https") !=

@@ -145,7 +145,8 @@ const char *const ex_sql[EX_SQL_COUNT] = {
         "UPDATE cairn_app.rate_budget SET window_start = ?, day_start = ?, "
         "short_used = ?, short_limit = ?, day_used = ?, day_limit = ? "
         "WHERE id = 1",
-    [EX_SQL_LOCK] = "SELECT GET_LOCK(?, 0)",
+    /* wait a little: a killed run's lock is freed once the server notices */
+    [EX_SQL_LOCK] = "SELECT GET_LOCK(?, 5)",
     [EX_SQL_UNLOCK] = "SELECT RELEASE_LOCK(?)",
     /* ---- webhook events, deauthorisation, the fair budget */
     [EX_SQL_EV_PENDING] =

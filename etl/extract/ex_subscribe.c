@@ -85,8 +85,8 @@ static int
 ex_sub_call(const struct cfg *c, const char *method, long long id,
             const char *cb, long *status, json_t **answer)
 {
-	const char *api = cfg_get(c, "strava_api_url",
-	                          "https://www.strava.com/api/v3");
+	const char *api =
+	    cfg_get(c, "strava_api_url", "https://www.strava.com/api/v3");
 	const char *cid = cfg_get(c, "strava_client_id", NULL);
 	const char *sec = cfg_get(c, "strava_client_secret", NULL);
 	const char *vt = cfg_get(c, "webhook_verify_token", NULL);
@@ -111,9 +111,9 @@ ex_sub_call(const struct cfg *c, const char *method, long long id,
 		snprintf(url, sizeof(url), "%s/push_subscriptions", api);
 	if (ex_sub_add(h, form, "client_id", cid) != 0 ||
 	    ex_sub_add(h, form, "client_secret", sec) != 0 ||
-	    (cb != NULL && (ex_sub_add(h, form, "callback_url", cb) != 0 ||
-	                    ex_sub_add(h, form, "verify_token",
-	                               vt ? vt : "") != 0))) {
+	    (cb != NULL &&
+	     (ex_sub_add(h, form, "callback_url", cb) != 0 ||
+	      ex_sub_add(h, form, "verify_token", vt ? vt : "") != 0))) {
 		log_err("cannot build the request: values too long");
 		goto out;
 	}
@@ -189,7 +189,8 @@ ex_sub_list(const struct cfg *c, int print, long long *id)
 		json_decref(ans);
 		return EX_EXIT_FAILED;
 	}
-	json_array_foreach(ans, i, s) {
+	json_array_foreach(ans, i, s)
+	{
 		if (print)
 			ex_sub_print(s);
 		*id = (long long)json_integer_value(json_object_get(s, "id"));
@@ -257,21 +258,22 @@ ex_sub_main(int argc, char **argv)
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			config = argv[++i];
-		} else if (cmd == NULL && ex_sub_is_cmd(2, (char *[]){argv[0],
-		                                                   argv[i]})) {
+		} else if (cmd == NULL &&
+		           ex_sub_is_cmd(2, (char *[]){argv[0], argv[i]})) {
 			cmd = argv[i];
 		} else if (strcmp(argv[i], "--callback") == 0 && i + 1 < argc) {
 			cb = argv[++i];
 		} else if (strcmp(argv[i], "--id") == 0 && i + 1 < argc) {
 			id = strtoll(argv[++i], NULL, 10);
 		} else {
-			fprintf(stderr,
-			        "usage: cairn-extract [--config FILE] subscribe "
-			        "[--callback URL]\n"
-			        "       cairn-extract [--config FILE] "
-			        "unsubscribe [--id ID]\n"
-			        "       cairn-extract [--config FILE] "
-			        "subscriptions\n");
+			fprintf(
+			    stderr,
+			    "usage: cairn-extract [--config FILE] subscribe "
+			    "[--callback URL]\n"
+			    "       cairn-extract [--config FILE] "
+			    "unsubscribe [--id ID]\n"
+			    "       cairn-extract [--config FILE] "
+			    "subscriptions\n");
 			return EX_EXIT_USAGE;
 		}
 	}

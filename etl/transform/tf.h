@@ -75,6 +75,9 @@ enum tf_stmt {
 	TF_WIPE_DAY,
 	TF_WIPE_PERIOD,
 	TF_WIPE_FIT,
+	TF_WIPE_SEEN,
+	TF_SEEN_PUT,
+	TF_SEEN_DEL,
 	TF__MAX
 };
 extern const char *const tf_sql[TF__MAX];

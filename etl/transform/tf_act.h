@@ -13,6 +13,7 @@ struct tf_act {
 	const char *group;
 	char start_utc[24], start_local[24];
 	char *name, *tz, *gear, *polyline;
+	char changed_at[32]; /* raw.activity.changed_at as read */
 	long day;
 	double distance, moving, elapsed, elev, avg_speed, max_speed;
 	double avg_hr, max_hr, avg_power, max_power, np, ifac, vi, tss;

@@ -66,6 +66,8 @@ tf_act_read(struct db_conn *db, long long id, struct tf_act *a)
 		a->has_streams = (int)db_i64(&res, 22);
 		a->deleted = (int)db_i64(&res, 23);
 		a->polyline = tf_dup(db_str(&res, 24));
+		snprintf(a->changed_at, sizeof(a->changed_at), "%s",
+		         db_str(&res, 25) ? db_str(&res, 25) : "");
 	}
 	db_res_free(&res);
 	return r;
@@ -132,6 +134,19 @@ tf_act_delete(struct db_conn *db, long long id)
 	return 0;
 }
 
+/* Record which version of the raw row the marts now reflect (or forget it). */
+static int
+tf_act_seen(struct db_conn *db, long long id, long long athlete,
+            const struct tf_act *a)
+{
+	struct db_param p[3] = {DB_I64(id), DB_I64(athlete), DB_NULL};
+
+	if (a == NULL || a->changed_at[0] == '\0' || a->athlete != athlete)
+		return db_exec(db, TF_SEEN_DEL, p, 1) < 0 ? -1 : 0;
+	p[2] = DB_STR(a->changed_at);
+	return db_exec(db, TF_SEEN_PUT, p, 3) < 0 ? -1 : 0;
+}
+
 int
 tf_activity(struct tf_run *r, const struct tf_settings *set,
             long long athlete, long long id, long *d0, long *d1)
@@ -154,7 +169,7 @@ tf_activity(struct tf_run *r, const struct tf_settings *set,
 			goto out;
 	}
 	f = tf_act_read(r->db, id, &a);
-	if (f < 0)
+	if (f < 0 || tf_act_seen(r->db, id, athlete, f ? &a : NULL) != 0)
 		goto out;
 	if (f == 0 || a.deleted || a.athlete != athlete) {
 		rc = 0;

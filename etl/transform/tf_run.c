@@ -102,7 +102,7 @@ tf_wipe(struct db_conn *db, long long athlete)
 	for (s = TF_WIPE_ACT; s <= TF_WIPE_FIT; s++)
 		if (db_exec(db, s, p, 1) < 0)
 			return -1;
-	return 0;
+	return db_exec(db, TF_WIPE_SEEN, p, 1) < 0 ? -1 : 0;
 }
 
 /* The body of tf_athlete inside its transaction. */
@@ -157,13 +157,10 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 		if (tf_wipe(r->db, athlete) != 0)
 			goto dberr;
 	}
-	if (st.watermark[0] != '\0')
-		wm = st.watermark;
 	p[0] = DB_I64(athlete);
-	p[1] = DB_STR(wm);
-	p[2] = DB_I64(all);
-	p[3] = from[0] != '\0' ? DB_STR(fromp) : DB_NULL;
-	if (tf_ids_query(r->db, TF_CHANGED, p, 4, &ids) != 0)
+	p[1] = DB_I64(all);
+	p[2] = from[0] != '\0' ? DB_STR(fromp) : DB_NULL;
+	if (tf_ids_query(r->db, TF_CHANGED, p, 3, &ids) != 0)
 		goto dberr;
 	p[1] = DB_I64(athlete);
 	if (!full && tf_ids_query(r->db, TF_ORPHANS, p, 2, &ids) != 0)

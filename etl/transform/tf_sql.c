@@ -32,10 +32,13 @@ const char *const tf_sql[TF__MAX] = {
     "WHERE athlete_id = ? AND done_at IS NULL ORDER BY id",
     /* TF_REQUEST_DONE */
     "UPDATE cairn_app.recompute_request SET done_at = NOW() WHERE id = ?",
-    /* TF_CHANGED: athlete, watermark, all?, from date */
-    "SELECT id FROM cairn_raw.activity WHERE athlete_id = ? AND "
-    "(changed_at > COALESCE(?, '1000-01-01') OR ? = 1 OR "
-    "start_date_local >= ?) ORDER BY id",
+    /* TF_CHANGED: athlete, all?, from date. Exact: every raw row whose
+     * changed_at differs from the one this athlete's marts were built
+     * from, so a row committed late with an older stamp is not missed. */
+    "SELECT r.id FROM cairn_raw.activity r LEFT JOIN "
+    "cairn_mart.activity_seen s ON s.activity_id = r.id WHERE "
+    "r.athlete_id = ? AND (s.activity_id IS NULL OR s.changed_at <> "
+    "r.changed_at OR ? = 1 OR r.start_date_local >= ?) ORDER BY r.id",
     /* TF_MAX_CHANGED */
     "SELECT DATE_FORMAT(MAX(changed_at), '%Y-%m-%d %H:%i:%s.%f') "
     "FROM cairn_raw.activity WHERE athlete_id = ?",
@@ -52,7 +55,8 @@ const char *const tf_sql[TF__MAX] = {
     "distance, moving_time, elapsed_time, total_elevation_gain, "
     "average_speed, max_speed, average_heartrate, max_heartrate, "
     "average_watts, kilojoules, gear_id, commute, trainer, manual, "
-    "has_streams, deleted, summary_polyline "
+    "has_streams, deleted, summary_polyline, "
+    "DATE_FORMAT(changed_at, '%Y-%m-%d %H:%i:%s.%f') "
     "FROM cairn_raw.activity WHERE id = ?",
     /* TF_STREAM */
     "SELECT json FROM cairn_raw.activity_stream WHERE activity_id = ?",
@@ -250,4 +254,12 @@ const char *const tf_sql[TF__MAX] = {
     "DELETE FROM cairn_mart.day_total WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.period_total WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.fitness WHERE athlete_id = ?",
+    /* TF_WIPE_SEEN */
+    "DELETE FROM cairn_mart.activity_seen WHERE athlete_id = ?",
+    /* TF_SEEN_PUT: id, athlete, changed_at (as read in this snapshot) */
+    "INSERT INTO cairn_mart.activity_seen (activity_id, athlete_id, "
+    "changed_at) VALUES (?, ?, ?) ON DUPLICATE KEY UPDATE "
+    "athlete_id = VALUES(athlete_id), changed_at = VALUES(changed_at)",
+    /* TF_SEEN_DEL */
+    "DELETE FROM cairn_mart.activity_seen WHERE activity_id = ?",
 };

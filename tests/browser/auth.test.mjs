@@ -37,7 +37,12 @@ after(async () => {
 		sql(`INSERT INTO cairn_app.account_request (athlete_id, action) VALUES (${ATHLETE}, 'delete_data')`);
 		execFileSync(join(BIN, 'cairn-extract'), ['--config', env.S_CONF, '--events'], { stdio: 'ignore' });
 	} catch (e) { /* the front may not have started */ }
-	if (front) front.kill('SIGTERM');
+	if (front) {
+		const gone = new Promise((resolve) => front.once('exit', resolve));
+		front.kill('SIGTERM');
+		await Promise.race([gone, new Promise((resolve) => setTimeout(resolve, 20000))]);
+		front.stdout.destroy();
+	}
 });
 
 test('connect, authorise, own dashboard, data after the sync, log out, refused', { timeout: 300000 }, async () => {
@@ -92,6 +97,20 @@ test('connect, authorise, own dashboard, data after the sync, log out, refused',
 	await page.goto(S + '/activities.html');
 	await page.waitForURL(/\/login\.html/, { timeout: 15000 });
 	assert.equal(sql(`SELECT COUNT(*) FROM cairn_app.session WHERE athlete_id = ${ATHLETE}`), '0', 'the session is gone');
+
+	// Connect again (Strava remembers the consent), then Disconnect, asking for every stored activity to go.
+	await page.getByRole('link', { name: 'Connect with Strava' }).click();
+	await page.waitForURL((u) => u.href.startsWith(env.FAKE_URL + '/oauth/authorize'), { timeout: 15000 });
+	await page.selectOption('select[name=athlete]', ATHLETE);
+	await page.click('#authorize');
+	await page.waitForURL(S + '/', { timeout: 15000 });
+	await page.getByRole('button', { name: 'Disconnect' }).click();
+	await page.getByLabel('Also delete all my data from Cairn').check();
+	await page.locator('dialog').getByRole('button', { name: 'Disconnect' }).click();
+	await page.waitForURL(/\/login\.html\?error=disconnected/, { timeout: 15000 });
+	assert.equal(sql(`SELECT COUNT(*) FROM cairn_raw.token WHERE athlete_id = ${ATHLETE}`), '0', 'disconnect deletes the tokens');
+	execFileSync(join(BIN, 'cairn-extract'), ['--config', env.S_CONF, '--events'], { stdio: 'ignore', timeout: 60000 });
+	assert.equal(sql(`SELECT COUNT(*) FROM cairn_mart.activity WHERE athlete_id = ${ATHLETE}`), '0', 'and, asked to, all the data');
 	assert.deepEqual(errors, [], 'no page errors');
 	await context.close();
 });

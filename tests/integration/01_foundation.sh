@@ -67,9 +67,13 @@ check "the API account can SELECT from the marts" as_api "SELECT COUNT(*) FROM c
 out=$(as_api "INSERT INTO cairn_mart.athlete (id) VALUES (424242)" 2>&1)
 rc=$?
 if [ $rc -ne 0 ] && [[ "$out" == *"denied"* ]]; then ok "an INSERT into the marts through the API account is refused"; else not_ok "an INSERT into the marts through the API account is refused" "rc=$rc $out"; fi
-out=$(as_api "SELECT COUNT(*) FROM cairn_raw.token" 2>&1)
+# (it may store an athlete's tokens at login: docs/CONFIG.md, accounts)
+out=$(as_api "SELECT COUNT(*) FROM cairn_raw.activity" 2>&1)
 rc=$?
-if [ $rc -ne 0 ]; then ok "the API account cannot read raw tokens"; else not_ok "the API account cannot read raw tokens" "$out"; fi
+if [ $rc -ne 0 ]; then ok "the API account cannot read raw activities"; else not_ok "the API account cannot read raw activities" "$out"; fi
+out=$(as_api "DELETE FROM cairn_raw.activity_stream" 2>&1)
+rc=$?
+if [ $rc -ne 0 ] && [[ "$out" == *"denied"* ]]; then ok "the API account cannot delete raw streams"; else not_ok "the API account cannot delete raw streams" "$out"; fi
 check "the ETL account can write the marts" as_etl "DELETE FROM cairn_mart.athlete WHERE id = 424242"
 
 # --- bad setup gives one clear line and a non-zero exit, never a hang

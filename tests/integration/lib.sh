@@ -75,15 +75,20 @@ start_fake() {
 	return 1
 }
 
+# Private copies of the config live in one folder per suite, removed at exit
+# (conf_with runs in a $(...) subshell, so it cannot register its own cleanup).
+T_CONF_DIR=$(mktemp -d "$CAIRN_VAR/suite-conf.XXXXXX")
+chmod 700 "$T_CONF_DIR"
+T_CLEANUP+=("rm -rf '$T_CONF_DIR'")
+
 conf_with() {
 	local f kv
-	f=$(mktemp "$CAIRN_VAR/conf.XXXXXX")
+	f=$(mktemp "$T_CONF_DIR/conf.XXXXXX")
 	chmod 600 "$f"
 	cp "$CAIRN_CONFIG" "$f"
 	for kv in "$@"; do
 		sed -i "/^${kv%%=*} = /d" "$f"
 		printf '%s = %s\n' "${kv%%=*}" "${kv#*=}" >>"$f"
 	done
-	T_CLEANUP+=("rm -f '$f'")
 	printf '%s\n' "$f"
 }

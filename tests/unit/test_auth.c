@@ -1,9 +1,13 @@
 /* test_auth.c: cairn-api's account helpers: SHA-256 vectors, cookie and query parsing, secrets, loopback check */
 /* links: cgi-bin */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "api.h"
 #include "api_auth.h"
+#include "cfg.h"
 #include "test.h"
 
 static void
@@ -73,6 +77,34 @@ main(void)
 	T_OK(api_random_hex(a, sizeof(a), 32) == 0 && strlen(a) == 64, "64 hex digits");
 	T_OK(api_random_hex(b, sizeof(b), 32) == 0 && strcmp(a, b) != 0, "two tokens differ");
 	T_OK(api_random_hex(a, 10, 32) != 0, "small buffer refused");
+
+	{
+		char path[] = "/tmp/cairn-test-auth-XXXXXX", err[256];
+		int fd = mkstemp(path);
+		struct cfg *c;
+		struct api_resp rs;
+
+		if (fd >= 0) {
+			T_OK(write(fd, "log_level = info\n", 17) == 17, "config written");
+			close(fd);
+		}
+		c = cfg_load(path, err, sizeof(err));
+		T_OK(c != NULL, "config loads");
+		memset(&rs, 0, sizeof(rs));
+		api_set_cookie(&rs, c, "cairn_session", "abc", 3600);
+		T_OK(strcmp(rs.extra, "Set-Cookie: cairn_session=abc; Path=/; Max-Age=3600; HttpOnly; SameSite=Lax; Secure\r\n") == 0,
+		     "the session cookie is Secure unless told otherwise");
+		rs.extra[0] = '\0';
+		cfg_set(c, "cookie_secure", "0");
+		api_set_cookie(&rs, c, "cairn_session", NULL, 3600);
+		T_OK(strcmp(rs.extra, "Set-Cookie: cairn_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax\r\n") == 0,
+		     "clearing: empty, Max-Age=0; cookie_secure = 0 drops Secure");
+		rs.extra[0] = '\0';
+		api_redirect(&rs, "/login.html?error=scope");
+		T_OK(rs.status == 302 && strstr(rs.extra, "Location: /login.html?error=scope\r\n") != NULL, "redirect");
+		cfg_free(c);
+		unlink(path);
+	}
 
 	T_OK(api_loopback("127.0.0.1") && api_loopback("::1") && api_loopback("127.1.2.3"), "loopback addresses");
 	T_OK(!api_loopback("0.0.0.0") && !api_loopback("192.168.1.2") && !api_loopback("::"),

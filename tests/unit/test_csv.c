@@ -60,7 +60,7 @@ int
 main(void)
 {
 	struct csv_file f;
-	char buf[16384], err[256], r1[2048], r2[2048];
+	char buf[16384], err[256] = "", r1[2048], r2[2048];
 	double t;
 	int rc;
 

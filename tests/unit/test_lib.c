@@ -114,6 +114,7 @@ test_spk(void)
 	T_OK(p != NULL && p[0] == 100 && isnan(p[2]) && p[4] == 104,
 	     "values and NaN survive the round trip");
 	T_OK(spk_channel(&u, "watts") == NULL, "a missing channel is NULL");
+	spk_free(&u);
 	T_OK(spk_unpack(buf, len - 1, &u) == -1, "a short pack is refused");
 	buf[0] = 'X';
 	T_OK(spk_unpack(buf, len, &u) == -1, "a bad magic is refused");
