@@ -143,6 +143,15 @@ struct api_worker {
 	size_t arena_used;
 };
 
+/* api_cache.c: answers kept by ETag (setting api_cache = 0 turns it off) */
+void api_cache_enable(int on);
+/* Copy the answer named by etag into rs: 1 on a hit, else 0. */
+int api_cache_get(const char *etag, struct api_resp *rs);
+/* Keep a copy of a 200 answer under its ETag (small, storable ones). */
+void api_cache_put(const char *etag, const struct api_resp *rs);
+/* Drop every kept answer (at exit). */
+void api_cache_clear(void);
+
 /* api_route.c */
 extern const struct api_route api_routes[];
 extern const size_t api_nroutes;

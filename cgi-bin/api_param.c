@@ -519,10 +519,17 @@ api_parse_query(struct api_worker *w, const struct api_route *r,
 		char idbuf[24];
 
 		if (d->type == API_P_PATHID) {
-			snprintf(idbuf, sizeof(idbuf), "%lld", path_id);
+			/* The id is part of what the answer depends on (ETag). */
+			int n = snprintf(idbuf, sizeof(idbuf), "%lld", path_id);
+
 			v[i].present = 1;
 			v[i].given = 1;
 			v[i].i = path_id;
+			if (n < 0 || co + (size_t)n + 5 >= canonlen)
+				return api_error(&w->rs, 414, "query_too_long",
+				                 NULL, "the query is too long");
+			co += (size_t)snprintf(canon + co, canonlen - co,
+			                       "%s=%s&", d->name, idbuf);
 			continue;
 		}
 		if (!v[i].present && d->required)
@@ -530,8 +537,13 @@ api_parse_query(struct api_worker *w, const struct api_route *r,
 			                 d->name, "parameter %s is required",
 			                 d->name);
 		if (v[i].present) {
-			int n = snprintf(canon + co, canonlen - co, "%s=%s&",
-			                 d->name, v[i].s);
+			/* A period's text is its kind; its number counts too. */
+			int n = d->type == API_P_PERIOD
+			            ? snprintf(canon + co, canonlen - co,
+			                       "%s=%s:%lld&", d->name, v[i].s,
+			                       v[i].i)
+			            : snprintf(canon + co, canonlen - co, "%s=%s&",
+			                       d->name, v[i].s);
 
 			if (n < 0 || (size_t)n >= canonlen - co)
 				return api_error(&w->rs, 414, "query_too_long",

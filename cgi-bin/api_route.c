@@ -316,10 +316,14 @@ api_dispatch(struct api_worker *w, const struct api_http_req *rq,
 			w->rs.len = 0;
 			return 304;
 		}
+		if (rq->method != API_PUT && api_cache_get(w->rs.etag, &w->rs))
+			return 200;
 	}
 	st = (rq->method == API_PUT ? r->put : r->get)(x);
 	if (st != 200)
 		w->rs.etag[0] = '\0';
+	else if (r->etag && rq->method != API_PUT)
+		api_cache_put(w->rs.etag, &w->rs);
 	return st;
 }
 

@@ -373,7 +373,7 @@ api_main(int argc, char **argv)
 {
 	const char *path = NULL;
 	int check = 0, dump = 0, i, rc = 2;
-	long workers, backlog, mode;
+	long workers, backlog, mode, cache;
 	struct cfg *c = NULL;
 	char err[512], *end;
 
@@ -409,8 +409,10 @@ api_main(int argc, char **argv)
 	}
 	log_init("cairn-api", cfg_get(c, "log_level", "info"));
 	if (api_setting(c, "api_workers", 4, 1, API_MAX_WORKERS, &workers) ||
-	    api_setting(c, "api_listen_backlog", 128, 1, 65535, &backlog))
+	    api_setting(c, "api_listen_backlog", 128, 1, 65535, &backlog) ||
+	    api_setting(c, "api_cache", 1, 0, 1, &cache))
 		goto out;
+	api_cache_enable((int)cache);
 	mode = strtol(cfg_get(c, "api_socket_mode", "0666"), &end, 8);
 	if (*end != '\0' || mode < 0 || mode > 0777) {
 		fprintf(stderr, "cairn-api: api_socket_mode must be octal, "
@@ -432,6 +434,7 @@ api_main(int argc, char **argv)
 		goto out;
 	}
 	rc = api_serve(c, workers, backlog, mode);
+	api_cache_clear();
 out:
 	cfg_free(c);
 	return rc;

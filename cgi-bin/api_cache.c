@@ -1,0 +1,105 @@
+/* api_cache.c: answers kept by ETag, shared by the workers, so a repeated query costs one lookup */
+#include <pthread.h> /* pthread_mutex_t */
+#include <stdint.h>  /* uint64_t */
+#include <stdlib.h>  /* malloc, free */
+#include <string.h>  /* memcpy, strcmp */
+
+#include "api.h"
+
+/*
+ * A direct-mapped table: an ETag (mart version + athlete + route + the
+ * normalised query) picks one slot; a newer answer for the same slot
+ * replaces the older. An ETag names exactly one body, and a transform that
+ * changes an athlete's marts changes the version, so an entry is never
+ * stale: it only stops being asked for. Memory is bounded by
+ * API_CACHE_SLOTS x API_CACHE_BODY_MAX.
+ */
+#define API_CACHE_SLOTS 512
+#define API_CACHE_BODY_MAX (256UL * 1024)
+
+struct api_cache_slot {
+	char etag[48];
+	const char *content_type; /* a static string */
+	char *body;
+	size_t len;
+};
+
+static struct api_cache_slot api_cache[API_CACHE_SLOTS];
+static pthread_mutex_t api_cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static int api_cache_on = 1;
+
+void
+api_cache_enable(int on)
+{
+	api_cache_on = on;
+}
+
+static struct api_cache_slot *
+api_cache_slot(const char *etag)
+{
+	uint64_t h = 14695981039346656037ULL;
+
+	for (; *etag != '\0'; etag++)
+		h = (h ^ (unsigned char)*etag) * 1099511628211ULL;
+	return &api_cache[h % API_CACHE_SLOTS];
+}
+
+int
+api_cache_get(const char *etag, struct api_resp *rs)
+{
+	struct api_cache_slot *s;
+	int hit = 0;
+
+	if (!api_cache_on || etag[0] == '\0')
+		return 0;
+	s = api_cache_slot(etag);
+	pthread_mutex_lock(&api_cache_lock);
+	if (s->body != NULL && strcmp(s->etag, etag) == 0) {
+		rs->len = 0;
+		if (api_resp_append(rs, s->body, s->len) == 0) {
+			rs->status = 200;
+			rs->content_type = s->content_type;
+			hit = 1;
+		}
+	}
+	pthread_mutex_unlock(&api_cache_lock);
+	return hit;
+}
+
+void
+api_cache_put(const char *etag, const struct api_resp *rs)
+{
+	struct api_cache_slot *s;
+	char *copy;
+
+	if (!api_cache_on || etag[0] == '\0' || rs->status != 200 ||
+	    rs->no_store || rs->extra[0] != '\0' || rs->oom ||
+	    rs->len > API_CACHE_BODY_MAX || strlen(etag) >= sizeof(s->etag))
+		return;
+	copy = malloc(rs->len + 1);
+	if (copy == NULL)
+		return; /* a cache that cannot grow just misses */
+	memcpy(copy, rs->body, rs->len);
+	s = api_cache_slot(etag);
+	pthread_mutex_lock(&api_cache_lock);
+	free(s->body);
+	s->body = copy;
+	s->len = rs->len;
+	s->content_type = rs->content_type;
+	memcpy(s->etag, etag, strlen(etag) + 1);
+	pthread_mutex_unlock(&api_cache_lock);
+}
+
+void
+api_cache_clear(void)
+{
+	size_t i;
+
+	pthread_mutex_lock(&api_cache_lock);
+	for (i = 0; i < API_CACHE_SLOTS; i++) {
+		free(api_cache[i].body);
+		api_cache[i].body = NULL;
+		api_cache[i].etag[0] = '\0';
+	}
+	pthread_mutex_unlock(&api_cache_lock);
+}
