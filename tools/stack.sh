@@ -112,6 +112,7 @@ db_start() {
 		--collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=256M \
 		--innodb-flush-log-at-trx-commit=2 --max-connections=400 --skip-name-resolve \
 		--server-id=1 --log-bin="$VAR/db/data/binlog" --binlog-format=ROW \
+		--binlog-row-image=MINIMAL \
 		--expire-logs-days=1 </dev/null >/dev/null 2>&1 &
 	echo $! >"$RUN/mariadb.pid"
 	wait_for 60 "MariaDB" mariadb-admin --no-defaults --socket="$SOCK" -uroot ping
