@@ -26,9 +26,10 @@
 #   cairn_mart.transform_state.updated_at  when the transform ran
 #   cairn_mart.athlete.last_sync_at        a copy of raw.sync_state.last_success_at
 #   cairn_mart.transform_state.watermark   a copy of the newest raw.activity.changed_at
-# Everything else is compared, including cairn_raw.sync_state.cursor_start and
-# cairn_mart.athlete.mart_version (one bump per committed transform: a killed
-# run that committed nothing must not have bumped it).
+#   cairn_mart.activity_seen.changed_at    a copy of raw.activity.changed_at
+#   cairn_mart.athlete.mart_version        a clock stamp (µs) taken when a transform
+#                                          changed the marts, so that it never repeats
+# Everything else is compared, including cairn_raw.sync_state.cursor_start.
 set -euo pipefail
 
 OUTFILE=${1:?usage: soak_dump.sh OUTFILE}
@@ -39,7 +40,8 @@ SOAK_EXCLUDE="'cairn_raw.athlete.fetched_at','cairn_raw.athlete.created_at','cai
 'cairn_raw.activity.fetched_at','cairn_raw.activity_stream.fetched_at','cairn_raw.activity.changed_at',
 'cairn_raw.sync_state.last_run_at','cairn_raw.sync_state.last_success_at','cairn_raw.sync_state.last_full_at',
 'cairn_raw.sync_state.last_result','cairn_mart.athlete.last_transform_at','cairn_mart.transform_state.updated_at',
-'cairn_mart.athlete.last_sync_at','cairn_mart.transform_state.watermark'"
+'cairn_mart.athlete.last_sync_at','cairn_mart.transform_state.watermark',
+'cairn_mart.activity_seen.changed_at','cairn_mart.athlete.mart_version'"
 SOAK_HASHED="'cairn_raw.token.access_token','cairn_raw.token.refresh_token'"
 
 db() { mariadb --no-defaults -S "$SOCK" -uroot -N -B "$@"; }

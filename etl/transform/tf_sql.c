@@ -2,6 +2,9 @@
 #include "tf.h"
 
 #define TF_D(col) "DATE_FORMAT(" col ", '%Y-%m-%d')"
+/* A version stamp: the clock in microseconds. */
+#define TF_STAMP "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED)"
+
 const char *const tf_sql[TF__MAX] = {
     /* TF_ATHLETES */
     "SELECT id FROM cairn_raw.athlete WHERE ? = 0 OR id = ? ORDER BY id",
@@ -226,7 +229,10 @@ const char *const tf_sql[TF__MAX] = {
     /* TF_INS_SIF */
     "INSERT INTO cairn_mart.setting_in_force (athlete_id, name, "
     "effective_from, value, source) VALUES (?, ?, ?, ?, ?)",
-    /* TF_ATHLETE_PUT: athlete, bump, athlete (count) */
+    /* TF_ATHLETE_PUT: bump?, athlete, bump?. The version is a clock stamp
+     * in microseconds (and at least one more than before), so it never
+     * repeats, not even after the marts are dropped or restored: the
+     * API's ETags and kept answers can never name older contents. */
     "INSERT INTO cairn_mart.athlete (id, firstname, lastname, sex, city, "
     "country, measurement_preference, auth_state, last_sync_at, "
     "last_transform_at, mart_version, activity_count) "
@@ -234,14 +240,16 @@ const char *const tf_sql[TF__MAX] = {
     "r.measurement_preference, r.auth_state, COALESCE((SELECT "
     "last_success_at FROM cairn_raw.sync_state s WHERE s.athlete_id = "
     "r.id), (SELECT MAX(finished_at) FROM cairn_app.etl_run e WHERE "
-    "e.athlete_id = r.id AND e.program <> 'cairn-transform')), NOW(), ?, "
+    "e.athlete_id = r.id AND e.program <> 'cairn-transform')), NOW(), "
+    "IF(? > 0, " TF_STAMP ", 0), "
     "(SELECT COUNT(*) FROM cairn_mart.activity a WHERE a.athlete_id = r.id) "
     "FROM cairn_raw.athlete r WHERE r.id = ? ON DUPLICATE KEY UPDATE "
     "firstname = VALUES(firstname), lastname = VALUES(lastname), "
     "sex = VALUES(sex), city = VALUES(city), country = VALUES(country), "
     "measurement_preference = VALUES(measurement_preference), "
     "auth_state = VALUES(auth_state), last_sync_at = VALUES(last_sync_at), "
-    "last_transform_at = NOW(), mart_version = mart_version + ?, "
+    "last_transform_at = NOW(), mart_version = IF(? > 0, "
+    "GREATEST(mart_version + 1, " TF_STAMP "), mart_version), "
     "activity_count = VALUES(activity_count)",
     /* TF_WIPE_* (--full) */
     "DELETE FROM cairn_mart.activity WHERE athlete_id = ?",

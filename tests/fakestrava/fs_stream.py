@@ -175,7 +175,14 @@ def simulate(plan, prm):
 		V.append(round(v, 3))
 		MOV.append(moving)
 		if route is not None:
-			LL.append([round(lat + 0.000012 * NZ[j & 8191], 6), round(lon + 0.000016 * NZ[(j + 1) & 8191], 6)])
+			# GPS error drifts slowly (about 1.3 m, correlated over ~30 s) as a
+			# real receiver's does; white noise per second would add path
+			# length that no device records.
+			k, fr = divmod(len(T), 30)
+			fr /= 30.0
+			elat = NZ[k & 8191] * (1.0 - fr) + NZ[(k + 1) & 8191] * fr
+			elon = NZ[(k + 4099) & 8191] * (1.0 - fr) + NZ[(k + 4100) & 8191] * fr
+			LL.append([round(lat + 0.000012 * elat, 6), round(lon + 0.000016 * elon, 6)])
 			ALT.append(round(alt, 1))
 			GR.append(round(grade, 1))
 		if has_hr:
