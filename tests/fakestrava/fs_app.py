@@ -24,7 +24,7 @@ class App:
 		if unthrottled:
 			# Advertise limits no client will reach, so clients that pace
 			# themselves by the headers do not wait either.
-			short_limit, daily_limit = 10**8, 10**9
+			short_limit, daily_limit = 10**6, 10**7
 		self.read_limit = (short_limit, daily_limit)
 		self.all_limit = (2 * short_limit, 2 * daily_limit)
 		self.window, self.unthrottled = window, unthrottled
