@@ -8,32 +8,10 @@ en-GB dates, quoted multi-line descriptions) and OUT_DIR/activities/<n>.*
 manual activity without a file. Deterministic for a seed."""
 import gzip, math, os, random, struct, sys, datetime
 
-H95 = ("Activity ID,Activity Date,Activity Name,Activity Type,Activity Description,Elapsed Time,Distance,"
-       "Max Heart Rate,Relative Effort,Commute,Activity Private Note,Activity Gear,Filename,Athlete Weight,"
-       "Bike Weight,Elapsed Time,Moving Time,Distance,Max Speed,Average Speed,Elevation Gain,Elevation Loss,"
-       "Elevation Low,Elevation High,Max Grade,Average Grade,Average Positive Grade,Average Negative Grade,"
-       "Max Cadence,Average Cadence,Max Heart Rate,Average Heart Rate,Max Watts,Average Watts,Calories,"
-       "Max Temperature,Average Temperature,Relative Effort,Total Work,Number of Runs,Uphill Time,"
-       "Downhill Time,Other Time,Perceived Exertion,Type,Start Time,Weighted Average Power,Power Count,"
-       "Prefer Perceived Exertion,Perceived Relative Effort,Commute,Total Weight Lifted,From Upload,"
-       "Grade Adjusted Distance,Weather Observation Time,Weather Condition,Weather Temperature,"
-       "Apparent Temperature,Dewpoint,Humidity,Weather Pressure,Wind Speed,Wind Gust,Wind Bearing,"
-       "Precipitation Intensity,Sunrise Time,Sunset Time,Moon Phase,Bike,Gear,Precipitation Probability,"
-       "Precipitation Type,Cloud Cover,Weather Visibility,UV Index,Weather Ozone,Jump Count,Total Grit,"
-       "Average Flow,Flagged,Average Elapsed Speed,Dirt Distance,Newly Explored Distance,"
-       "Newly Explored Dirt Distance,Activity Count,Total Steps,Carbon Saved,Pool Length,Training Load,"
-       "Intensity,Average Grade Adjusted Pace,Timer Time,Total Cycles,Media").split(",")
-EXTRA103 = "Recovery,With Pet,Competition,Long Run,For a Cause,With Kid,Downhill Distance,Total Sets,Total Reps".split(",")
-FIT_EPOCH = 631065600
-
-
-def fit_crc(data, crc=0):
-	t = [0x0000, 0xCC01, 0xD801, 0x1400, 0xF001, 0x3C00, 0x2800, 0xE401,
-	     0xA001, 0x6C00, 0x7800, 0xB401, 0x5000, 0x9C01, 0x8801, 0x4400]
-	for b in data:
-		tmp = t[crc & 0xF]; crc = (crc >> 4) & 0x0FFF; crc ^= tmp ^ t[b & 0xF]
-		tmp = t[crc & 0xF]; crc = (crc >> 4) & 0x0FFF; crc ^= tmp ^ t[(b >> 4) & 0xF]
-	return crc
+# The export's header and FIT's CRC and epoch are the local Strava's (one copy).
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.realpath(__file__)), "..", "fakestrava"))
+from fs_export import HEADER_95 as H95, _EXTRA_103 as EXTRA103  # noqa: E402
+from fs_fit import FIT_EPOCH, crc16 as fit_crc  # noqa: E402
 
 
 def write_fit(path, act):
