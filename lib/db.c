@@ -217,18 +217,25 @@ db_reconnect(struct db_conn *c)
 	return db_connect(c);
 }
 
-int
-db_gone(const struct db_conn *c)
+static int
+db_gone_errno(unsigned int e)
 {
-	unsigned int e;
-
-	if (c->my == NULL)
-		return 1;
-	e = mysql_errno(c->my);
 	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
 	       e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
 	       e == 1927 /* ER_CONNECTION_KILLED */ ||
 	       e == 1053 /* ER_SERVER_SHUTDOWN */;
+}
+
+int
+db_gone(const struct db_conn *c)
+{
+	if (c->my == NULL)
+		return 1;
+	/* A statement's error is on its handle, not always on the connection
+	 * (a prepare on a connection the server dropped says 2006 only
+	 * there): either one tells. */
+	return db_gone_errno(mysql_errno(c->my)) ||
+	       db_gone_errno(c->stmt_errno);
 }
 
 static MYSQL_STMT *
@@ -240,6 +247,7 @@ db_prepare(struct db_conn *c, int id)
 		snprintf(c->err, sizeof(c->err), "no statement %d", id);
 		return NULL;
 	}
+	c->stmt_errno = 0; /* every statement starts here */
 	if (c->stmts[id] != NULL)
 		return c->stmts[id];
 	if (c->my == NULL) {
@@ -258,6 +266,7 @@ db_prepare(struct db_conn *c, int id)
 		snprintf(c->err, sizeof(c->err),
 		         "cannot prepare statement %d: %s", id,
 		         mysql_stmt_error(st));
+		c->stmt_errno = mysql_stmt_errno(st);
 		mysql_stmt_close(st);
 		return NULL;
 	}
@@ -309,11 +318,13 @@ db_execute(struct db_conn *c, MYSQL_STMT *st, int id, const struct db_param *p,
 		snprintf(c->err, sizeof(c->err),
 		         "cannot bind statement %d: %s", id,
 		         mysql_stmt_error(st));
+		c->stmt_errno = mysql_stmt_errno(st);
 		return -1;
 	}
 	if (mysql_stmt_execute(st) != 0) {
 		snprintf(c->err, sizeof(c->err),
 		         "statement %d failed: %s", id, mysql_stmt_error(st));
+		c->stmt_errno = mysql_stmt_errno(st);
 		return -1;
 	}
 	return 0;
@@ -420,6 +431,7 @@ db_query(struct db_conn *c, int id, const struct db_param *p, unsigned np,
 		snprintf(c->err, sizeof(c->err),
 		         "cannot read result of statement %d: %s", id,
 		         mysql_stmt_error(st));
+		c->stmt_errno = mysql_stmt_errno(st);
 		goto out;
 	}
 	rc = 0;
@@ -445,6 +457,7 @@ db_fetch(struct db_res *res)
 	if (r == 1) {
 		snprintf(res->c->err, sizeof(res->c->err),
 		         "cannot fetch row: %s", mysql_stmt_error(res->st));
+		res->c->stmt_errno = mysql_stmt_errno(res->st);
 		return -1;
 	}
 	for (i = 0; i < res->ncols; i++) {

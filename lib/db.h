@@ -33,6 +33,7 @@ struct db_conn {
 	enum db_role role;
 	int replica; /* connected to a replica (api_db_read_hosts) */
 	char err[512];
+	unsigned int stmt_errno; /* the last statement's error number, 0 */
 };
 
 /* One bound parameter. Build them with the DB_* macros below. */

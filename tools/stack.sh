@@ -34,6 +34,10 @@ DEMO_SEED=${CAIRN_DEMO_SEED:-42}
 # the days Strava's real limits would impose (cairn-extract paces itself by
 # whatever limits the answers advertise).
 FAKE_ARGS=${CAIRN_FAKE_ARGS:---short-limit 100000 --daily-limit 1000000}
+# CAIRN_DB_BUFFER_POOL: InnoDB's buffer pool (default 1G, enough to hold the
+# marts of the 10-year demo athlete; docs/DEPLOY.md says how to size it). The
+# memory is taken as pages are used, not at start.
+DB_POOL=${CAIRN_DB_BUFFER_POOL:-1G}
 
 say() { printf 'stack: %s\n' "$*"; }
 die() { printf 'stack: %s\n' "$*" >&2; exit 1; }
@@ -109,7 +113,7 @@ db_start() {
 	setsid /usr/sbin/mariadbd --no-defaults --datadir="$VAR/db/data" --socket="$SOCK" \
 		--port="$DB_PORT" --bind-address=127.0.0.1 --pid-file="$VAR/db/mysqld.pid" \
 		--log-error="$LOG/mariadb.err" --user=root --character-set-server=utf8mb4 \
-		--collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size=256M \
+		--collation-server=utf8mb4_unicode_ci --innodb-buffer-pool-size="$DB_POOL" \
 		--innodb-flush-log-at-trx-commit=2 --max-connections=400 --skip-name-resolve \
 		--server-id=1 --log-bin="$VAR/db/data/binlog" --binlog-format=ROW \
 		--binlog-row-image=MINIMAL \

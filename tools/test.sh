@@ -102,6 +102,25 @@ echo "ok - the test stack starts"
 PASS=$((PASS + 1))
 eval "$(CAIRN_PORT=$TPORT tools/stack.sh env)"
 
+# check_sanitizer_reports: one failure per report file a sanitized process left.
+check_sanitizer_reports() {
+	local f n=0
+	echo "# san-reports"
+	for f in "$LOGS"/sanitizer.*; do
+		[ -f "$f" ] || continue
+		n=$((n + 1))
+		echo "  not ok - sanitizer report $(basename "$f"): $(grep -m1 -E 'ERROR|runtime error' "$f")"
+		head -n 25 "$f" | sed 's/^/    | /'
+	done
+	if [ "$n" -eq 0 ]; then
+		echo "  ok - no sanitized process left a report"
+		PASS=$((PASS + 1))
+	else
+		FAIL=$((FAIL + n))
+		FAILED_SUITES+=(san-reports)
+	fi
+}
+
 run_units() { # bindir label
 	local t
 	for t in "$1"/test_*; do
@@ -128,11 +147,15 @@ fi
 if [ "${CAIRN_TEST_SKIP_SAN:-0}" != 1 ]; then
 	echo "# building with SANITIZE=address,undefined"
 	if make -j"$JOBS" SANITIZE=address,undefined all units >"$LOGS/build-san.log" 2>&1; then
-		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1
-		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+		# Reports go to files (one per process) so that a report from a
+		# daemon, whose stderr nobody reads, still fails the run.
+		rm -f "$LOGS"/sanitizer.*
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$LOGS/sanitizer
+		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$LOGS/sanitizer
 		run_units build/san/tests san-unit
 		CAIRN_BIN="$ROOT/build/san/bin" run_integration san-integration
 		unset ASAN_OPTIONS UBSAN_OPTIONS
+		check_sanitizer_reports
 	else
 		tail -n 30 "$LOGS/build-san.log"
 		echo "not ok - sanitizer build"

@@ -123,6 +123,9 @@ void met_zones(const double *v, const unsigned char *mask, size_t n,
  * d = 1..n. NaN samples count 0. 0 or -1 (out of memory).
  */
 int met_meanmax(const double *v, size_t n, double *out);
+/* The same by scanning every window of every length (the reference the
+ * pruned met_meanmax must equal bit for bit). */
+int met_meanmax_full(const double *v, size_t n, double *out);
 
 /*
  * Fastest elapsed time covering `dist` m on a cumulative 1 Hz distance

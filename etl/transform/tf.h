@@ -9,6 +9,7 @@
 struct cfg;
 struct db_conn;
 struct json_t;
+struct tf_pool;
 
 /* ---------------------------------------------------------------- SQL */
 enum tf_stmt {
@@ -125,6 +126,15 @@ int tf_settings_store(struct db_conn *db, long long athlete,
 /* Parse a Strava StreamSet (key_by_type) into raw channels. 0 or -1. */
 int tf_stream_parse(const char *json, size_t len, struct met_raw *raw,
                     char *err, size_t errlen);
+/* The same with jansson only (what tf_stream_fast must equal). */
+int tf_stream_parse_json(const char *json, size_t len, struct met_raw *raw,
+                         char *err, size_t errlen);
+/* One pass over the usual form: 1 parsed into raw exactly as
+ * tf_stream_parse_json would, 0 not sure (raw left empty; ask jansson). */
+int tf_stream_fast(const char *json, size_t len, struct met_raw *raw);
+/* For the tests: 1 when tf_stream_fast declines (*fast 0) or gives what
+ * jansson gives (*fast 1), 0 when the two differ. */
+int tf_stream_check(const char *json, size_t len, int *fast);
 
 /* sport_type -> ride, run, swim, other */
 const char *tf_sport_group(const char *sport);
@@ -136,14 +146,28 @@ struct tf_run {
 	long today; /* day number of "today" */
 	int full;
 	int whole; /* the athlete in hand is rebuilt whole (--full, first run) */
+	struct tf_pool *pool; /* computes activities off the main thread */
+	struct tf_job *jobs;  /* a ring of njobs slots in flight */
+	size_t njobs;
 	size_t activities; /* activities (re)computed in this run */
 	size_t failed;
 };
 
-/* Recompute one activity (delete its mart rows, then rebuild unless
- * deleted). d0 and d1 widen to its old and new local dates. 0 or -1. */
-int tf_activity(struct tf_run *r, const struct tf_settings *set,
-                long long athlete, long long id, long *d0, long *d1);
+/*
+ * One activity in two halves, so that the next ones are computed while
+ * this one is written. Start: delete its mart rows, read the raw row and
+ * streams, widen d0 and d1 to its old and new local dates, and queue the
+ * computation on r->pool (a deleted or unusable activity leaves the job
+ * TF_JOB_FREE: nothing to finish). Finish: wait for the computation and
+ * write the rows. Both 0 or -1; the job is clear afterwards either way.
+ */
+struct tf_job;
+int tf_activity_start(struct tf_run *r, const struct tf_settings *set,
+                      long long athlete, long long id, long *d0, long *d1,
+                      struct tf_job *j);
+int tf_activity_finish(struct tf_run *r, struct tf_job *j);
+/* Free what a job holds (after it was waited for). */
+void tf_job_clear(struct tf_job *j);
 
 /* Rebuild the athlete's aggregate marts: day and period totals of days
  * [d0, d1] (none when d0 < 0), fitness rows from day fit_from on, the

@@ -2,10 +2,14 @@
 #ifndef CAIRN_TF_ACT_H
 #define CAIRN_TF_ACT_H
 
+#include <stddef.h> /* size_t */
+
 #include "met.h"
 
 struct tf_settings;
 struct tf_run;
+struct tf_pool;
+struct db_conn;
 
 struct tf_act {
 	long long id, athlete;
@@ -24,12 +28,70 @@ struct tf_act {
 	int female;
 };
 
+#define TF_NCURVE 3 /* power, hr, speed */
+
+/* One mean-max curve: n float32 values, little endian (NULL: none). */
+struct tf_curve_out {
+	const char *kind;
+	size_t n;
+	unsigned char *packed;
+};
+
+/* The mart rows of one activity, built off the database. Every pointer
+ * is owned by the struct (tf_out_free); NULL means "no such row". */
+struct tf_out {
+	unsigned char *stream; /* packed cleaned channels (lib/spk.h) */
+	size_t stream_len, n;
+	char *zones; /* JSON */
+	struct tf_curve_out curve[TF_NCURVE];
+	char *points, *efforts; /* JSON */
+	char *route;            /* encoded polyline */
+};
+
 /* Metrics of a cleaned series into a (NaN where a channel is missing). */
 void tf_act_metrics(struct tf_act *a, const struct met_series *s);
 
-/* Write the activity row and, with s, its streams, zones, curves, best
- * efforts and route. 0 or -1 (r->db->err). */
-int tf_act_write(struct tf_run *r, const struct tf_act *a,
-                 const struct met_series *s, const struct tf_settings *set);
+/*
+ * Everything about one activity that needs no database: parse and clean
+ * the raw streams (blob, len: the stored StreamSet JSON; NULL when none),
+ * the metrics into a, the rows into o. Safe to run on several threads at
+ * once (set is only read). Unusable streams are a warning and leave the
+ * metrics empty; 0, or -1 when out of memory (o is then empty).
+ */
+int tf_act_build(struct tf_act *a, const char *blob, size_t len,
+                 const struct tf_settings *set, struct tf_out *o);
+void tf_out_free(struct tf_out *o);
+
+/* Write the activity row and the rows in o. 0 or -1 (db->err). */
+int tf_act_write(struct db_conn *db, const struct tf_act *a,
+                 const struct tf_out *o);
+
+/* ---------------------------------------------------------------- pipeline */
+#define TF_MAX_THREADS 16
+
+enum tf_job_state { TF_JOB_FREE, TF_JOB_QUEUED, TF_JOB_DONE };
+
+/* One activity between its reads and its writes (tf_activity.c). */
+struct tf_job {
+	struct tf_act a;
+	const struct tf_settings *set;
+	char *blob; /* the raw StreamSet JSON, owned; NULL when none */
+	size_t len;
+	struct tf_out o;
+	int rc; /* tf_act_build's */
+	enum tf_job_state state;
+	struct tf_job *next; /* the pool's queue */
+};
+
+/* A pool of `threads` compute threads (0: jobs are built by the caller
+ * inside tf_pool_submit). NULL when out of memory. */
+struct tf_pool *tf_pool_new(int threads);
+int tf_pool_threads(const struct tf_pool *p);
+/* Queue j for tf_act_build; the caller must not touch it until waited. */
+void tf_pool_submit(struct tf_pool *p, struct tf_job *j);
+/* Block until j is built. */
+void tf_pool_wait(struct tf_pool *p, struct tf_job *j);
+/* Stop the threads (queued jobs are built first). NULL is fine. */
+void tf_pool_free(struct tf_pool *p);
 
 #endif

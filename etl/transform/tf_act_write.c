@@ -1,117 +1,10 @@
-/* tf_act_write.c: per-activity metrics and the rows of one activity (streams, zones, curves, efforts, route) */
+/* tf_act_write.c: the mart rows of one computed activity (summary, streams, zones, curves, efforts, route) */
 #include "tf.h"
 
-#include <jansson.h>
-#include <math.h>   /* NAN, isnan, round, pow */
-#include <stdint.h> /* uint32_t */
-#include <stdlib.h> /* malloc, free */
-#include <string.h> /* memcpy, strcmp */
+#include <math.h> /* isnan, llround */
 
 #include "db.h"
-#include "dp.h"
-#include "poly.h"
-#include "spk.h"
 #include "tf_act.h"
-
-/* Route tolerance: about one screen pixel at zoom 14 (9.5 m at the equator). */
-#define TF_ROUTE_TOL_M 10.0
-
-void
-tf_act_metrics(struct tf_act *a, const struct met_series *s)
-{
-	const double *w, *hr, *vel, *cad;
-	size_t n, i, cnt = 0;
-	double hour, sum = 0;
-
-	a->np = a->ifac = a->vi = a->tss = a->max_power = NAN;
-	a->load_hr = a->load_pace = a->trimp = a->decoupling = NAN;
-	a->load = a->avg_cad = NAN;
-	a->load_kind = NULL;
-	if (s != NULL) {
-		n = s->n;
-		w = s->ch[MET_WATTS];
-		hr = s->ch[MET_HR];
-		vel = s->ch[MET_VEL];
-		cad = s->ch[MET_CAD];
-		a->spikes = s->spikes;
-		if (hr != NULL && !isnan(met_mean(hr, s->pause, n))) {
-			a->avg_hr = met_mean(hr, s->pause, n);
-			a->max_hr = met_max(hr, n);
-		}
-		if (w != NULL) {
-			a->avg_power = met_mean(w, s->pause, n);
-			a->max_power = met_max(w, n);
-			a->np = met_np(w, s->pause, n);
-			a->ifac = a->ftp > 0 ? a->np / a->ftp : NAN;
-			a->tss = met_tss(a->np, a->ftp,
-			                 (double)met_active_seconds(s->pause, n));
-			a->vi = a->avg_power > 0 ? a->np / a->avg_power : NAN;
-			if (isnan(a->kj)) {
-				for (i = 0; i < n; i++)
-					sum += isnan(w[i]) ? 0 : w[i];
-				a->kj = sum / 1000.0;
-			}
-		}
-		a->trimp = met_trimp(hr, s->pause, n, a->rest_hr, a->max_hr_set,
-		                     a->female);
-		hour = met_trimp_hour(a->thr_hr, a->rest_hr, a->max_hr_set,
-		                      a->female);
-		if (!isnan(a->trimp) && !isnan(hour) && hour > 0)
-			a->load_hr = 100.0 * a->trimp / hour;
-		if (strcmp(a->group, "run") == 0) {
-			{
-				unsigned char *mv = malloc(n);
-
-				if (mv != NULL) {
-					for (i = 0; i < n; i++)
-						mv[i] = s->ch[MET_MOVING][i] != 0;
-					a->load_pace = met_pace_load(
-					    vel, s->ch[MET_GRADE], mv, n,
-					    a->thr_speed);
-					if (w == NULL)
-						a->decoupling = met_decoupling(
-						    vel, hr, mv, n);
-					free(mv);
-				}
-			}
-		}
-		if (w != NULL && (isnan(a->vi) || a->vi <= 1.10)) {
-			unsigned char *mv = malloc(n);
-
-			if (mv != NULL) {
-				for (i = 0; i < n; i++)
-					mv[i] = s->ch[MET_MOVING][i] != 0;
-				a->decoupling = met_decoupling(w, hr, mv, n);
-				free(mv);
-			}
-		}
-		if (cad != NULL) {
-			sum = 0;
-			for (i = 0; i < n; i++)
-				if (s->ch[MET_MOVING][i] != 0 && cad[i] > 0) {
-					sum += cad[i];
-					cnt++;
-				}
-			a->avg_cad = cnt > 0 ? sum / (double)cnt : NAN;
-		}
-		if (isnan(a->moving))
-			a->moving = (double)met_moving_time(s);
-		if (isnan(a->elapsed))
-			a->elapsed = (double)n;
-		if (isnan(a->distance) && s->ch[MET_DIST] != NULL)
-			a->distance = s->ch[MET_DIST][n - 1];
-	}
-	if (!isnan(a->tss)) {
-		a->load = a->tss;
-		a->load_kind = "power";
-	} else if (!isnan(a->load_pace)) {
-		a->load = a->load_pace;
-		a->load_kind = "pace";
-	} else if (!isnan(a->load_hr)) {
-		a->load = a->load_hr;
-		a->load_kind = "hr";
-	}
-}
 
 static int
 tf_write_row(struct db_conn *db, const struct tf_act *a)
@@ -163,335 +56,58 @@ tf_write_row(struct db_conn *db, const struct tf_act *a)
 	return db_exec(db, TF_INS_ACT, p, k) < 0 ? -1 : 0;
 }
 
+/* A per-activity row of (id, athlete, group, date, text); none for NULL. */
 static int
-tf_write_stream(struct db_conn *db, const struct tf_act *a,
-                const struct met_series *s)
+tf_write_text(struct db_conn *db, int stmt, const struct tf_act *a,
+              const char *text)
 {
-	struct spk pk;
-	unsigned char *buf = NULL;
-	size_t len = 0, i;
-	float *f = malloc(s->n * sizeof(float));
-	int c, rc = -1;
+	const char *ymd = a->ymd;
+	struct db_param p[5] = {DB_I64(a->id), DB_I64(a->athlete),
+	                        DB_STR(a->group), DB_STR(ymd), DB_STR(text)};
 
-	spk_init(&pk, (uint32_t)s->n);
-	if (f == NULL)
-		goto out;
-	for (c = 0; c < MET_NCH; c++) {
-		if (s->ch[c] == NULL)
-			continue;
-		for (i = 0; i < s->n; i++)
-			f[i] = (float)s->ch[c][i];
-		if (spk_add(&pk, met_ch_names[c], f) != 0)
-			goto out;
-	}
-	if (spk_pack(&pk, &buf, &len) != 0)
-		goto out;
-	{
-		struct db_param p[4] = {DB_I64(a->id), DB_I64(a->athlete),
-		                        DB_I64(s->n), DB_BLOB(buf, len)};
-
-		rc = db_exec(db, TF_INS_STREAM, p, 4) < 0 ? -1 : 0;
-	}
-out:
-	free(f);
-	free(buf);
-	spk_free(&pk);
-	return rc;
-}
-
-/* Append the zones of one kind to arr. */
-static void
-tf_zone_json(json_t *arr, const char *kind, const double *v,
-             const unsigned char *mask, size_t n, const double *lo, size_t nz)
-{
-	int secs[8];
-	size_t z;
-
-	met_zones(v, mask, n, lo, nz, secs);
-	for (z = 0; z < nz; z++)
-		json_array_append_new(
-		    arr, json_pack("[s, i, i, f, o]", kind, (int)z + 1, secs[z],
-		                   lo[z],
-		                   z + 1 < nz ? json_real(lo[z + 1])
-		                              : json_null()));
-}
-
-static int
-tf_write_zones(struct db_conn *db, const struct tf_act *a,
-               const struct met_series *s, const struct tf_settings *set)
-{
-	static const double pw[7] = {0, .55, .75, .90, 1.05, 1.20, 1.50};
-	static const double hrp[5] = {0, .65, .81, .89, .97};
-	static const double pc[6] = {0, .775, .877, .943, 1.01, 1.11};
-	double lo[8];
-	size_t n = s->n, i;
-	unsigned char *act = malloc(n), *mv = malloc(n);
-	json_t *arr = json_array();
-	char *txt = NULL;
-	int rc = -1;
-
-	if (act == NULL || mv == NULL || arr == NULL)
-		goto out;
-	for (i = 0; i < n; i++) {
-		act[i] = !s->pause[i];
-		mv[i] = s->ch[MET_MOVING][i] != 0;
-	}
-	if (s->ch[MET_WATTS] != NULL && a->ftp > 0) {
-		for (i = 0; i < 7; i++)
-			lo[i] = pw[i] * a->ftp;
-		tf_zone_json(arr, "power", s->ch[MET_WATTS], act, n, lo, 7);
-	}
-	if (s->ch[MET_HR] != NULL && set->nhr > 0)
-		tf_zone_json(arr, "hr", s->ch[MET_HR], act, n, set->hr_lo,
-		             set->nhr);
-	else if (s->ch[MET_HR] != NULL && a->max_hr_set > 0) {
-		for (i = 0; i < 5; i++)
-			lo[i] = hrp[i] * a->max_hr_set;
-		tf_zone_json(arr, "hr", s->ch[MET_HR], act, n, lo, 5);
-	}
-	if (strcmp(a->group, "run") == 0 && s->ch[MET_VEL] != NULL &&
-	    a->thr_speed > 0) {
-		for (i = 0; i < 6; i++)
-			lo[i] = pc[i] * a->thr_speed;
-		tf_zone_json(arr, "pace", s->ch[MET_VEL], mv, n, lo, 6);
-	}
-	if (json_array_size(arr) == 0) {
-		rc = 0;
-		goto out;
-	}
-	txt = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(17));
-	if (txt != NULL) {
-		const char *ymd = a->ymd;
-		struct db_param p[5] = {DB_I64(a->id), DB_I64(a->athlete),
-		                        DB_STR(a->group), DB_STR(ymd),
-		                        DB_STR(txt)};
-
-		rc = db_exec(db, TF_INS_ZONES, p, 5) < 0 ? -1 : 0;
-	}
-out:
-	free(act);
-	free(mv);
-	free(txt);
-	json_decref(arr);
-	return rc;
-}
-
-/* The curve_point grid: 1..10 s, then 30 per decade (docs/METRICS.md). */
-static size_t
-tf_grid_next(size_t d)
-{
-	size_t k;
-
-	if (d < 10)
-		return d + 1;
-	k = (size_t)llround(30.0 * log10((double)d / 10.0));
-	for (;; k++) {
-		size_t g = (size_t)llround(10.0 * pow(10.0, (double)(k + 1) /
-		                                                30.0));
-		if (g > d)
-			return g;
-	}
-}
-
-static int
-tf_write_curves(struct db_conn *db, const struct tf_act *a,
-                const struct met_series *s)
-{
-	static const char *const kinds[3] = {"power", "hr", "speed"};
-	size_t n = s->n, i, d;
-	double *mm = malloc(n * sizeof(double)), *inc = NULL;
-	unsigned char *packed = malloc(n * 4);
-	json_t *pts = json_array();
-	char *txt = NULL;
-	int k, rc = -1;
-
-	if (mm == NULL || packed == NULL || pts == NULL)
-		goto out;
-	for (k = 0; k < 3; k++) {
-		const double *v = k == 0 ? s->ch[MET_WATTS] : s->ch[MET_HR];
-
-		if (k == 2) {
-			if (s->ch[MET_DIST] != NULL) {
-				/* per-second distance: best mean = best speed */
-				inc = malloc(n * sizeof(double));
-				if (inc == NULL)
-					goto out;
-				inc[0] = 0;
-				for (i = 1; i < n; i++)
-					inc[i] = s->ch[MET_DIST][i] -
-					         s->ch[MET_DIST][i - 1];
-				v = inc;
-			} else
-				v = s->ch[MET_VEL];
-		}
-		if (v == NULL || met_meanmax(v, n, mm) != 0)
-			continue;
-		for (i = 0; i < n; i++) {
-			float f = (float)mm[i];
-			uint32_t u;
-
-			memcpy(&u, &f, 4);
-			packed[4 * i] = (unsigned char)u;
-			packed[4 * i + 1] = (unsigned char)(u >> 8);
-			packed[4 * i + 2] = (unsigned char)(u >> 16);
-			packed[4 * i + 3] = (unsigned char)(u >> 24);
-		}
-		{
-			struct db_param p[5] = {
-			    DB_I64(a->id), DB_STR(kinds[k]), DB_I64(a->athlete),
-			    DB_I64(n), DB_BLOB(packed, n * 4)};
-
-			if (db_exec(db, TF_INS_CURVE, p, 5) < 0)
-				goto out;
-		}
-		for (d = 1; d <= n; d = tf_grid_next(d))
-			json_array_append_new(
-			    pts, json_pack("[s, I, f]", kinds[k], (json_int_t)d,
-			                   mm[d - 1]));
-	}
-	rc = 0;
-	if (json_array_size(pts) > 0) {
-		const char *ymd = a->ymd;
-
-		txt = json_dumps(pts, JSON_COMPACT | JSON_REAL_PRECISION(17));
-		if (txt == NULL)
-			rc = -1;
-		else {
-			struct db_param p[5] = {DB_I64(a->athlete),
-			                        DB_STR(a->group), DB_STR(ymd),
-			                        DB_I64(a->id), DB_STR(txt)};
-
-			rc = db_exec(db, TF_INS_POINTS, p, 5) < 0 ? -1 : 0;
-		}
-	}
-out:
-	free(mm);
-	free(inc);
-	free(packed);
-	free(txt);
-	json_decref(pts);
-	return rc;
-}
-
-static int
-tf_write_efforts(struct db_conn *db, const struct tf_act *a,
-                 const struct met_series *s)
-{
-	static const double run[7] = {400,   1000,    1609.344, 5000,
-	                              10000, 21097.5, 42195};
-	static const double ride[6] = {5000, 10000, 20000, 40000, 50000, 100000};
-	const double *dl;
-	size_t nd, i;
-	json_t *arr;
-	char *txt = NULL;
-	int rc = 0;
-
-	if (s->ch[MET_DIST] == NULL)
+	if (text == NULL)
 		return 0;
-	if (strcmp(a->group, "run") == 0) {
-		dl = run;
-		nd = 7;
-	} else if (strcmp(a->group, "ride") == 0) {
-		dl = ride;
-		nd = 6;
-	} else
-		return 0;
-	arr = json_array();
-	if (arr == NULL)
-		return -1;
-	for (i = 0; i < nd; i++) {
-		double el, st;
-
-		if (met_best_effort(s->ch[MET_DIST], s->n, dl[i], &el, &st) != 0)
-			break;
-		json_array_append_new(arr,
-		                      json_pack("[i, f, i]", (int)floor(dl[i]),
-		                                el, (int)floor(st)));
-	}
-	if (json_array_size(arr) > 0) {
-		const char *ymd = a->ymd;
-
-		txt = json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(17));
-		if (txt == NULL)
-			rc = -1;
-		else {
-			struct db_param p[5] = {DB_I64(a->id),
-			                        DB_I64(a->athlete),
-			                        DB_STR(a->group), DB_STR(ymd),
-			                        DB_STR(txt)};
-
-			rc = db_exec(db, TF_INS_EFFORTS, p, 5) < 0 ? -1 : 0;
-		}
-	}
-	free(txt);
-	json_decref(arr);
-	return rc;
-}
-
-static int
-tf_write_route(struct db_conn *db, const struct tf_act *a,
-               const struct met_series *s)
-{
-	const double *la = s->ch[MET_LAT], *lo = s->ch[MET_LNG];
-	double *x = NULL, *y = NULL;
-	unsigned char *keep = NULL;
-	size_t i, m = 0, k = 0;
-	char *enc = NULL;
-	int rc = -1;
-
-	if (la == NULL || lo == NULL)
-		return 0;
-	x = malloc(s->n * sizeof(double));
-	y = malloc(s->n * sizeof(double));
-	keep = malloc(s->n);
-	if (x == NULL || y == NULL || keep == NULL)
-		goto out;
-	for (i = 0; i < s->n; i++)
-		if (!isnan(la[i]) && !isnan(lo[i])) {
-			x[m] = la[i];
-			y[m] = lo[i];
-			m++;
-		}
-	rc = 0;
-	if (m < 2)
-		goto out;
-	dp_simplify(x, y, m, TF_ROUTE_TOL_M, keep);
-	for (i = 0; i < m; i++)
-		if (keep[i]) {
-			x[k] = x[i];
-			y[k] = y[i];
-			k++;
-		}
-	enc = poly_encode(x, y, k);
-	if (enc != NULL) {
-		const char *ymd = a->ymd;
-		struct db_param p[5] = {DB_I64(a->id), DB_I64(a->athlete),
-		                        DB_STR(a->group), DB_STR(ymd),
-		                        DB_STR(enc)};
-
-		rc = db_exec(db, TF_INS_ROUTE, p, 5) < 0 ? -1 : 0;
-	}
-out:
-	free(x);
-	free(y);
-	free(keep);
-	free(enc);
-	return rc;
+	return db_exec(db, stmt, p, 5) < 0 ? -1 : 0;
 }
 
 int
-tf_act_write(struct tf_run *r, const struct tf_act *a,
-             const struct met_series *s, const struct tf_settings *set)
+tf_act_write(struct db_conn *db, const struct tf_act *a,
+             const struct tf_out *o)
 {
-	if (tf_write_row(r->db, a) != 0)
+	const char *ymd = a->ymd;
+	int k;
+
+	if (tf_write_row(db, a) != 0)
 		return -1;
-	if (s == NULL)
-		return 0;
-	if (tf_write_stream(r->db, a, s) != 0 ||
-	    tf_write_zones(r->db, a, s, set) != 0 ||
-	    tf_write_curves(r->db, a, s) != 0 ||
-	    tf_write_efforts(r->db, a, s) != 0 ||
-	    tf_write_route(r->db, a, s) != 0)
+	if (o->stream != NULL) {
+		struct db_param p[4] = {DB_I64(a->id), DB_I64(a->athlete),
+		                        DB_I64(o->n),
+		                        DB_BLOB(o->stream, o->stream_len)};
+
+		if (db_exec(db, TF_INS_STREAM, p, 4) < 0)
+			return -1;
+	}
+	if (tf_write_text(db, TF_INS_ZONES, a, o->zones) != 0)
+		return -1;
+	for (k = 0; k < TF_NCURVE; k++) {
+		const struct tf_curve_out *c = &o->curve[k];
+		struct db_param p[5] = {DB_I64(a->id), DB_STR(c->kind),
+		                        DB_I64(a->athlete), DB_I64(c->n),
+		                        DB_BLOB(c->packed, c->n * 4)};
+
+		if (c->packed != NULL && db_exec(db, TF_INS_CURVE, p, 5) < 0)
+			return -1;
+	}
+	if (o->points != NULL) {
+		struct db_param p[5] = {DB_I64(a->athlete), DB_STR(a->group),
+		                        DB_STR(ymd), DB_I64(a->id),
+		                        DB_STR(o->points)};
+
+		if (db_exec(db, TF_INS_POINTS, p, 5) < 0)
+			return -1;
+	}
+	if (tf_write_text(db, TF_INS_EFFORTS, a, o->efforts) != 0 ||
+	    tf_write_text(db, TF_INS_ROUTE, a, o->route) != 0)
 		return -1;
 	return 0;
 }

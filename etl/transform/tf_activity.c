@@ -1,10 +1,10 @@
-/* tf_activity.c: recompute one activity: read raw, clean streams, metrics, hand to the writer */
+/* tf_activity.c: one activity through the pipeline: read raw and delete (start), compute on the pool, write (finish) */
 #include "tf.h"
 
 #include <math.h>   /* NAN, isnan */
 #include <stdio.h>  /* snprintf */
-#include <stdlib.h> /* free */
-#include <string.h> /* strdup */
+#include <stdlib.h> /* malloc, free */
+#include <string.h> /* memcpy, strdup */
 
 #include "db.h"
 #include "log.h"
@@ -73,38 +73,34 @@ tf_act_read(struct db_conn *db, long long id, struct tf_act *a)
 	return r;
 }
 
-/* Load and clean the streams. 1 a series, 0 none, -1 error. */
+/* The stored StreamSet JSON, copied into j->blob (NULL when none).
+ * 0 or -1. */
 static int
-tf_act_series(struct tf_run *r, long long id, struct met_series *s)
+tf_act_blob(struct db_conn *db, long long id, struct tf_job *j)
 {
 	struct db_param p[1] = {DB_I64(id)};
 	struct db_res res;
-	struct met_raw raw;
-	char err[256];
-	int rc = 0, f;
+	int f, rc = -1;
 
-	memset(&raw, 0, sizeof(raw));
-	if (db_query(r->db, TF_STREAM, p, 1, &res) != 0)
+	if (db_query(db, TF_STREAM, p, 1, &res) != 0)
 		return -1;
 	f = db_fetch(&res);
-	if (f < 0) {
-		db_res_free(&res);
-		return -1;
-	}
+	if (f < 0)
+		goto out;
 	if (f == 1 && db_str(&res, 0) != NULL) {
 		size_t len;
 		const void *b = db_blob(&res, 0, &len);
 
-		if (tf_stream_parse(b, len, &raw, err, sizeof(err)) != 0)
-			log_warn("activity %lld: %s; metrics left empty", id,
-			         err);
-		else if (raw.n > 0 && met_clean(&raw, s) == 0 && s->n > 1)
-			rc = 1;
+		j->blob = malloc(len + 1);
+		if (j->blob == NULL)
+			goto out;
+		memcpy(j->blob, b, len);
+		j->blob[len] = '\0';
+		j->len = len;
 	}
+	rc = 0;
+out:
 	db_res_free(&res);
-	met_raw_free(&raw);
-	if (rc != 1)
-		met_series_free(s);
 	return rc;
 }
 
@@ -147,18 +143,26 @@ tf_act_seen(struct db_conn *db, long long id, long long athlete,
 	return db_exec(db, TF_SEEN_PUT, p, 3) < 0 ? -1 : 0;
 }
 
+void
+tf_job_clear(struct tf_job *j)
+{
+	tf_out_free(&j->o);
+	tf_act_free(&j->a);
+	free(j->blob);
+	memset(j, 0, sizeof(*j));
+}
+
 int
-tf_activity(struct tf_run *r, const struct tf_settings *set,
-            long long athlete, long long id, long *d0, long *d1)
+tf_activity_start(struct tf_run *r, const struct tf_settings *set,
+                  long long athlete, long long id, long *d0, long *d1,
+                  struct tf_job *j)
 {
 	struct db_param p[1] = {DB_I64(id)};
 	struct db_res res;
-	struct tf_act a;
-	struct met_series s;
-	int rc = -1, f, have = 0;
+	struct tf_act *a = &j->a;
+	int rc = -1, f;
 
-	memset(&a, 0, sizeof(a));
-	memset(&s, 0, sizeof(s));
+	memset(j, 0, sizeof(*j));
 	if (!r->full) {
 		if (db_query(r->db, TF_MART_DATE, p, 1, &res) != 0)
 			goto out;
@@ -168,45 +172,64 @@ tf_activity(struct tf_run *r, const struct tf_settings *set,
 		if (tf_act_delete(r->db, id) != 0)
 			goto out;
 	}
-	f = tf_act_read(r->db, id, &a);
-	if (f < 0 || tf_act_seen(r->db, id, athlete, f ? &a : NULL) != 0)
+	f = tf_act_read(r->db, id, a);
+	if (f < 0 || tf_act_seen(r->db, id, athlete, f ? a : NULL) != 0)
 		goto out;
-	if (f == 0 || a.deleted || a.athlete != athlete) {
+	if (f == 0 || a->deleted || a->athlete != athlete) {
 		rc = 0;
 		goto out;
 	}
-	a.day = tf_day(a.start_local);
-	if (a.day < 0) {
+	a->day = tf_day(a->start_local);
+	if (a->day < 0) {
 		log_warn("activity %lld: no local start date; skipped", id);
 		rc = 0;
 		goto out;
 	}
-	tf_ymd(a.day, a.ymd);
-	tf_widen(a.day, d0, d1);
-	a.group = tf_sport_group(a.sport);
-	a.ftp = tf_setting_at(set, "ftp", a.day);
-	a.max_hr_set = tf_setting_at(set, "max_hr", a.day);
-	a.rest_hr = tf_setting_at(set, "resting_hr", a.day);
-	a.thr_hr = tf_setting_at(set, "threshold_hr", a.day);
-	a.thr_speed = tf_setting_at(set, "threshold_pace", a.day);
-	a.thr_speed = isnan(a.thr_speed) ? NAN : 1000.0 / a.thr_speed;
+	tf_ymd(a->day, a->ymd);
+	tf_widen(a->day, d0, d1);
+	a->group = tf_sport_group(a->sport);
+	a->ftp = tf_setting_at(set, "ftp", a->day);
+	a->max_hr_set = tf_setting_at(set, "max_hr", a->day);
+	a->rest_hr = tf_setting_at(set, "resting_hr", a->day);
+	a->thr_hr = tf_setting_at(set, "threshold_hr", a->day);
+	a->thr_speed = tf_setting_at(set, "threshold_pace", a->day);
+	a->thr_speed = isnan(a->thr_speed) ? NAN : 1000.0 / a->thr_speed;
 	{
-		const char *sex = tf_setting_text(set, "sex", a.day);
+		const char *sex = tf_setting_text(set, "sex", a->day);
 
-		a.female = sex != NULL && (sex[0] == 'F' || sex[0] == 'f');
+		a->female = sex != NULL && (sex[0] == 'F' || sex[0] == 'f');
 	}
-	have = tf_act_series(r, id, &s);
-	if (have < 0)
+	if (tf_act_blob(r->db, id, j) != 0)
 		goto out;
-	tf_act_metrics(&a, have ? &s : NULL);
-	if (tf_act_write(r, &a, have ? &s : NULL, set) != 0)
-		goto out;
-	r->activities++;
-	rc = 0;
+	j->set = set;
+	tf_pool_submit(r->pool, j);
+	return 0;
 out:
 	if (rc != 0)
 		log_err("cannot transform activity %lld: %s", id, r->db->err);
-	met_series_free(&s);
-	tf_act_free(&a);
+	tf_job_clear(j); /* nothing to write: the slot is free again */
+	return rc;
+}
+
+int
+tf_activity_finish(struct tf_run *r, struct tf_job *j)
+{
+	int rc = -1;
+
+	tf_pool_wait(r->pool, j);
+	if (j->rc != 0) {
+		log_err("cannot transform activity %lld: out of memory",
+		        j->a.id);
+		goto out;
+	}
+	if (tf_act_write(r->db, &j->a, &j->o) != 0) {
+		log_err("cannot transform activity %lld: %s", j->a.id,
+		        r->db->err);
+		goto out;
+	}
+	r->activities++;
+	rc = 0;
+out:
+	tf_job_clear(j);
 	return rc;
 }

@@ -7,10 +7,14 @@
 #include <stdlib.h> /* malloc, free, qsort */
 #include <string.h> /* strcmp */
 #include <time.h>   /* clock_gettime, localtime_r */
+#include <unistd.h> /* sysconf */
+
+#include <jansson.h> /* json_object_seed */
 
 #include "cfg.h"
 #include "db.h"
 #include "log.h"
+#include "tf_act.h"
 
 struct tf_ids {
 	long long *v;
@@ -105,6 +109,56 @@ tf_wipe(struct db_conn *db, long long athlete)
 	return db_exec(db, TF_WIPE_SEEN, p, 1) < 0 ? -1 : 0;
 }
 
+/* Wait for every job in flight and drop it unwritten (after a failure). */
+static void
+tf_jobs_drop(struct tf_run *r)
+{
+	size_t k;
+
+	for (k = 0; k < r->njobs; k++)
+		if (r->jobs[k].state != TF_JOB_FREE) {
+			tf_pool_wait(r->pool, &r->jobs[k]);
+			tf_job_clear(&r->jobs[k]);
+		}
+}
+
+/*
+ * Recompute the activities ids (sorted; repeats skipped) through the
+ * ring of jobs: the reads of activity k+njobs wait for the writes of
+ * activity k, and the pool computes the ones in between meanwhile.
+ * Rows are written in id order. 0 or -1.
+ */
+static int
+tf_activities(struct tf_run *r, const struct tf_settings *set,
+              long long athlete, const struct tf_ids *ids, long *d0,
+              long *d1)
+{
+	size_t i, k, slot = 0;
+
+	for (i = 0; i < ids->n; i++) {
+		struct tf_job *j = &r->jobs[slot];
+
+		if (i > 0 && ids->v[i] == ids->v[i - 1])
+			continue;
+		if (j->state != TF_JOB_FREE && tf_activity_finish(r, j) != 0)
+			goto fail;
+		if (tf_activity_start(r, set, athlete, ids->v[i], d0, d1, j) !=
+		    0)
+			goto fail;
+		slot = (slot + 1) % r->njobs;
+	}
+	for (k = 0; k < r->njobs; k++) {
+		struct tf_job *j = &r->jobs[(slot + k) % r->njobs];
+
+		if (j->state != TF_JOB_FREE && tf_activity_finish(r, j) != 0)
+			goto fail;
+	}
+	return 0;
+fail:
+	tf_jobs_drop(r);
+	return -1;
+}
+
 /* The body of tf_athlete inside its transaction. */
 static int
 tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
@@ -167,12 +221,8 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 		goto dberr;
 	if (ids.n > 1)
 		qsort(ids.v, ids.n, sizeof(*ids.v), tf_ll_cmp);
-	for (i = 0; i < ids.n; i++) {
-		if (i > 0 && ids.v[i] == ids.v[i - 1])
-			continue;
-		if (tf_activity(r, &set, athlete, ids.v[i], &d0, &d1) != 0)
-			goto out;
-	}
+	if (tf_activities(r, &set, athlete, &ids, &d0, &d1) != 0)
+		goto out;
 	if (full) {
 		d0 = 0;
 		d1 = tf_day("9999-12-31");
@@ -281,6 +331,37 @@ tf_today(const struct cfg *cf)
 	return tf_day(buf);
 }
 
+/* The compute threads (transform_threads, default: one per CPU) and a
+ * ring of jobs twice as deep plus two. 0 or -1. */
+static int
+tf_pipeline_new(struct tf_run *r)
+{
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN), threads;
+	char err[256];
+
+	if (cpus < 1)
+		cpus = 1;
+	if (cpus > TF_MAX_THREADS)
+		cpus = TF_MAX_THREADS;
+	if (cfg_get_long(r->cfg, "transform_threads", cpus, 0, TF_MAX_THREADS,
+	                 &threads, err, sizeof(err)) != 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	json_object_seed(0); /* before any thread builds a JSON object */
+	r->pool = tf_pool_new((int)threads);
+	r->njobs = 2 * (size_t)threads + 2;
+	r->jobs = calloc(r->njobs, sizeof(*r->jobs));
+	if (r->pool == NULL || r->jobs == NULL) {
+		log_err("cannot start the transform: out of memory");
+		return -1;
+	}
+	if (tf_pool_threads(r->pool) < threads)
+		log_warn("started %d of %ld compute threads",
+		         tf_pool_threads(r->pool), threads);
+	return 0;
+}
+
 int
 tf_main(const struct cfg *cf, long long athlete, int full)
 {
@@ -301,6 +382,8 @@ tf_main(const struct cfg *cf, long long athlete, int full)
 		log_err("%s", err);
 		goto out;
 	}
+	if (tf_pipeline_new(&r) != 0)
+		goto out;
 	if (db_sql(r.db, "SET SESSION TRANSACTION ISOLATION LEVEL "
 	                 "REPEATABLE READ") != 0 ||
 	    tf_ids_query(r.db, TF_ATHLETES, p, 2, &ath) != 0) {
@@ -325,6 +408,8 @@ out:
 	fprintf(stderr, "transform-stats activities=%zu seconds=%.3f\n",
 	        r.activities, tf_now() - t0);
 	free(ath.v);
+	tf_pool_free(r.pool);
+	free(r.jobs);
 	db_close(r.db);
 	return rc;
 }

@@ -59,6 +59,15 @@ int
 tf_stream_parse(const char *text, size_t len, struct met_raw *raw, char *err,
                 size_t errlen)
 {
+	if (tf_stream_fast(text, len, raw))
+		return 0;
+	return tf_stream_parse_json(text, len, raw, err, errlen);
+}
+
+int
+tf_stream_parse_json(const char *text, size_t len, struct met_raw *raw,
+                     char *err, size_t errlen)
+{
 	json_error_t je;
 	json_t *root = NULL, *t, *ll;
 	size_t n, i;

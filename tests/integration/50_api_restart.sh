@@ -85,4 +85,31 @@ wait
 n=0
 for i in 1 2 3 4 5 6 7 8; do [ "$(cat "$TMP/p$i")" == "$want" ] && n=$((n + 1)); done
 check_eq "8 parallel requests after the restart are all right" "$n" 8
+
+# A restart while nobody asks, of a cairn-api that has answered nothing yet:
+# each worker's connection is dead when the first request comes, and the
+# first statement is a prepare (whose error 2006 is only on the statement).
+# No 500, and every route answers 200 at once or after at most one 503 per
+# worker.
+"$STACK" restart >/dev/null 2>&1 || not_ok "the stack restarts" "tools/stack.sh restart failed"
+sleep 0.5
+"$STACK" db-stop >/dev/null 2>&1
+"$STACK" db-start >/dev/null 2>&1 || not_ok "MariaDB starts again (idle)" "db-start failed"
+codes=""
+for r in "fitness" "gear" "records" "activities?limit=5" "calendar?year=2025" "eddington" "fitness" "gear"; do
+	for try in 1 2 3 4 5 6; do
+		c=$(curl -s -o /dev/null -w '%{http_code}' "$CAIRN_URL/api/v1/$r")
+		codes="$codes $c"
+		[ "$c" = 200 ] && break
+		sleep 0.2
+	done
+done
+case "$codes" in
+*500*) not_ok "after an idle restart no answer is 500" "statuses:$codes" ;;
+*) ok "after an idle restart no answer is 500 (statuses:$codes)" ;;
+esac
+n503=$(printf '%s\n' $codes | grep -c '^503$')
+n200=$(printf '%s\n' $codes | grep -c '^200$')
+check "after an idle restart every route answers 200, with at most one 503 per worker ($n200 answers 200, $n503 answers 503)" \
+	test "$n200" -eq 8 -a "$n503" -le 4
 [ "$T_FAIL" -eq 0 ]

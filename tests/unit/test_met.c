@@ -187,10 +187,49 @@ test_zones(void)
 	T_OK(same, "power zones: lower bound inclusive, NaN not counted");
 }
 
+/* The pruned mean-max equals the full scan bit for bit, on every duration. */
+static void
+test_meanmax_pruned(void)
+{
+	enum { N = 5000 };
+	static double v[N], a[N], b[N];
+	static const char *const names[] = {
+	    "noisy power", "constant", "one sprint in zeros",
+	    "slow sine with NaN gaps", "a negative value (full scan)"};
+	unsigned long long x = 0x9e3779b97f4a7c15ULL;
+	size_t i, d, bad;
+	int k;
+
+	for (k = 0; k < 5; k++) {
+		for (i = 0; i < N; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			v[i] = k == 0   ? (double)(x % 600)
+			       : k == 1 ? 250.0
+			       : k == 2 ? (i >= 3000 && i < 3030 ? 900.0 : 0.0)
+			                : 200 + 80 * sin((double)i / 300.0) +
+			                      (double)(x % 7) / 3.0;
+			if (k == 3 && i % 401 < 5)
+				v[i] = NAN;
+		}
+		if (k == 4)
+			v[N / 2] = -3;
+		T_OK(met_meanmax(v, N, a) == 0 && met_meanmax_full(v, N, b) == 0,
+		     "mean-max of %s runs", names[k]);
+		for (bad = 0, d = 0; d < N; d++)
+			if (a[d] != b[d])
+				bad++;
+		T_OK(bad == 0, "pruned mean-max of %s equals the full scan (%zu "
+		               "durations differ)", names[k], bad);
+	}
+}
+
 int
 main(void)
 {
 	test_sweatpy();
+	test_meanmax_pruned();
 	test_constant_power();
 	test_clean();
 	test_zones();
