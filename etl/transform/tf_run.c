@@ -332,7 +332,8 @@ tf_today(const struct cfg *cf)
 }
 
 /* The compute threads (transform_threads, default: one per CPU) and a
- * ring of jobs twice as deep plus two. 0 or -1. */
+ * ring of jobs twice as deep plus two. 0, -1 out of memory, -2 a bad
+ * setting. */
 static int
 tf_pipeline_new(struct tf_run *r)
 {
@@ -346,7 +347,7 @@ tf_pipeline_new(struct tf_run *r)
 	if (cfg_get_long(r->cfg, "transform_threads", cpus, 0, TF_MAX_THREADS,
 	                 &threads, err, sizeof(err)) != 0) {
 		log_err("%s", err);
-		return -1;
+		return -2;
 	}
 	json_object_seed(0); /* before any thread builds a JSON object */
 	r->pool = tf_pool_new((int)threads);
@@ -382,8 +383,11 @@ tf_main(const struct cfg *cf, long long athlete, int full)
 		log_err("%s", err);
 		goto out;
 	}
-	if (tf_pipeline_new(&r) != 0)
+	if ((rc = tf_pipeline_new(&r)) != 0) {
+		rc = rc == -2 ? 2 : 1;
 		goto out;
+	}
+	rc = 1;
 	if (db_sql(r.db, "SET SESSION TRANSACTION ISOLATION LEVEL "
 	                 "REPEATABLE READ") != 0 ||
 	    tf_ids_query(r.db, TF_ATHLETES, p, 2, &ath) != 0) {

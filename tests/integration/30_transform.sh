@@ -203,6 +203,18 @@ for ((step = 0; step < 12; step++)); do
 	fi
 done
 check_eq "incremental == full after each of $steps random steps (seed $seed)" "$same" "$steps"
+# The marts do not depend on how many threads compute the activities.
+run_tf --full && dump >"$TMP/threads-default.txt"
+for n in 0 1 3; do
+	CAIRN_TRANSFORM_THREADS=$n run_tf --full || not_ok "full run with $n compute threads" "$(tail -n 3 "$TMP/tf.err")"
+	dump >"$TMP/threads-$n.txt"
+	if cmp -s "$TMP/threads-default.txt" "$TMP/threads-$n.txt"; then
+		ok "--full with transform_threads = $n gives the same marts as with one per CPU"
+	else
+		not_ok "--full with transform_threads = $n gives the same marts as with one per CPU" \
+			"$(diff "$TMP/threads-default.txt" "$TMP/threads-$n.txt" | head -n 5 | tr '\n' '|')"
+	fi
+done
 check_eq "recompute requests marked done" "$(q "SELECT COUNT(*) FROM cairn_app.recompute_request WHERE done_at IS NULL")" 0
 
 printf '# %d passed, %d failed\n' "$T_PASS" "$T_FAIL"
