@@ -34,6 +34,8 @@ DEMO_SEED=${CAIRN_DEMO_SEED:-42}
 # the days Strava's real limits would impose (cairn-extract paces itself by
 # whatever limits the answers advertise).
 FAKE_ARGS=${CAIRN_FAKE_ARGS:---short-limit 100000 --daily-limit 1000000}
+# The binary log (kept for tools/replica.sh) is purged after an hour: a full
+# rebuild of the 10-year demo athlete writes about 1.5 GB into it.
 # CAIRN_DB_BUFFER_POOL: InnoDB's buffer pool (default 1G, enough to hold the
 # marts of the 10-year demo athlete; docs/DEPLOY.md says how to size it). The
 # memory is taken as pages are used, not at start.
@@ -117,7 +119,7 @@ db_start() {
 		--innodb-flush-log-at-trx-commit=2 --max-connections=400 --skip-name-resolve \
 		--server-id=1 --log-bin="$VAR/db/data/binlog" --binlog-format=ROW \
 		--binlog-row-image=MINIMAL \
-		--expire-logs-days=1 </dev/null >/dev/null 2>&1 &
+		--max-binlog-size=256M --binlog-expire-logs-seconds=3600 </dev/null >/dev/null 2>&1 &
 	echo $! >"$RUN/mariadb.pid"
 	wait_for 60 "MariaDB" mariadb-admin --no-defaults --socket="$SOCK" -uroot ping
 }
