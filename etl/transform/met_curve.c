@@ -100,25 +100,19 @@ met_best_sum(const double *S, size_t d, size_t cnt, int wide)
 #endif
 }
 
-/* Prefix sums of v (NaN counts 0) into a new array of n + 1; *neg set
- * when some value is negative. NULL when out of memory. */
+/* Prefix sums of v (NaN counts 0) into a new array of n + 1. NULL when
+ * out of memory. */
 static double *
-met_prefix(const double *v, size_t n, int *neg)
+met_prefix(const double *v, size_t n)
 {
 	double *S = malloc((n + 1) * sizeof(*S));
 	size_t i;
 
-	*neg = 0;
 	if (S == NULL)
 		return NULL;
 	S[0] = 0;
-	for (i = 0; i < n; i++) {
-		double x = isnan(v[i]) ? 0 : v[i];
-
-		if (x < 0)
-			*neg = 1;
-		S[i + 1] = S[i] + x;
-	}
+	for (i = 0; i < n; i++)
+		S[i + 1] = S[i] + (isnan(v[i]) ? 0 : v[i]);
 	return S;
 }
 
@@ -137,11 +131,11 @@ met_meanmax_full(const double *v, size_t n, double *out)
 {
 	double *S;
 	size_t d;
-	int wide = met_wide(), neg;
+	int wide = met_wide();
 
 	if (n == 0)
 		return 0;
-	S = met_prefix(v, n, &neg);
+	S = met_prefix(v, n);
 	if (S == NULL)
 		return -1;
 	for (d = 1; d <= n; d++)
@@ -184,11 +178,11 @@ met_meanmax(const double *v, size_t n, double *out)
 	enum { B = 128 }; /* start positions per block */
 	double *S = NULL, *x = NULL, *W = NULL, *U = NULL, slack;
 	size_t d, i, nb, ab = 0;
-	int wide = met_wide(), neg, rc = -1;
+	int wide = met_wide(), rc = -1;
 
 	if (n < 4 * B)
 		return met_meanmax_full(v, n, out);
-	S = met_prefix(v, n, &neg);
+	S = met_prefix(v, n);
 	x = malloc(n * sizeof(*x));
 	W = malloc(n * sizeof(*W));
 	nb = (n + B - 1) / B;

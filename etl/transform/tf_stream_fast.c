@@ -287,7 +287,7 @@ tf_stream(struct tf_fast *f, struct tf_vec *a, struct tf_vec *b, int *have)
 	if (f->p < f->end && *f->p == '[')
 		return (*have = 1, tf_data(f, a, b));
 	if (!tf_eat(f, '{'))
-		return tf_skip(f, 1) && (*have = 0, 1); /* not a stream */
+		return tf_skip(f, 1); /* not a stream: the channel is absent */
 	if (tf_eat(f, '}'))
 		return 1;
 	do {
