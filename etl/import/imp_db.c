@@ -222,12 +222,13 @@ imp_insert(struct db_conn *c, long long id, long long athlete,
 
 enum imp_outcome
 imp_db_store(struct db_conn *c, long long athlete, struct imp_activity *a,
-             const struct imp_summary *s, const char *external_id,
-             long long *id_out, char *err, size_t errlen)
+             const struct imp_summary *s, const char *streams,
+             const char *external_id, long long *id_out, char *err,
+             size_t errlen)
 {
 	enum imp_outcome rc = IMP_FAILED;
 	struct imp_row row;
-	char *streams = NULL, *summary = NULL;
+	char *summary = NULL;
 	json_t *sj = NULL;
 	long long id = 0;
 	int k, in_tx = 0;
@@ -250,7 +251,6 @@ imp_db_store(struct db_conn *c, long long athlete, struct imp_activity *a,
 			rc = IMP_DUPLICATE;
 			goto out;
 		}
-		streams = imp_streams_json(a);
 		if (!streams) {
 			snprintf(err, errlen, "cannot build the streams JSON");
 			goto out;
@@ -292,7 +292,7 @@ imp_db_store(struct db_conn *c, long long athlete, struct imp_activity *a,
 		snprintf(err, errlen, "cannot build the summary JSON");
 		goto out;
 	}
-	if (a->n > 0 && !(streams = imp_streams_json(a))) {
+	if (a->n > 0 && !streams) {
 		snprintf(err, errlen, "cannot build the streams JSON");
 		goto out;
 	}
@@ -316,6 +316,5 @@ out:
 		db_rollback(c);
 	json_decref(sj);
 	free(summary);
-	free(streams);
 	return rc;
 }

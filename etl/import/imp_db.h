@@ -32,12 +32,14 @@ long long imp_db_athlete(struct db_conn *c, long long wanted, char *err,
  * streams when it has none (IMP_MERGED) or is left alone (IMP_DUPLICATE);
  * otherwise a new row (IMP_IMPORTED) with id a->strava_id or, without
  * one, -(start epoch seconds) (-(start + k * 10^10) if that id is taken by
- * a different activity). *id_out is the row's id. IMP_FAILED with `err`.
+ * a different activity). `streams` is imp_streams_json(a), NULL when
+ * there are no samples or it could not be built (fails the activity if it
+ * is needed). *id_out is the row's id. IMP_FAILED with `err`.
  */
 enum imp_outcome imp_db_store(struct db_conn *c, long long athlete,
                               struct imp_activity *a,
                               const struct imp_summary *s,
-                              const char *external_id, long long *id_out,
-                              char *err, size_t errlen);
+                              const char *streams, const char *external_id,
+                              long long *id_out, char *err, size_t errlen);
 
 #endif

@@ -37,6 +37,21 @@ imp_in_mem(struct imp_in *in, const void *buf, size_t len)
 		imp_z_start(in);
 }
 
+void
+imp_in_replay(struct imp_in *in, const void *buf, size_t len,
+              const char *fail, struct imp_in *rest)
+{
+	memset(in, 0, sizeof *in);
+	in->kind = IMP_IN_REPLAY;
+	in->mem = buf;
+	in->memlen = buf ? len : 0;
+	in->rest = rest;
+	if (fail) {
+		in->replay_fail = 1;
+		snprintf(in->err, sizeof in->err, "%s", fail);
+	}
+}
+
 int
 imp_in_file(struct imp_in *in, const char *path)
 {
@@ -84,6 +99,7 @@ imp_in_raw(struct imp_in *in, void *buf, size_t n)
 
 	switch (in->kind) {
 	case IMP_IN_MEM:
+	case IMP_IN_REPLAY:
 		if (n > in->memlen - in->mempos)
 			n = in->memlen - in->mempos;
 		memcpy(buf, in->mem + in->mempos, n);
@@ -179,6 +195,18 @@ imp_in_read(struct imp_in *in, void *buf, size_t n)
 
 	if (n == 0)
 		return 0;
+	if (in->kind == IMP_IN_REPLAY && in->mempos == in->memlen) {
+		if (in->replay_fail)
+			return -1;
+		if (!in->rest)
+			return 0;
+		r = imp_in_read(in->rest, buf, n);
+		if (r < 0)
+			snprintf(in->err, sizeof in->err, "%s", in->rest->err);
+		else
+			in->total += r; /* the cap is the rest's to check */
+		return r;
+	}
 	r = in->inflating ? imp_in_inflate(in, buf, n) : imp_in_raw(in, buf, n);
 	if (r > 0) {
 		in->total += r;

@@ -13,7 +13,7 @@ struct archive;
 /* Most bytes one input may yield after decompression (zip-bomb guard). */
 #define IMP_MAX_BYTES (1024LL * 1024 * 1024)
 
-enum imp_in_kind { IMP_IN_MEM, IMP_IN_FILE, IMP_IN_ARCHIVE };
+enum imp_in_kind { IMP_IN_MEM, IMP_IN_FILE, IMP_IN_ARCHIVE, IMP_IN_REPLAY };
 
 struct imp_in {
 	enum imp_in_kind kind;
@@ -25,12 +25,21 @@ struct imp_in {
 	z_stream z;
 	unsigned char *zbuf;
 	int zeof, zdone;
-	long long total; /* bytes yielded so far */
+	struct imp_in *rest; /* IMP_IN_REPLAY: read on here after mem */
+	int replay_fail;     /* IMP_IN_REPLAY: end in error err, not EOF */
+	long long total;     /* bytes yielded so far */
 	char err[256];
 };
 
 /* Read from memory; gzip data (1f 8b) is inflated on the fly. */
 void imp_in_mem(struct imp_in *in, const void *buf, size_t len);
+/*
+ * Replay bytes another imp_in already yielded (decompressed, counted by it):
+ * then `fail` (that stream's error, NULL for none) as -1, else the rest of
+ * `rest` (NULL: the end). Nothing is copied; close with imp_in_close().
+ */
+void imp_in_replay(struct imp_in *in, const void *buf, size_t len,
+                   const char *fail, struct imp_in *rest);
 /* Open a file, plain or gzip. 0 or -1 (in->err). */
 int imp_in_file(struct imp_in *in, const char *path);
 /* Read the archive's current entry; `gz` set when its name ends in .gz. */

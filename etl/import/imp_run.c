@@ -12,6 +12,7 @@
 #include "imp_file.h"
 #include "imp_in.h"
 #include "imp_json.h"
+#include "imp_pool.h"
 #include "log.h"
 
 static double
@@ -36,13 +37,16 @@ imp_run_free(struct imp_run *r)
 
 	if (!r)
 		return;
+	imp_pool_free(r->pool); /* what is queued runs first */
+	r->pool = NULL;
+	imp_run_jobs_free(r);
 	for (i = 0; i < IMP_MAX_FAIL_LIST; i++)
 		free(r->fail[i]);
 	csv_free(&r->csv);
 	memset(r, 0, sizeof *r);
 }
 
-static void
+void
 imp_progress(struct imp_run *r, int final)
 {
 	double now;
@@ -72,6 +76,13 @@ imp_progress(struct imp_run *r, int final)
 
 void
 imp_run_fail(struct imp_run *r, const char *name, const char *why)
+{
+	imp_run_drain(r);
+	imp_run_note(r, name, why);
+}
+
+void
+imp_run_note(struct imp_run *r, const char *name, const char *why)
 {
 	size_t len = strlen(name) + strlen(why) + 3;
 
@@ -133,31 +144,38 @@ imp_base(const char *name)
 	return s ? s + 1 : name;
 }
 
-/* Finish and store; counts the outcome. */
-static void
-imp_run_store(struct imp_run *r, struct imp_activity *a, const char *name)
+int
+imp_run_finish(struct imp_activity *a, struct imp_summary *s, int store,
+               char **streams, char *err, size_t errlen)
 {
-	struct imp_summary s;
+	*streams = NULL;
+	if (imp_activity_finish(a, s, err, errlen) < 0)
+		return -1;
+	if (!a->name[0])
+		imp_default_name(s->start + s->utc_offset, a->sport, a->name,
+		                 sizeof a->name);
+	if (store && a->n > 0)
+		*streams = imp_streams_json(a);
+	return 0;
+}
+
+void
+imp_run_put(struct imp_run *r, struct imp_activity *a,
+            const struct imp_summary *s, const char *streams,
+            const char *name)
+{
 	char err[512] = "";
 	long long id = 0;
 	enum imp_outcome o;
 
-	if (imp_activity_finish(a, &s, err, sizeof err) < 0) {
-		imp_run_fail(r, name, err);
-		return;
-	}
-	if (!a->name[0])
-		imp_default_name(s.start + s.utc_offset, a->sport, a->name,
-		                 sizeof a->name);
 	if (a->warn[0])
 		log_warn("%s: %s", name, a->warn);
 	if (!r->c) {
 		r->imported++;
-		imp_summary_free(&s);
 		return;
 	}
-	o = imp_db_store(r->c, r->athlete, a, &s, imp_base(name), &id, err,
-	                 sizeof err);
+	o = imp_db_store(r->c, r->athlete, a, s, streams, imp_base(name), &id,
+	                 err, sizeof err);
 	switch (o) {
 	case IMP_IMPORTED:
 		r->imported++;
@@ -172,36 +190,24 @@ imp_run_store(struct imp_run *r, struct imp_activity *a, const char *name)
 		log_debug("%s: duplicate of %lld", name, id);
 		break;
 	case IMP_FAILED:
-		imp_run_fail(r, name, err);
+		imp_run_note(r, name, err);
 		break;
 	}
-	imp_summary_free(&s);
 }
 
-void
-imp_run_stream(struct imp_run *r, struct imp_in *in, const char *name,
-               struct csv_act *row)
+/* Finish and store on the main thread (summary-only activities). */
+static void
+imp_run_store_now(struct imp_run *r, struct imp_activity *a, const char *name)
 {
-	struct imp_activity a;
-	char err[512] = "";
-	enum imp_fmt fmt = imp_file_format(name);
+	struct imp_summary s;
+	char err[512] = "", *streams = NULL;
 
-	imp_activity_init(&a);
-	r->files++;
-	if (row)
-		row->used = 1;
-	if (imp_file_read(in, fmt, &a, err, sizeof err) < 0) {
-		imp_run_fail(r, name, err);
-		goto out;
-	}
-	if (row)
-		imp_apply_csv(&a, row);
-	imp_run_store(r, &a, name);
-out:
-	r->bytes += in->total;
-	r->done++;
-	imp_progress(r, 0);
-	imp_activity_free(&a);
+	if (imp_run_finish(a, &s, r->c != NULL, &streams, err, sizeof err) < 0)
+		imp_run_note(r, name, err);
+	else
+		imp_run_put(r, a, &s, streams, name);
+	free(streams);
+	imp_summary_free(&s);
 }
 
 void
@@ -209,6 +215,7 @@ imp_run_csv_rest(struct imp_run *r)
 {
 	size_t i;
 
+	imp_run_drain(r); /* the files in flight point into r->csv */
 	for (i = 0; r->have_csv && i < r->csv.n; i++) {
 		struct csv_act *row = &r->csv.rows[i];
 		struct imp_activity a;
@@ -237,7 +244,7 @@ imp_run_csv_rest(struct imp_run *r)
 		a.manual = 1;
 		if (!a.sport[0])
 			snprintf(a.sport, sizeof a.sport, "Workout");
-		imp_run_store(r, &a, name);
+		imp_run_store_now(r, &a, name);
 		imp_activity_free(&a);
 		r->done++;
 		imp_progress(r, 0);
@@ -252,6 +259,7 @@ imp_run_report(struct imp_run *r, FILE *out, double seconds)
 	size_t i;
 	int status;
 
+	imp_run_drain(r);
 	imp_progress(r, 1);
 	fprintf(out,
 	        "imported %zu, merged %zu, skipped as duplicate %zu, "

@@ -10,6 +10,15 @@
 #include "db.h"
 #include "imp_activity.h"
 
+struct imp_pool;
+struct imp_job;
+
+/*
+ * Files bigger than this (after decompression) are not read ahead into a
+ * job: the pipeline is drained and the file parsed on the main thread.
+ */
+#define IMP_JOB_MAX_BYTES (16u * 1024 * 1024)
+
 /* Failures remembered for the summary (more are only counted). */
 #define IMP_MAX_FAIL_LIST 200
 
@@ -25,6 +34,9 @@ struct imp_run {
 	struct csv_file csv;
 	int have_csv;
 	double last_draw;
+	struct imp_pool *pool; /* parse threads (import_threads) */
+	struct imp_job *jobs;  /* ring of files in flight, stored in order */
+	size_t njobs, slot;
 };
 
 void imp_run_init(struct imp_run *r);
@@ -39,12 +51,43 @@ void imp_run_free(struct imp_run *r);
 int imp_run_input(struct imp_run *r, const char *path);
 
 /*
+ * Start the pipeline: `threads` parse threads (0: everything on the main
+ * thread) and a ring of 2 * threads + 2 jobs. 0, or -1 out of memory.
+ */
+int imp_run_threads(struct imp_run *r, int threads);
+
+/*
  * Handle one activity read from `in` (name for format and messages,
- * csv row or NULL). Counted in r.
+ * csv row or NULL): its bytes are read here, parsed on a parse thread and
+ * stored by a later call (or imp_run_drain), strictly in the order of the
+ * calls, so results, messages and counts are those of a serial run.
  */
 struct imp_in;
 void imp_run_stream(struct imp_run *r, struct imp_in *in, const char *name,
                     struct csv_act *row);
+
+/* Store every file still in flight, in order. */
+void imp_run_drain(struct imp_run *r);
+/* Free the ring's jobs (after the pool is stopped): nothing is stored. */
+void imp_run_jobs_free(struct imp_run *r);
+/* Redraw the progress bar (at most every 0.1 s unless final). */
+void imp_progress(struct imp_run *r, int final);
+
+/*
+ * Complete an activity (any thread): imp_activity_finish, the default
+ * name, and its streams JSON into *streams when `store` (NULL without
+ * samples or when it cannot be built). 0, or -1 with `err`.
+ */
+int imp_run_finish(struct imp_activity *a, struct imp_summary *s, int store,
+                   char **streams, char *err, size_t errlen);
+
+/* Count and store a finished activity (main thread, in input order). */
+void imp_run_put(struct imp_run *r, struct imp_activity *a,
+                 const struct imp_summary *s, const char *streams,
+                 const char *name);
+
+/* Record a failure "name: reason" without draining (the store path). */
+void imp_run_note(struct imp_run *r, const char *name, const char *why);
 
 /*
  * After the files of an export: activities.csv rows no file matched.
@@ -53,7 +96,7 @@ void imp_run_stream(struct imp_run *r, struct imp_in *in, const char *name,
  */
 void imp_run_csv_rest(struct imp_run *r);
 
-/* Record a failure "name: reason". */
+/* Record a failure "name: reason" after the files in flight. */
 void imp_run_fail(struct imp_run *r, const char *name, const char *why);
 
 /* Print the summary to `out`; exit status per docs/ARCHITECTURE.md. */

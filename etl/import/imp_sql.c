@@ -46,4 +46,6 @@ const char *const imp_sql[IMP_SQL_COUNT] = {
     [IMP_SQL_RUN_END] =
         "UPDATE cairn_app.etl_run SET finished_at = NOW(), status = ?, "
         "summary = ? WHERE id = ?",
+    /* the stream JSON column is COMPRESSED: this session's zlib effort */
+    [IMP_SQL_ZLIB_LEVEL] = "SET SESSION column_compression_zlib_level = ?",
 };

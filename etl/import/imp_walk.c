@@ -78,6 +78,7 @@ imp_load_csv(struct imp_run *r, struct imp_in *in, const char *name)
 	char err[256];
 	int rc = -1;
 
+	imp_run_drain(r); /* messages in order; the files in flight use r->csv */
 	csv_free(&r->csv);
 	r->have_csv = 0;
 	if (imp_in_slurp(in, CSV_MAX_BYTES, &buf, &len, err, sizeof err) < 0 ||

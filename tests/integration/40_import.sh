@@ -139,4 +139,52 @@ grep -q "huge.gpx: more than 100000 points: thinned" "$tmp/err" && ok "the thinn
 check_eq "its stream holds at most 100000 points, elapsed is the whole track" \
 	"$(sql "SELECT s.points <= 100000, a.elapsed_time FROM cairn_raw.activity a JOIN cairn_raw.activity_stream s ON s.activity_id = a.id WHERE a.start_date = '2021-03-01 00:00:00'")" "1	299999"
 
+
+# --- the parse threads change nothing: rows, streams, summary and messages
+# are those of import_threads = 0 (all on the main thread) for 1 and 3
+# read errors inside a ZIP (a cut .gz entry, one that is no gzip at all)
+mkdir -p "$tmp/badzip"
+gzip -c "$DATA/gpx/cerknicko-jezero.gpx" | head -c 3000 >"$tmp/badzip/cut.gpx.gz"
+printf 'not gzip at all' >"$tmp/badzip/plain.gpx.gz"
+(cd "$tmp/badzip" && python3 -m zipfile -c "$tmp/bad.zip" cut.gpx.gz plain.gpx.gz) || not_ok "zip the bad entries" "zipfile failed"
+rows() {
+	sql "SELECT id, athlete_id, source, name, sport_type, type, start_date, start_date_local, timezone, utc_offset,
+	            distance, moving_time, elapsed_time, total_elevation_gain, average_speed, max_speed,
+	            average_heartrate, max_heartrate, average_watts, kilojoules, device_watts, has_heartrate,
+	            trainer, commute, manual, MD5(summary_polyline), external_id, MD5(description),
+	            MD5(summary_json), has_streams, deleted FROM cairn_raw.activity ORDER BY id;
+	     SELECT activity_id, athlete_id, points, MD5(json) FROM cairn_raw.activity_stream ORDER BY activity_id"
+}
+for n in 0 1 3; do
+	fresh_db
+	sql "INSERT INTO cairn_raw.activity (id, athlete_id, source, name, sport_type, type, start_date, start_date_local, distance, elapsed_time, summary_json, has_streams, changed_at)
+	     VALUES (4242, 1, 'api', 'From the API', 'Run', 'Run', '2012-12-26 21:29:55', '2012-12-26 16:29:55', 4700, 1992, '{}', 0, '2020-01-01 00:00:00')"
+	CAIRN_IMPORT_THREADS=$n imp "$tmp/exp95" "$DATA"/fit/*.fit "$DATA"/fit/*.fit.gz "$DATA"/gpx/*.gpx \
+		"$DATA"/tcx/*.tcx "$tmp/trunc.fit" "$tmp/stub.fit" "$tmp/flip.tcx" "$tmp/bad.gpx.gz" \
+		"$tmp/bad.zip" "$tmp/export103.zip" "$tmp/huge.gpx" "$tmp/exp95"
+	echo "exit $?" >>"$tmp/out"
+	rows >"$tmp/rows-$n"
+	cp "$tmp/out" "$tmp/out-$n"
+	sed -e 's/^[0-9TZ:-]* //' -e 's/seconds=.*//' "$tmp/err" >"$tmp/err-$n"
+done
+grep -q "^failed: bad.zip:cut.gpx.gz: gzip data truncated$" "$tmp/out-0" &&
+	grep -q "^failed: bad.zip:plain.gpx.gz: cannot inflate gzip data: incorrect header check$" "$tmp/out-0" &&
+	grep -q "^failed: bad.zip:cut.gpx.gz: gzip data truncated$" "$tmp/out-3" &&
+	ok "read errors inside a ZIP reach the summary as the reader reported them" ||
+	not_ok "read errors inside a ZIP reach the summary as the reader reported them" "$(cat "$tmp/out-3")"
+[ "$(grep -c . "$tmp/rows-0")" -gt 400 ] && ok "the thread comparison imports everything ($(grep -c . "$tmp/rows-0") lines)" ||
+	not_ok "the thread comparison imports everything" "$(head -n 3 "$tmp/out-0")"
+for n in 1 3; do
+	if cmp -s "$tmp/rows-0" "$tmp/rows-$n" && cmp -s "$tmp/out-0" "$tmp/out-$n" && cmp -s "$tmp/err-0" "$tmp/err-$n"; then
+		ok "import_threads = $n: the same cairn_raw, summary and messages as import_threads = 0"
+	else
+		not_ok "import_threads = $n: the same cairn_raw, summary and messages as import_threads = 0" \
+			"$(diff "$tmp/rows-0" "$tmp/rows-$n" | head -n 3 | tr '\n' '|') $(diff "$tmp/out-0" "$tmp/out-$n" | head -n 3 | tr '\n' '|') $(diff "$tmp/err-0" "$tmp/err-$n" | head -n 3 | tr '\n' '|')"
+	fi
+done
+CAIRN_IMPORT_THREADS=-1 imp "$DATA/gpx/cerknicko-jezero.gpx"
+check_eq "a bad import_threads is a configuration error (2)" "$?" "2"
+CAIRN_IMPORT_ZLIB_LEVEL=10 imp "$DATA/gpx/cerknicko-jezero.gpx"
+check_eq "a bad import_zlib_level is a configuration error (2)" "$?" "2"
+
 exit $((T_FAIL > 0))
