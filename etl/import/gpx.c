@@ -3,7 +3,7 @@
 
 #include <math.h>   /* NAN, isnan */
 #include <stdio.h>  /* snprintf */
-#include <stdlib.h> /* strtod */
+#include <stdlib.h> /* calloc, free */
 #include <string.h> /* strcmp */
 
 #include "imp_xml.h"
@@ -42,7 +42,7 @@ gpx_coord(const char *v, double lim)
 
 	if (!v)
 		return NAN;
-	d = strtod(v, &end);
+	d = imp_xml_strtod(v, &end);
 	if (end == v || *end || !(d >= -lim && d <= lim))
 		return NAN;
 	return d;
@@ -96,10 +96,7 @@ gpx_end(struct imp_xml *x, const char *name)
 			gpx_point_end(x, g);
 			return;
 		}
-		v = imp_xml_num(x);
-		if (strcmp(name, "ele") == 0)
-			g->s.alt = v;
-		else if (strcmp(name, "time") == 0) {
+		if (strcmp(name, "time") == 0) {
 			double t;
 			int has, off;
 
@@ -110,7 +107,12 @@ gpx_end(struct imp_xml *x, const char *name)
 					g->off = off;
 				}
 			}
-		} else if (strcmp(name, "hr") == 0 ||
+			return;
+		}
+		v = imp_xml_num(x); /* not for <time>: it is no number */
+		if (strcmp(name, "ele") == 0)
+			g->s.alt = v;
+		else if (strcmp(name, "hr") == 0 ||
 		           strcmp(name, "heartrate") == 0)
 			g->s.hr = v;
 		else if (strcmp(name, "cad") == 0 ||

@@ -6,7 +6,6 @@
 #include <stdio.h>  /* snprintf */
 #include <stdlib.h> /* strtod */
 #include <string.h> /* strrchr, strcmp */
-#include <time.h>   /* timegm */
 
 static const char *
 imp_local(const char *name)
@@ -24,8 +23,12 @@ imp_xml_start(void *ud, const XML_Char *name, const XML_Char **attrs)
 
 	if (x->stop)
 		return;
-	if (x->depth < IMP_XML_DEPTH)
-		snprintf(x->stack[x->depth], IMP_XML_NAME, "%s", ln);
+	if (x->depth < IMP_XML_DEPTH) {
+		size_t n = strnlen(ln, IMP_XML_NAME - 1);
+
+		memcpy(x->stack[x->depth], ln, n);
+		x->stack[x->depth][n] = '\0';
+	}
 	x->depth++;
 	x->tlen = 0;
 	x->text[0] = '\0';
@@ -141,6 +144,29 @@ imp_xml_attr(const char **attrs, const char *name)
 }
 
 double
+imp_xml_strtod(const char *s, char **end)
+{
+	static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
+	                             1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
+	                             1e12, 1e13, 1e14, 1e15};
+	const char *p = s;
+	long long m = 0;
+	int digits = 0, frac = 0, neg = 0;
+
+	if (*p == '-' || *p == '+')
+		neg = *p++ == '-';
+	for (; *p >= '0' && *p <= '9'; p++, digits++)
+		m = digits < 15 ? m * 10 + (*p - '0') : m;
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, digits++, frac++)
+			m = digits < 15 ? m * 10 + (*p - '0') : m;
+	if (digits == 0 || digits > 15 || *p != '\0')
+		return strtod(s, end);
+	*end = (char *)p;
+	return neg ? -((double)m / p10[frac]) : (double)m / p10[frac];
+}
+
+double
 imp_xml_num(const struct imp_xml *x)
 {
 	char *end;
@@ -148,7 +174,7 @@ imp_xml_num(const struct imp_xml *x)
 
 	if (!x->text[0])
 		return NAN;
-	v = strtod(x->text, &end);
+	v = imp_xml_strtod(x->text, &end);
 	if (*end || !isfinite(v))
 		return NAN;
 	return v;
@@ -169,10 +195,24 @@ imp_digits(const char **p, int n, int *out)
 	return 0;
 }
 
+/* Days from 1970-01-01 to y-m-d, the proleptic Gregorian calendar; days
+ * past the month's end run on into the next (as timegm normalises). */
+static long long
+imp_days(int y, int m, int d)
+{
+	long long era, yoe, doy, doe;
+
+	y -= m <= 2; /* years start in March: the leap day comes last */
+	era = (y >= 0 ? y : y - 399) / 400;
+	yoe = y - era * 400;
+	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
 int
 imp_parse_iso(const char *s, double *t, int *has_off, int *off)
 {
-	struct tm tm;
 	int y, mo, d, h, mi, se, oh = 0, om = 0, sign = 1;
 	double frac = 0;
 
@@ -213,13 +253,7 @@ imp_parse_iso(const char *s, double *t, int *has_off, int *off)
 	if (*s || y < 1970 || y > 2200 || mo < 1 || mo > 12 || d < 1 ||
 	    d > 31 || h > 24 || mi > 59 || se > 60)
 		return -1;
-	memset(&tm, 0, sizeof tm);
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	tm.tm_sec = se;
-	*t = (double)timegm(&tm) + frac - *off;
+	*t = (double)(imp_days(y, mo, d) * 86400 + h * 3600 + mi * 60 + se) +
+	     frac - *off;
 	return 0;
 }

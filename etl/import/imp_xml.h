@@ -41,6 +41,14 @@ const char *imp_xml_up(const struct imp_xml *x, int k);
 /* Attribute value by local name, or NULL. */
 const char *imp_xml_attr(const char **attrs, const char *name);
 
+/*
+ * strtod, with a fast exact path for plain decimals ([sign] digits [.
+ * digits], at most 15 digits, nothing after): their value is the integer
+ * of the digits divided by a power of ten, both exact doubles, so the one
+ * IEEE division is the correctly rounded result strtod gives.
+ */
+double imp_xml_strtod(const char *s, char **end);
+
 /* The trimmed text as a number, NaN when not one. */
 double imp_xml_num(const struct imp_xml *x);
 

@@ -79,7 +79,6 @@ tcx_end(struct imp_xml *x, const char *name)
 				imp_xml_fail(x, "out of memory");
 			return;
 		}
-		v = imp_xml_num(x);
 		if (strcmp(name, "Time") == 0) {
 			double tm;
 			int has, off;
@@ -91,7 +90,10 @@ tcx_end(struct imp_xml *x, const char *name)
 					t->off = off;
 				}
 			}
-		} else if (strcmp(name, "LatitudeDegrees") == 0) {
+			return;
+		}
+		v = imp_xml_num(x); /* not for <Time>: it is no number */
+		if (strcmp(name, "LatitudeDegrees") == 0) {
 			t->s.lat = v >= -90 && v <= 90 ? v : NAN;
 		} else if (strcmp(name, "LongitudeDegrees") == 0) {
 			t->s.lng = v >= -180 && v <= 180 ? v : NAN;
