@@ -9,11 +9,11 @@
 
 #include "imp_file.h"
 #include "imp_in.h"
-#include "imp_pool.h"
+#include "pool.h"
 
 /* One file in flight. */
 struct imp_job {
-	struct imp_pool_job pj; /* first: the pool's part */
+	struct pool_job pj; /* first: the pool's part */
 	char *name;             /* a copy of the label */
 	const char *label;      /* for messages */
 	enum imp_fmt fmt;
@@ -47,7 +47,7 @@ imp_job_clear(struct imp_job *j)
 
 /* The parse thread's part: the same steps a serial import takes. */
 static void
-imp_job_run(struct imp_pool_job *pj)
+imp_job_run(struct pool_job *pj)
 {
 	struct imp_job *j = (struct imp_job *)pj;
 	struct imp_in in;
@@ -71,7 +71,7 @@ imp_job_run(struct imp_pool_job *pj)
 static void
 imp_job_store(struct imp_run *r, struct imp_job *j)
 {
-	imp_pool_wait(r->pool, &j->pj);
+	pool_wait(r->pool, &j->pj);
 	if (j->rc < 0)
 		imp_run_note(r, j->label, j->err);
 	else
@@ -85,8 +85,8 @@ imp_job_store(struct imp_run *r, struct imp_job *j)
 int
 imp_run_threads(struct imp_run *r, int threads)
 {
-	r->pool = imp_pool_new(threads);
-	r->njobs = 2 * (size_t)imp_pool_threads(r->pool) + 2;
+	r->pool = pool_new(threads);
+	r->njobs = 2 * (size_t)pool_threads(r->pool) + 2;
 	r->jobs = calloc(r->njobs, sizeof *r->jobs);
 	r->slot = 0;
 	return r->pool && r->jobs ? 0 : -1;
@@ -100,7 +100,7 @@ imp_run_drain(struct imp_run *r)
 	for (k = 0; r->jobs && k < r->njobs; k++) {
 		struct imp_job *j = &r->jobs[(r->slot + k) % r->njobs];
 
-		if (j->pj.state != IMP_JOB_FREE)
+		if (j->pj.state != POOL_JOB_FREE)
 			imp_job_store(r, j);
 	}
 }
@@ -165,7 +165,7 @@ imp_run_stream(struct imp_run *r, struct imp_in *in, const char *name,
 	memset(&one, 0, sizeof one);
 	if (r->jobs) {
 		j = &r->jobs[r->slot];
-		if (j->pj.state != IMP_JOB_FREE)
+		if (j->pj.state != POOL_JOB_FREE)
 			imp_job_store(r, j); /* the oldest file in flight */
 	}
 	r->files++;
@@ -184,12 +184,12 @@ imp_run_stream(struct imp_run *r, struct imp_in *in, const char *name,
 		j->label = name;
 		j->rest = in;
 		imp_job_run(&j->pj);
-		j->pj.state = IMP_JOB_DONE;
+		j->pj.state = POOL_JOB_DONE;
 		imp_job_store(r, j);
 		return;
 	}
-	imp_pool_submit(r->pool, &j->pj);
-	if (imp_pool_threads(r->pool) == 0)
+	pool_submit(r->pool, &j->pj);
+	if (pool_threads(r->pool) == 0)
 		imp_job_store(r, j); /* import_threads = 0: store at once */
 	else
 		r->slot = (r->slot + 1) % r->njobs;

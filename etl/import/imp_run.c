@@ -12,7 +12,7 @@
 #include "imp_file.h"
 #include "imp_in.h"
 #include "imp_json.h"
-#include "imp_pool.h"
+#include "pool.h"
 #include "log.h"
 
 static double
@@ -37,7 +37,7 @@ imp_run_free(struct imp_run *r)
 
 	if (!r)
 		return;
-	imp_pool_free(r->pool); /* what is queued runs first */
+	pool_free(r->pool); /* what is queued runs first */
 	r->pool = NULL;
 	imp_run_jobs_free(r);
 	for (i = 0; i < IMP_MAX_FAIL_LIST; i++)

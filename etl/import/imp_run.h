@@ -10,7 +10,7 @@
 #include "db.h"
 #include "imp_activity.h"
 
-struct imp_pool;
+struct pool;
 struct imp_job;
 
 /*
@@ -34,7 +34,7 @@ struct imp_run {
 	struct csv_file csv;
 	int have_csv;
 	double last_draw;
-	struct imp_pool *pool; /* parse threads (import_threads) */
+	struct pool *pool; /* parse threads (import_threads) */
 	struct imp_job *jobs;  /* ring of files in flight, stored in order */
 	size_t njobs, slot;
 };

@@ -9,7 +9,7 @@
 #include "cfg.h"
 #include "db.h"
 #include "imp_db.h"
-#include "imp_pool.h"
+#include "pool.h"
 #include "imp_run.h"
 #include "imp_sql.h"
 #include "log.h"
@@ -74,7 +74,7 @@ usage(FILE *f)
 	    IMP_DEFAULT_ATHLETE, IMP_MOVING_SPEED, IMP_MAX_POINTS);
 }
 
-/* import_threads: default one per CPU (at most IMP_MAX_THREADS). 0, or -1
+/* import_threads: default one per CPU (at most POOL_MAX_THREADS). 0, or -1
  * with `err` for a bad value. */
 static int
 imp_threads(const struct cfg *cf, long *threads, char *err, size_t errlen)
@@ -83,9 +83,9 @@ imp_threads(const struct cfg *cf, long *threads, char *err, size_t errlen)
 
 	if (cpus < 1)
 		cpus = 1;
-	if (cpus > IMP_MAX_THREADS)
-		cpus = IMP_MAX_THREADS;
-	return cfg_get_long(cf, "import_threads", cpus, 0, IMP_MAX_THREADS,
+	if (cpus > POOL_MAX_THREADS)
+		cpus = POOL_MAX_THREADS;
+	return cfg_get_long(cf, "import_threads", cpus, 0, POOL_MAX_THREADS,
 	                    threads, err, errlen);
 }
 
@@ -204,9 +204,9 @@ main(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (imp_pool_threads(r.pool) < threads)
+	if (pool_threads(r.pool) < threads)
 		log_warn("started %d of %ld parse threads",
-		         imp_pool_threads(r.pool), threads);
+		         pool_threads(r.pool), threads);
 	r.c = c;
 	r.athlete = athlete;
 	r.progress = !noprog && isatty(2);

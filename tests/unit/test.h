@@ -30,6 +30,18 @@ static int test_count;
 		     "%s (got %.6f, want %.6f)", name, t_g_, t_w_);            \
 	} while (0)
 
+/* A small deterministic generator (xorshift64*) for randomised cases. */
+static unsigned long long test_rng = 0x9E3779B97F4A7C15ULL;
+
+static inline unsigned long long
+t_rand(void)
+{
+	test_rng ^= test_rng >> 12;
+	test_rng ^= test_rng << 25;
+	test_rng ^= test_rng >> 27;
+	return test_rng * 2685821657736338717ULL;
+}
+
 /* End of main: exit status 1 when anything failed or nothing ran. */
 #define T_DONE() (test_failed > 0 || test_count == 0 ? 1 : 0)
 

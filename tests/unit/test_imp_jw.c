@@ -50,22 +50,10 @@ same_real(double v, int prec, char *why, size_t len)
 	return ok;
 }
 
-/* A small deterministic generator (xorshift64*). */
-static uint64_t rng = 88172645463325252ULL;
-
-static uint64_t
-next_u64(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
-}
-
 static double
 next_unit(void)
 {
-	return (double)(next_u64() >> 11) / 9007199254740992.0;
+	return (double)(t_rand() >> 11) / 9007199254740992.0;
 }
 
 static void
@@ -100,8 +88,8 @@ test_numbers(void)
 	bad = n = 0;
 	for (i = 0; i < 400000; i++) {
 		double mag = pow(10, next_unit() * 14 - 5);
-		double s = scales[next_u64() % 8];
-		double x = (next_u64() & 1 ? -1 : 1) * mag * next_unit();
+		double s = scales[t_rand() % 8];
+		double x = (t_rand() & 1 ? -1 : 1) * mag * next_unit();
 		double v = round(x * s) / s;
 
 		n++;
@@ -113,7 +101,7 @@ test_numbers(void)
 	/* any bit pattern at all */
 	bad = n = 0;
 	for (i = 0; i < 200000; i++) {
-		uint64_t u = next_u64();
+		uint64_t u = t_rand();
 		double v;
 
 		memcpy(&v, &u, sizeof v);

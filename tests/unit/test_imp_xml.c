@@ -10,17 +10,6 @@
 #include "imp_xml.h"
 #include "test.h"
 
-static uint64_t rng = 0x9E3779B97F4A7C15ULL;
-
-static uint64_t
-next_u64(void)
-{
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return rng * 2685821657736338717ULL;
-}
-
 /* 1 when imp_xml_strtod and strtod agree on s: same bits, same end. */
 static int
 same_num(const char *s)
@@ -55,17 +44,17 @@ test_numbers(void)
 	     sizeof edge / sizeof edge[0]);
 	bad = 0;
 	for (i = 0; i < 500000; i++) {
-		int ip = (int)(next_u64() % 10), fp = (int)(next_u64() % 12);
+		int ip = (int)(t_rand() % 10), fp = (int)(t_rand() % 12);
 		int k, n = 0;
 
-		if (next_u64() % 3 == 0)
+		if (t_rand() % 3 == 0)
 			buf[n++] = '-';
 		for (k = 0; k < ip; k++)
-			buf[n++] = (char)('0' + next_u64() % 10);
-		if (fp > 0 || next_u64() % 5 == 0)
+			buf[n++] = (char)('0' + t_rand() % 10);
+		if (fp > 0 || t_rand() % 5 == 0)
 			buf[n++] = '.';
 		for (k = 0; k < fp; k++)
-			buf[n++] = (char)('0' + next_u64() % 10);
+			buf[n++] = (char)('0' + t_rand() % 10);
 		buf[n] = '\0';
 		if (!same_num(buf) && !bad++)
 			T_OK(0, "'%s' reads as strtod reads it", buf);
@@ -84,9 +73,9 @@ test_times(void)
 		for (mo = 1; mo <= 12; mo++)
 			for (d = 1; d <= 31; d++) {
 				struct tm tm;
-				int h = (int)(next_u64() % 25),
-				    mi = (int)(next_u64() % 60),
-				    se = (int)(next_u64() % 61), has, off;
+				int h = (int)(t_rand() % 25),
+				    mi = (int)(t_rand() % 60),
+				    se = (int)(t_rand() % 61), has, off;
 				double t;
 
 				snprintf(buf, sizeof buf,

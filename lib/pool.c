@@ -1,22 +1,22 @@
-/* imp_pool.c: a fixed set of threads taking jobs from one FIFO queue */
-#include "imp_pool.h"
+/* pool.c: a fixed set of threads taking jobs from one FIFO queue */
+#include "pool.h"
 
 #include <pthread.h>
 #include <stdlib.h> /* calloc, free */
 
-struct imp_pool {
+struct pool {
 	pthread_mutex_t mu;
 	pthread_cond_t work, done;
-	struct imp_pool_job *head, *tail; /* queued, oldest first */
+	struct pool_job *head, *tail; /* queued, oldest first */
 	int stop, nthreads;
-	pthread_t tid[IMP_MAX_THREADS];
+	pthread_t tid[POOL_MAX_THREADS];
 };
 
 static void *
-imp_pool_main(void *arg)
+pool_main(void *arg)
 {
-	struct imp_pool *p = arg;
-	struct imp_pool_job *j;
+	struct pool *p = arg;
+	struct pool_job *j;
 
 	pthread_mutex_lock(&p->mu);
 	for (;;) {
@@ -31,17 +31,17 @@ imp_pool_main(void *arg)
 		pthread_mutex_unlock(&p->mu);
 		j->run(j);
 		pthread_mutex_lock(&p->mu);
-		j->state = IMP_JOB_DONE;
+		j->state = POOL_JOB_DONE;
 		pthread_cond_broadcast(&p->done);
 	}
 	pthread_mutex_unlock(&p->mu);
 	return NULL;
 }
 
-struct imp_pool *
-imp_pool_new(int threads)
+struct pool *
+pool_new(int threads)
 {
-	struct imp_pool *p = calloc(1, sizeof *p);
+	struct pool *p = calloc(1, sizeof *p);
 	int i;
 
 	if (!p)
@@ -49,10 +49,10 @@ imp_pool_new(int threads)
 	pthread_mutex_init(&p->mu, NULL);
 	pthread_cond_init(&p->work, NULL);
 	pthread_cond_init(&p->done, NULL);
-	if (threads > IMP_MAX_THREADS)
-		threads = IMP_MAX_THREADS;
+	if (threads > POOL_MAX_THREADS)
+		threads = POOL_MAX_THREADS;
 	for (i = 0; i < threads; i++) {
-		if (pthread_create(&p->tid[i], NULL, imp_pool_main, p) != 0)
+		if (pthread_create(&p->tid[i], NULL, pool_main, p) != 0)
 			break;
 		p->nthreads++;
 	}
@@ -60,22 +60,22 @@ imp_pool_new(int threads)
 }
 
 int
-imp_pool_threads(const struct imp_pool *p)
+pool_threads(const struct pool *p)
 {
 	return p ? p->nthreads : 0;
 }
 
 void
-imp_pool_submit(struct imp_pool *p, struct imp_pool_job *j)
+pool_submit(struct pool *p, struct pool_job *j)
 {
 	j->next = NULL;
 	if (!p || p->nthreads == 0) {
 		j->run(j);
-		j->state = IMP_JOB_DONE;
+		j->state = POOL_JOB_DONE;
 		return;
 	}
 	pthread_mutex_lock(&p->mu);
-	j->state = IMP_JOB_QUEUED;
+	j->state = POOL_JOB_QUEUED;
 	if (p->tail)
 		p->tail->next = j;
 	else
@@ -86,18 +86,18 @@ imp_pool_submit(struct imp_pool *p, struct imp_pool_job *j)
 }
 
 void
-imp_pool_wait(struct imp_pool *p, struct imp_pool_job *j)
+pool_wait(struct pool *p, struct pool_job *j)
 {
 	if (!p || p->nthreads == 0)
 		return;
 	pthread_mutex_lock(&p->mu);
-	while (j->state == IMP_JOB_QUEUED)
+	while (j->state == POOL_JOB_QUEUED)
 		pthread_cond_wait(&p->done, &p->mu);
 	pthread_mutex_unlock(&p->mu);
 }
 
 void
-imp_pool_free(struct imp_pool *p)
+pool_free(struct pool *p)
 {
 	int i;
 
