@@ -9,7 +9,7 @@
 struct cfg;
 struct db_conn;
 struct json_t;
-struct tf_pool;
+struct pool;
 
 /* ---------------------------------------------------------------- SQL */
 enum tf_stmt {
@@ -146,8 +146,8 @@ struct tf_run {
 	long today; /* day number of "today" */
 	int full;
 	int whole; /* the athlete in hand is rebuilt whole (--full, first run) */
-	struct tf_pool *pool; /* computes activities off the main thread */
-	struct tf_job *jobs;  /* a ring of njobs slots in flight */
+	struct pool *pool;   /* computes activities off the main thread */
+	struct tf_job *jobs; /* a ring of njobs slots in flight */
 	size_t njobs;
 	size_t activities; /* activities (re)computed in this run */
 	size_t failed;
@@ -158,7 +158,7 @@ struct tf_run {
  * this one is written. Start: delete its mart rows, read the raw row and
  * streams, widen d0 and d1 to its old and new local dates, and queue the
  * computation on r->pool (a deleted or unusable activity leaves the job
- * TF_JOB_FREE: nothing to finish). Finish: wait for the computation and
+ * POOL_JOB_FREE: nothing to finish). Finish: wait for the computation and
  * write the rows. Both 0 or -1; the job is clear afterwards either way.
  */
 struct tf_job;

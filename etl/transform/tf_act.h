@@ -5,10 +5,10 @@
 #include <stddef.h> /* size_t */
 
 #include "met.h"
+#include "pool.h"
 
 struct tf_settings;
 struct tf_run;
-struct tf_pool;
 struct db_conn;
 
 struct tf_act {
@@ -67,31 +67,21 @@ int tf_act_write(struct db_conn *db, const struct tf_act *a,
                  const struct tf_out *o);
 
 /* ---------------------------------------------------------------- pipeline */
-#define TF_MAX_THREADS 16
+#define TF_MAX_THREADS POOL_MAX_THREADS
 
-enum tf_job_state { TF_JOB_FREE, TF_JOB_QUEUED, TF_JOB_DONE };
-
-/* One activity between its reads and its writes (tf_activity.c). */
+/* One activity between its reads and its writes (tf_activity.c); it runs
+ * tf_act_build on the pool (lib/pool.h). */
 struct tf_job {
+	struct pool_job pj; /* first: the pool's part (state, queue) */
 	struct tf_act a;
 	const struct tf_settings *set;
 	char *blob; /* the raw StreamSet JSON, owned; NULL when none */
 	size_t len;
 	struct tf_out o;
 	int rc; /* tf_act_build's */
-	enum tf_job_state state;
-	struct tf_job *next; /* the pool's queue */
 };
 
-/* A pool of `threads` compute threads (0: jobs are built by the caller
- * inside tf_pool_submit). NULL when out of memory. */
-struct tf_pool *tf_pool_new(int threads);
-int tf_pool_threads(const struct tf_pool *p);
-/* Queue j for tf_act_build; the caller must not touch it until waited. */
-void tf_pool_submit(struct tf_pool *p, struct tf_job *j);
-/* Block until j is built. */
-void tf_pool_wait(struct tf_pool *p, struct tf_job *j);
-/* Stop the threads (queued jobs are built first). NULL is fine. */
-void tf_pool_free(struct tf_pool *p);
+/* The pool's run of a job: tf_act_build. */
+void tf_job_build(struct pool_job *pj);
 
 #endif

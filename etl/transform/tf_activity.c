@@ -144,6 +144,14 @@ tf_act_seen(struct db_conn *db, long long id, long long athlete,
 }
 
 void
+tf_job_build(struct pool_job *pj)
+{
+	struct tf_job *j = (struct tf_job *)pj;
+
+	j->rc = tf_act_build(&j->a, j->blob, j->len, j->set, &j->o);
+}
+
+void
 tf_job_clear(struct tf_job *j)
 {
 	tf_out_free(&j->o);
@@ -202,7 +210,8 @@ tf_activity_start(struct tf_run *r, const struct tf_settings *set,
 	if (tf_act_blob(r->db, id, j) != 0)
 		goto out;
 	j->set = set;
-	tf_pool_submit(r->pool, j);
+	j->pj.run = tf_job_build;
+	pool_submit(r->pool, &j->pj);
 	return 0;
 out:
 	if (rc != 0)
@@ -216,7 +225,7 @@ tf_activity_finish(struct tf_run *r, struct tf_job *j)
 {
 	int rc = -1;
 
-	tf_pool_wait(r->pool, j);
+	pool_wait(r->pool, &j->pj);
 	if (j->rc != 0) {
 		log_err("cannot transform activity %lld: out of memory",
 		        j->a.id);

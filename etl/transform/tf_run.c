@@ -116,8 +116,8 @@ tf_jobs_drop(struct tf_run *r)
 	size_t k;
 
 	for (k = 0; k < r->njobs; k++)
-		if (r->jobs[k].state != TF_JOB_FREE) {
-			tf_pool_wait(r->pool, &r->jobs[k]);
+		if (r->jobs[k].pj.state != POOL_JOB_FREE) {
+			pool_wait(r->pool, &r->jobs[k].pj);
 			tf_job_clear(&r->jobs[k]);
 		}
 }
@@ -140,7 +140,8 @@ tf_activities(struct tf_run *r, const struct tf_settings *set,
 
 		if (i > 0 && ids->v[i] == ids->v[i - 1])
 			continue;
-		if (j->state != TF_JOB_FREE && tf_activity_finish(r, j) != 0)
+		if (j->pj.state != POOL_JOB_FREE &&
+		    tf_activity_finish(r, j) != 0)
 			goto fail;
 		if (tf_activity_start(r, set, athlete, ids->v[i], d0, d1, j) !=
 		    0)
@@ -150,7 +151,8 @@ tf_activities(struct tf_run *r, const struct tf_settings *set,
 	for (k = 0; k < r->njobs; k++) {
 		struct tf_job *j = &r->jobs[(slot + k) % r->njobs];
 
-		if (j->state != TF_JOB_FREE && tf_activity_finish(r, j) != 0)
+		if (j->pj.state != POOL_JOB_FREE &&
+		    tf_activity_finish(r, j) != 0)
 			goto fail;
 	}
 	return 0;
@@ -350,16 +352,16 @@ tf_pipeline_new(struct tf_run *r)
 		return -2;
 	}
 	json_object_seed(0); /* before any thread builds a JSON object */
-	r->pool = tf_pool_new((int)threads);
+	r->pool = pool_new((int)threads);
 	r->njobs = 2 * (size_t)threads + 2;
 	r->jobs = calloc(r->njobs, sizeof(*r->jobs));
 	if (r->pool == NULL || r->jobs == NULL) {
 		log_err("cannot start the transform: out of memory");
 		return -1;
 	}
-	if (tf_pool_threads(r->pool) < threads)
+	if (pool_threads(r->pool) < threads)
 		log_warn("started %d of %ld compute threads",
-		         tf_pool_threads(r->pool), threads);
+		         pool_threads(r->pool), threads);
 	return 0;
 }
 
@@ -412,7 +414,7 @@ out:
 	fprintf(stderr, "transform-stats activities=%zu seconds=%.3f\n",
 	        r.activities, tf_now() - t0);
 	free(ath.v);
-	tf_pool_free(r.pool);
+	pool_free(r.pool);
 	free(r.jobs);
 	db_close(r.db);
 	return rc;
