@@ -113,7 +113,7 @@ gpx_end(struct imp_xml *x, const char *name)
 		if (strcmp(name, "ele") == 0)
 			g->s.alt = v;
 		else if (strcmp(name, "hr") == 0 ||
-		           strcmp(name, "heartrate") == 0)
+		         strcmp(name, "heartrate") == 0)
 			g->s.hr = v;
 		else if (strcmp(name, "cad") == 0 ||
 		         strcmp(name, "cadence") == 0)

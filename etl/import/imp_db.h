@@ -38,8 +38,8 @@ long long imp_db_athlete(struct db_conn *c, long long wanted, char *err,
  */
 enum imp_outcome imp_db_store(struct db_conn *c, long long athlete,
                               struct imp_activity *a,
-                              const struct imp_summary *s,
-                              const char *streams, const char *external_id,
-                              long long *id_out, char *err, size_t errlen);
+                              const struct imp_summary *s, const char *streams,
+                              const char *external_id, long long *id_out,
+                              char *err, size_t errlen);
 
 #endif

@@ -38,8 +38,8 @@ imp_in_mem(struct imp_in *in, const void *buf, size_t len)
 }
 
 void
-imp_in_replay(struct imp_in *in, const void *buf, size_t len,
-              const char *fail, struct imp_in *rest)
+imp_in_replay(struct imp_in *in, const void *buf, size_t len, const char *fail,
+              struct imp_in *rest)
 {
 	memset(in, 0, sizeof *in);
 	in->kind = IMP_IN_REPLAY;

@@ -10,8 +10,8 @@
 /* Decimal places tried for the fast path (imported streams use 0..6). */
 #define IMP_JW_MAX_DEC 6
 
-static const double imp_p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6, 1e7,
-                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+static const double imp_p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
 
 void
 imp_jw_init(struct imp_jw *w, size_t hint)

@@ -14,15 +14,15 @@
 /* One file in flight. */
 struct imp_job {
 	struct pool_job pj; /* first: the pool's part */
-	char *name;             /* a copy of the label */
-	const char *label;      /* for messages */
+	char *name;         /* a copy of the label */
+	const char *label;  /* for messages */
 	enum imp_fmt fmt;
 	const struct csv_act *row; /* activities.csv facts or NULL */
 	int store;                 /* build the streams JSON (not --dry-run) */
 	/* what the main thread read */
 	unsigned char *buf;
 	size_t len;
-	int read_fail;       /* the read ended in error read_err */
+	int read_fail; /* the read ended in error read_err */
 	char read_err[sizeof(((struct imp_in *)0)->err)];
 	struct imp_in *rest; /* inline only: the rest of the input */
 	/* what the parse thread made of it */
@@ -147,7 +147,8 @@ imp_job_read(struct imp_job *j, struct imp_in *in)
 		got = imp_in_read(in, j->buf + j->len, cap - j->len);
 		if (got < 0) {
 			j->read_fail = 1;
-			snprintf(j->read_err, sizeof j->read_err, "%s", in->err);
+			snprintf(j->read_err, sizeof j->read_err, "%s",
+			         in->err);
 			return 1;
 		}
 		if (got == 0)

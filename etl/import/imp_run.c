@@ -161,8 +161,7 @@ imp_run_finish(struct imp_activity *a, struct imp_summary *s, int store,
 
 void
 imp_run_put(struct imp_run *r, struct imp_activity *a,
-            const struct imp_summary *s, const char *streams,
-            const char *name)
+            const struct imp_summary *s, const char *streams, const char *name)
 {
 	char err[512] = "";
 	long long id = 0;

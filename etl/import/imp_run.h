@@ -34,8 +34,8 @@ struct imp_run {
 	struct csv_file csv;
 	int have_csv;
 	double last_draw;
-	struct pool *pool; /* parse threads (import_threads) */
-	struct imp_job *jobs;  /* ring of files in flight, stored in order */
+	struct pool *pool;    /* parse threads (import_threads) */
+	struct imp_job *jobs; /* ring of files in flight, stored in order */
 	size_t njobs, slot;
 };
 

@@ -92,8 +92,8 @@ imp_velocity(const struct imp_activity *a, size_t i, double *last)
 
 /* One value of column k at sample i. */
 static void
-imp_col_value(struct imp_jw *w, const struct imp_activity *a, int k,
-              size_t i, double t0, double *l1, double *l2)
+imp_col_value(struct imp_jw *w, const struct imp_activity *a, int k, size_t i,
+              double t0, double *l1, double *l2)
 {
 	const int p = IMP_STREAMS_PREC;
 

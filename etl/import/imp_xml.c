@@ -146,8 +146,8 @@ imp_xml_attr(const char **attrs, const char *name)
 double
 imp_xml_strtod(const char *s, char **end)
 {
-	static const double p10[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,
-	                             1e6, 1e7, 1e8,  1e9,  1e10, 1e11,
+	static const double p10[] = {1e0,  1e1,  1e2,  1e3, 1e4,  1e5,
+	                             1e6,  1e7,  1e8,  1e9, 1e10, 1e11,
 	                             1e12, 1e13, 1e14, 1e15};
 	const char *p = s;
 	long long m = 0;

@@ -67,6 +67,10 @@ usage(FILE *f)
 	    "failed with file and\n"
 	    "reason) and `import-stats files=N bytes=N seconds=S` on "
 	    "stderr.\n"
+	    "Settings (docs/CONFIG.md): import_threads (parse threads, default "
+	    "one per CPU;\n"
+	    "0 parses on the main thread; the result is the same), "
+	    "import_zlib_level.\n"
 	    "exit status: 0 all fine, 1 nothing could be imported, 2 usage "
 	    "or configuration\n"
 	    "error, 3 some files failed (the rest is stored)\n",
