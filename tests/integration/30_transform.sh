@@ -136,7 +136,7 @@ check_eq "no change: nothing recomputed" "$(grep -c 'transform-stats activities=
 # -------------------------------------------------------------- incremental == full
 dump() { # print every mart table in a fixed order
 	local t
-	for t in activity activity_stream activity_zone activity_curve curve_point curve_best best_effort record pr_event fitness day_total period_total eddington gear route setting_in_force; do
+	for t in activity activity_stream activity_zone activity_curve curve_grid curve_best best_effort record pr_event fitness day_total period_total eddington gear route setting_in_force; do
 		echo "== $t"
 		sql "SELECT * FROM cairn_mart.$t" | LC_ALL=C sort
 	done
