@@ -153,7 +153,7 @@ tf_build_stream(const struct met_series *s, struct tf_out *o)
 		if (spk_add(&pk, met_ch_names[c], f) != 0)
 			goto out;
 	}
-	if (spk_pack(&pk, &o->stream, &o->stream_len) != 0)
+	if (spk_pack_z(&pk, &o->stream, &o->stream_len) != 0)
 		goto out;
 	o->n = s->n;
 	rc = 0;
