@@ -1,10 +1,80 @@
 /* api_h_records.c: the curves, records, eddington and gear routes */
 #include <stdio.h>  /* snprintf */
-#include <string.h> /* strcmp */
+#include <stdlib.h> /* free */
+#include <string.h> /* strcmp, strdup */
 
 #include "api.h"
 #include "api_sql.h"
+#include "cgrid.h"
 #include "db.h"
+
+/* The best of one grid duration over a window: highest value, on a tie the
+ * earliest row (rows come by date, then id). */
+struct api_grid_best {
+	int set;
+	double v;
+	long long act;
+	char date[11];
+	char *name; /* owned */
+};
+
+/*
+ * A curve of any days:N window, from the activities' packed grids. Appends
+ * the points to pts; 0, or -1 when the database failed.
+ */
+static int
+api_curve_days(struct api_ctx *x, const char *kind, const char *sport,
+               long long days, int dec, json_t *pts)
+{
+	struct db_param p[] = {DB_I64(x->athlete_id), DB_I64(x->athlete_id),
+	                       api_s(kind),           api_s(sport),
+	                       api_s(sport),          DB_I64(days)};
+	struct api_grid_best *best = calloc(CGRID_MAX, sizeof(*best));
+	struct db_res r;
+	size_t i, d;
+	int rc = -1, f;
+
+	if (best == NULL || db_query(x->db, API_Q_CURVE_DAYS, p, 6, &r) != 0)
+		goto out;
+	while ((f = db_fetch(&r)) == 1) {
+		size_t len = 0;
+		const void *data = db_blob(&r, 2, &len);
+		const char *date = db_str(&r, 1), *name = db_str(&r, 3);
+
+		for (i = 0; data != NULL && i < len / 8 && i < CGRID_MAX; i++) {
+			struct api_grid_best *b = &best[i];
+			double v = cgrid_value(data, len, i);
+
+			if (v != v || (b->set && v <= b->v))
+				continue;
+			b->set = 1;
+			b->v = v;
+			b->act = db_i64(&r, 0);
+			snprintf(b->date, sizeof(b->date), "%s", date ? date : "");
+			free(b->name);
+			b->name = name ? strdup(name) : NULL;
+		}
+	}
+	db_res_free(&r);
+	if (f < 0)
+		goto out;
+	for (i = 0, d = 1; i < CGRID_MAX; i++, d = cgrid_next(d))
+		if (best[i].set)
+			json_array_append_new(
+			    pts,
+			    json_pack("{s:I,s:o,s:I,s:o,s:o}", "duration",
+			              (json_int_t)d, "value",
+			              api_numr(best[i].v, dec ? dec : 1),
+			              "activity_id", (json_int_t)best[i].act,
+			              "date", api_str(best[i].date), "name",
+			              api_str(best[i].name)));
+	rc = 0;
+out:
+	for (i = 0; best != NULL && i < CGRID_MAX; i++)
+		free(best[i].name);
+	free(best);
+	return rc;
+}
 
 int
 api_h_curves(struct api_ctx *x)
@@ -31,12 +101,10 @@ api_h_curves(struct api_ctx *x)
 	else
 		snprintf(period, sizeof(period), "%s:%lld", pv->s, pv->i);
 	if (strcmp(pv->s, "days") == 0 && pv->i != 42 && pv->i != 90) {
-		/* Any other window: from the per-activity grid, one query. */
-		struct db_param p[] = {DB_I64(x->athlete_id), api_s(kind),
-		                       api_s(sport),         api_s(sport),
-		                       DB_I64(pv->i),         DB_I64(x->athlete_id)};
-
-		rc = db_query(x->db, API_Q_CURVE_DAYS, p, 6, &r);
+		/* Any other window: from the activities' grids, one query. */
+		if (api_curve_days(x, kind, sport, pv->i, dec, pts) != 0)
+			goto dbfail;
+		goto done;
 	} else {
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(kind),
 		                       api_s(sport),         api_s(sport),
@@ -57,6 +125,7 @@ api_h_curves(struct api_ctx *x)
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
+done:
 	return api_send_json(x->rs, 200,
 	                     json_pack("{s:s,s:s,s:s,s:s,s:o}", "kind", label,
 	                               "unit", unit, "sport", sport, "period",

@@ -158,16 +158,15 @@ const char *const api_sql[API_SQL_COUNT] = {
 	    "AND kind = ? AND (? = 'all' OR sport_group = ?) AND period = ?) t "
 	    "LEFT JOIN " M "activity a ON a.id = t.activity_id AND "
 	    "a.athlete_id = ? WHERE t.rn = 1 ORDER BY t.duration",
+	/* the activities' grids of the window, in the order api_h_curves
+	 * breaks ties by (the earliest date, then the lowest id) */
 	[API_Q_CURVE_DAYS] =
-	    "SELECT t.duration, t.value, t.activity_id, "
-	    "DATE_FORMAT(t.local_date, '%Y-%m-%d'), a.name FROM (SELECT "
-	    "duration, value, activity_id, local_date, ROW_NUMBER() OVER "
-	    "(PARTITION BY duration ORDER BY value DESC, local_date, "
-	    "activity_id) AS rn FROM " M "curve_point WHERE athlete_id = ? "
-	    "AND kind = ? AND (? = 'all' OR sport_group = ?) AND local_date > "
-	    "CURDATE() - INTERVAL ? DAY) t LEFT JOIN " M "activity a ON "
-	    "a.id = t.activity_id AND a.athlete_id = ? WHERE t.rn = 1 "
-	    "ORDER BY t.duration",
+	    "SELECT g.activity_id, DATE_FORMAT(g.local_date, '%Y-%m-%d'), "
+	    "g.data, a.name FROM " M "curve_grid g LEFT JOIN " M "activity a "
+	    "ON a.id = g.activity_id AND a.athlete_id = ? WHERE "
+	    "g.athlete_id = ? AND g.kind = ? AND (? = 'all' OR g.sport_group "
+	    "= ?) AND g.local_date > CURDATE() - INTERVAL ? DAY ORDER BY "
+	    "g.local_date, g.activity_id",
 	[API_Q_RECORDS] =
 	    "SELECT r.sport_group, r.distance, r.rnk, r.elapsed, "
 	    "r.activity_id, DATE_FORMAT(r.local_date, '%Y-%m-%d'), a.name "

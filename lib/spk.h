@@ -11,6 +11,11 @@
  * float32. A missing sample is NaN. Channel names follow Strava's stream
  * keys: time, distance, lat, lng, altitude, velocity_smooth, heartrate,
  * cadence, watts, temp, moving, grade_smooth.
+ *
+ * The compressed form "SPKZ", uint32 size, then a zlib stream that inflates
+ * to exactly `size` bytes: the SPK1 bytes with each channel's float array
+ * split into its four byte planes (every sample's lowest byte first, then
+ * the next, ...), which deflates to about a fifth of the SPK1 size.
  */
 #define SPK_MAX_CH 16
 #define SPK_NAME 16
@@ -35,7 +40,11 @@ const float *spk_channel(const struct spk *s, const char *name);
 /* Pack into a new buffer (caller frees *out). 0 or -1. */
 int spk_pack(const struct spk *s, unsigned char **out, size_t *len);
 
-/* Unpack `data`; -1 when it is not a well-formed pack. Free with spk_free. */
+/* The same, compressed ("SPKZ", zlib level 1). 0 or -1. */
+int spk_pack_z(const struct spk *s, unsigned char **out, size_t *len);
+
+/* Unpack `data` (SPK1 or SPKZ); -1 when it is not a well-formed pack.
+ * Free with spk_free. */
 int spk_unpack(const void *data, size_t len, struct spk *s);
 
 /* Free the channels; accepts a zeroed or already freed struct. */

@@ -45,7 +45,7 @@ acts=$(sql "SELECT COUNT(*) FROM cairn_raw.activity")
 put "activities (1 athlete, 1 Hz, 30-60 min)" "$acts" ""
 put "import" "$(awk -v a="$acts" -v ms=$((t1 - t0)) 'BEGIN {printf "%.1f", a / (ms / 1000)}')" "activities/s"
 put "transform --full" "$(awk -v a="$acts" -v ms=$((t2 - t1)) 'BEGIN {printf "%.1f", ms / a}')" "ms/activity"
-sql "ANALYZE TABLE cairn_raw.activity, cairn_raw.activity_stream, cairn_mart.activity, cairn_mart.activity_stream, cairn_mart.curve_point, cairn_mart.activity_curve" >/dev/null
+sql "ANALYZE TABLE cairn_raw.activity, cairn_raw.activity_stream, cairn_mart.activity, cairn_mart.activity_stream, cairn_mart.curve_grid, cairn_mart.activity_curve" >/dev/null
 for s in cairn_raw cairn_mart; do
 	kb=$(sql "SELECT ROUND(SUM(data_length + index_length) / 1024) FROM information_schema.tables WHERE table_schema = '$s'")
 	put "$s size" "$(awk -v k="$kb" -v a="$acts" 'BEGIN {printf "%.1f", k / a}')" "kB/activity (InnoDB pages, $kb kB total)"

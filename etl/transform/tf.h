@@ -32,14 +32,14 @@ enum tf_stmt {
 	TF_DEL_STREAM,
 	TF_DEL_ZONE,
 	TF_DEL_CURVE,
-	TF_DEL_POINT,
+	TF_DEL_GRID,
 	TF_DEL_EFFORT,
 	TF_DEL_ROUTE,
 	TF_INS_ACT,
 	TF_INS_STREAM,
 	TF_INS_CURVE,
 	TF_INS_ZONES,
-	TF_INS_POINTS,
+	TF_INS_GRID,
 	TF_INS_EFFORTS,
 	TF_INS_ROUTE,
 	TF_READ_ACTS,
@@ -62,7 +62,8 @@ enum tf_stmt {
 	TF_DEL_BEST,
 	TF_INS_BEST_ALL,
 	TF_DEL_BEST_PERIOD,
-	TF_INS_BEST_DAYS,
+	TF_READ_GRIDS,
+	TF_INS_BESTS,
 	TF_DEL_SIF,
 	TF_INS_SIF,
 	TF_ATHLETE_PUT,
@@ -70,7 +71,7 @@ enum tf_stmt {
 	TF_WIPE_STREAM,
 	TF_WIPE_ZONE,
 	TF_WIPE_CURVE,
-	TF_WIPE_POINT,
+	TF_WIPE_GRID,
 	TF_WIPE_EFFORT,
 	TF_WIPE_ROUTE,
 	TF_WIPE_DAY,
@@ -174,6 +175,16 @@ void tf_job_clear(struct tf_job *j);
  * small whole-athlete marts always. 0 or -1. */
 int tf_aggregate(struct tf_run *r, long long athlete, long d0, long d1,
                  long fit_from);
+
+/* Run stmt with (athlete, json) when the array is not empty. 0 or -1. */
+struct json_t;
+int tf_bulk(struct db_conn *db, int stmt, long long athlete,
+            struct json_t *arr);
+
+/* Curve bests of the years [d0, d1] (none when d0 < 0), the 42 and 90 days
+ * up to today, and 'all' from the year bests. 0 or -1. */
+int tf_bests(struct db_conn *db, long long athlete, long d0, long d1,
+             long today);
 
 /* One athlete in one transaction. 1 changed, 0 nothing to do, -1 failed. */
 int tf_athlete(struct tf_run *r, long long athlete);

@@ -35,6 +35,8 @@ struct tf_curve_out {
 	const char *kind;
 	size_t n;
 	unsigned char *packed;
+	unsigned char *grid; /* lib/cgrid.h: the values at the grid durations */
+	size_t ngrid;
 };
 
 /* The mart rows of one activity, built off the database. Every pointer
@@ -44,7 +46,7 @@ struct tf_out {
 	size_t stream_len, n;
 	char *zones; /* JSON */
 	struct tf_curve_out curve[TF_NCURVE];
-	char *points, *efforts; /* JSON */
+	char *efforts; /* JSON */
 	char *route;            /* encoded polyline */
 };
 

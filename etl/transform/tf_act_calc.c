@@ -7,6 +7,7 @@
 #include <stdlib.h> /* malloc, free */
 #include <string.h> /* memcpy, strcmp */
 
+#include "cgrid.h"
 #include "dp.h"
 #include "log.h"
 #include "poly.h"
@@ -123,9 +124,10 @@ tf_out_free(struct tf_out *o)
 		return;
 	free(o->stream);
 	free(o->zones);
-	for (k = 0; k < TF_NCURVE; k++)
+	for (k = 0; k < TF_NCURVE; k++) {
 		free(o->curve[k].packed);
-	free(o->points);
+		free(o->curve[k].grid);
+	}
 	free(o->efforts);
 	free(o->route);
 	memset(o, 0, sizeof(*o));
@@ -151,7 +153,7 @@ tf_build_stream(const struct met_series *s, struct tf_out *o)
 		if (spk_add(&pk, met_ch_names[c], f) != 0)
 			goto out;
 	}
-	if (spk_pack(&pk, &o->stream, &o->stream_len) != 0)
+	if (spk_pack_z(&pk, &o->stream, &o->stream_len) != 0)
 		goto out;
 	o->n = s->n;
 	rc = 0;
@@ -231,35 +233,17 @@ out:
 	return rc;
 }
 
-/* The curve_point grid: 1..10 s, then 30 per decade (docs/METRICS.md). */
-static size_t
-tf_grid_next(size_t d)
-{
-	size_t k;
-
-	if (d < 10)
-		return d + 1;
-	k = (size_t)llround(30.0 * log10((double)d / 10.0));
-	for (;; k++) {
-		size_t g = (size_t)llround(10.0 * pow(10.0, (double)(k + 1) /
-		                                                30.0));
-		if (g > d)
-			return g;
-	}
-}
-
 /* Exact mean-max curves of power, HR and speed, packed float32 little
- * endian, and their points on the grid as JSON. */
+ * endian, and their values on the period-curve grid (lib/cgrid.h). */
 static int
 tf_build_curves(const struct met_series *s, struct tf_out *o)
 {
 	static const char *const kinds[TF_NCURVE] = {"power", "hr", "speed"};
-	size_t n = s->n, i, d;
+	size_t n = s->n, i;
 	double *mm = malloc(n * sizeof(double)), *inc = NULL;
-	json_t *pts = json_array();
 	int k, rc = -1;
 
-	if (mm == NULL || pts == NULL)
+	if (mm == NULL)
 		goto out;
 	for (k = 0; k < TF_NCURVE; k++) {
 		const double *v = k == 0 ? s->ch[MET_WATTS] : s->ch[MET_HR];
@@ -297,22 +281,14 @@ tf_build_curves(const struct met_series *s, struct tf_out *o)
 		o->curve[k].kind = kinds[k];
 		o->curve[k].n = n;
 		o->curve[k].packed = packed;
-		for (d = 1; d <= n; d = tf_grid_next(d))
-			json_array_append_new(
-			    pts, json_pack("[s, I, f]", kinds[k], (json_int_t)d,
-			                   mm[d - 1]));
+		if (cgrid_pack(mm, n, &o->curve[k].grid, &o->curve[k].ngrid) !=
+		    0)
+			goto out;
 	}
 	rc = 0;
-	if (json_array_size(pts) > 0) {
-		o->points =
-		    json_dumps(pts, JSON_COMPACT | JSON_REAL_PRECISION(17));
-		if (o->points == NULL)
-			rc = -1;
-	}
 out:
 	free(mm);
 	free(inc);
-	json_decref(pts);
 	return rc;
 }
 

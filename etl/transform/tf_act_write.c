@@ -1,4 +1,4 @@
-/* tf_act_write.c: the mart rows of one computed activity (summary, streams, zones, curves, efforts, route) */
+/* tf_act_write.c: the mart rows of one computed activity (summary, streams, zones, curves, grids, efforts, route) */
 #include "tf.h"
 
 #include <math.h> /* isnan, llround */
@@ -94,16 +94,14 @@ tf_act_write(struct db_conn *db, const struct tf_act *a,
 		struct db_param p[5] = {DB_I64(a->id), DB_STR(c->kind),
 		                        DB_I64(a->athlete), DB_I64(c->n),
 		                        DB_BLOB(c->packed, c->n * 4)};
+		struct db_param g[7] = {DB_I64(a->id),      DB_STR(c->kind),
+		                        DB_I64(a->athlete), DB_STR(a->group),
+		                        DB_STR(ymd),        DB_I64(c->ngrid),
+		                        DB_BLOB(c->grid, c->ngrid * 8)};
 
 		if (c->packed != NULL && db_exec(db, TF_INS_CURVE, p, 5) < 0)
 			return -1;
-	}
-	if (o->points != NULL) {
-		struct db_param p[5] = {DB_I64(a->athlete), DB_STR(a->group),
-		                        DB_STR(ymd), DB_I64(a->id),
-		                        DB_STR(o->points)};
-
-		if (db_exec(db, TF_INS_POINTS, p, 5) < 0)
+		if (c->grid != NULL && db_exec(db, TF_INS_GRID, g, 7) < 0)
 			return -1;
 	}
 	if (tf_write_text(db, TF_INS_EFFORTS, a, o->efforts) != 0 ||

@@ -119,7 +119,7 @@ static int
 tf_act_delete(struct db_conn *db, long long id)
 {
 	static const int del[] = {TF_DEL_ACT,   TF_DEL_STREAM, TF_DEL_ZONE,
-	                          TF_DEL_CURVE, TF_DEL_POINT,  TF_DEL_EFFORT,
+	                          TF_DEL_CURVE, TF_DEL_GRID,   TF_DEL_EFFORT,
 	                          TF_DEL_ROUTE};
 	struct db_param p[1] = {DB_I64(id)};
 	size_t i;

@@ -71,8 +71,7 @@ tf_acts_read(struct db_conn *db, long long athlete, struct tf_acts *acts)
 	return r < 0 ? -1 : 0;
 }
 
-/* Run stmt with (athlete, json) when the array is not empty. */
-static int
+int
 tf_bulk(struct db_conn *db, int stmt, long long athlete, json_t *arr)
 {
 	char *txt;
@@ -298,60 +297,6 @@ tf_eddington(struct db_conn *db, long long athlete, const struct tf_acts *acts)
 out:
 	free(dd);
 	return rc;
-}
-
-/* Curve bests of one period over [first, last]: delete, then insert. */
-static int
-tf_best_period(struct db_conn *db, long long athlete, const char *period,
-               long first, long last)
-{
-	struct db_param p[4];
-	char a[11], b[11];
-	const char *ap = a, *bp = b;
-
-	tf_ymd(first, a);
-	tf_ymd(last, b);
-	p[0] = DB_I64(athlete);
-	p[1] = DB_STR(period);
-	if (db_exec(db, TF_DEL_BEST_PERIOD, p, 2) < 0)
-		return -1;
-	p[0] = DB_STR(period);
-	p[1] = DB_I64(athlete);
-	p[2] = DB_STR(ap);
-	p[3] = DB_STR(bp);
-	return db_exec(db, TF_INS_BEST_DAYS, p, 4) < 0 ? -1 : 0;
-}
-
-/*
- * Curve bests: the touched years [y0, y1] (day numbers of any day in
- * them) from curve_point, 'all' from the year bests, the 42 and 90 days
- * before today.
- */
-static int
-tf_bests(struct db_conn *db, long long athlete, long d0, long d1, long today)
-{
-	struct db_param p[1] = {DB_I64(athlete)};
-	char ymd[11], period[16];
-	long y;
-
-	if (d0 >= 0) {
-		for (y = tf_year_start(d0); y <= d1;) {
-			long next;
-
-			tf_ymd(y, ymd);
-			snprintf(period, sizeof(period), "year:%.4s", ymd);
-			next = tf_year_start(y + 366);
-			if (tf_best_period(db, athlete, period, y, next - 1) != 0)
-				return -1;
-			y = next;
-		}
-	}
-	if (tf_best_period(db, athlete, "all", 1, 0) != 0 || /* delete only */
-	    db_exec(db, TF_INS_BEST_ALL, p, 1) < 0 ||
-	    tf_best_period(db, athlete, "days:42", today - 41, today) != 0 ||
-	    tf_best_period(db, athlete, "days:90", today - 89, today) != 0)
-		return -1;
-	return 0;
 }
 
 /* Records, PR events and gear: rebuilt whole by SQL (small). */

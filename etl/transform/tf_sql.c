@@ -71,8 +71,8 @@ const char *const tf_sql[TF__MAX] = {
     "DELETE FROM cairn_mart.activity_zone WHERE activity_id = ?",
     /* TF_DEL_CURVE */
     "DELETE FROM cairn_mart.activity_curve WHERE activity_id = ?",
-    /* TF_DEL_POINT */
-    "DELETE FROM cairn_mart.curve_point WHERE activity_id = ?",
+    /* TF_DEL_GRID */
+    "DELETE FROM cairn_mart.curve_grid WHERE activity_id = ?",
     /* TF_DEL_EFFORT */
     "DELETE FROM cairn_mart.best_effort WHERE activity_id = ?",
     /* TF_DEL_ROUTE */
@@ -100,12 +100,9 @@ const char *const tf_sql[TF__MAX] = {
     "JSON_TABLE(?, '$[*]' COLUMNS (kind VARCHAR(8) PATH '$[0]', "
     "zone INT PATH '$[1]', secs INT PATH '$[2]', lo DOUBLE PATH '$[3]', "
     "hi DOUBLE PATH '$[4]')) j",
-    /* TF_INS_POINTS: athlete, group, date, activity, json */
-    "INSERT INTO cairn_mart.curve_point (athlete_id, kind, sport_group, "
-    "duration, local_date, activity_id, value) "
-    "SELECT ?, j.kind, ?, j.d, ?, ?, j.v FROM JSON_TABLE(?, '$[*]' "
-    "COLUMNS (kind VARCHAR(8) PATH '$[0]', d INT PATH '$[1]', "
-    "v DOUBLE PATH '$[2]')) j",
+    /* TF_INS_GRID: activity, kind, athlete, group, date, n, data */
+    "INSERT INTO cairn_mart.curve_grid (activity_id, kind, athlete_id, "
+    "sport_group, local_date, n, data) VALUES (?, ?, ?, ?, ?, ?, ?)",
     /* TF_INS_EFFORTS: activity, athlete, group, date, json */
     "INSERT INTO cairn_mart.best_effort (activity_id, distance, athlete_id, "
     "sport_group, local_date, elapsed, start_offset) "
@@ -215,15 +212,19 @@ const char *const tf_sql[TF__MAX] = {
     "period LIKE 'year:%') x WHERE rn = 1",
     /* TF_DEL_BEST_PERIOD */
     "DELETE FROM cairn_mart.curve_best WHERE athlete_id = ? AND period = ?",
-    /* TF_INS_BEST_DAYS: period name, athlete, first day, last day (also
-     * used for the years) */
+    /* TF_READ_GRIDS: athlete, first day, last day; in the order tf_best.c
+     * breaks ties by */
+    "SELECT kind, sport_group, local_date, activity_id, data FROM "
+    "cairn_mart.curve_grid WHERE athlete_id = ? AND local_date BETWEEN ? "
+    "AND ? ORDER BY local_date, activity_id",
+    /* TF_INS_BESTS: athlete, json [[kind, group, period, duration, value,
+     * activity, date], ...] */
     "INSERT INTO cairn_mart.curve_best (athlete_id, kind, sport_group, "
-    "period, duration, value, activity_id, local_date) "
-    "SELECT athlete_id, kind, sport_group, ?, duration, value, "
-    "activity_id, local_date FROM (SELECT p.*, ROW_NUMBER() OVER (PARTITION "
-    "BY kind, sport_group, duration ORDER BY value DESC, local_date, "
-    "activity_id) rn FROM cairn_mart.curve_point p WHERE athlete_id = ? "
-    "AND local_date BETWEEN ? AND ?) x WHERE rn = 1",
+    "period, duration, value, activity_id, local_date) SELECT ?, j.k, j.g, "
+    "j.p, j.d, j.v, j.a, j.dt FROM JSON_TABLE(?, '$[*]' COLUMNS (k "
+    "VARCHAR(8) PATH '$[0]', g VARCHAR(10) PATH '$[1]', p VARCHAR(16) PATH "
+    "'$[2]', d INT PATH '$[3]', v DOUBLE PATH '$[4]', a BIGINT PATH '$[5]', "
+    "dt DATE PATH '$[6]')) j",
     /* TF_DEL_SIF */
     "DELETE FROM cairn_mart.setting_in_force WHERE athlete_id = ?",
     /* TF_INS_SIF */
@@ -256,7 +257,7 @@ const char *const tf_sql[TF__MAX] = {
     "DELETE FROM cairn_mart.activity_stream WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.activity_zone WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.activity_curve WHERE athlete_id = ?",
-    "DELETE FROM cairn_mart.curve_point WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.curve_grid WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.best_effort WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.route WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.day_total WHERE athlete_id = ?",

@@ -125,7 +125,7 @@ check_eq "curve_best for year, 42 and 90 days" "$(sql "SELECT DISTINCT period FR
 check_eq "activity_curve power has n float32" "$(q "SELECT n, LENGTH(data) FROM cairn_mart.activity_curve WHERE activity_id = 101 AND kind = 'power'")" $'3600\t14400'
 check_eq "gear b1: 2 rides, 50.4 km" "$(q "SELECT count, ROUND(distance) FROM cairn_mart.gear WHERE id = 'b1'")" $'2\t50400'
 check_eq "straight route simplified to 2 points" "$(q "SELECT LENGTH(polyline) < 20 FROM cairn_mart.route WHERE activity_id = 101")" 1
-check_eq "cleaned stream stored (3600 points)" "$(q "SELECT points, LEFT(data, 4) FROM cairn_mart.activity_stream WHERE activity_id = 101")" $'3600\tSPK1'
+check_eq "cleaned stream stored compressed (3600 points)" "$(q "SELECT points, LEFT(data, 4), LENGTH(data) < 3600 * 4 FROM cairn_mart.activity_stream WHERE activity_id = 101")" $'3600\tSPKZ\t1'
 check_eq "power zones: the hour at FTP lies in zone 4" "$(q "SELECT zone, seconds FROM cairn_mart.activity_zone WHERE activity_id = 101 AND kind = 'power' AND seconds > 0")" $'4\t3600'
 check_eq "settings in force: Strava FTP, user max HR" "$(sql "SELECT name, value, source FROM cairn_mart.setting_in_force WHERE athlete_id = 1 AND name IN ('ftp', 'max_hr')" | tr '\n\t' ' :')" "ftp:250:strava max_hr:190:user "
 v1=$(q "SELECT mart_version FROM cairn_mart.athlete WHERE id = 1")
@@ -136,7 +136,7 @@ check_eq "no change: nothing recomputed" "$(grep -c 'transform-stats activities=
 # -------------------------------------------------------------- incremental == full
 dump() { # print every mart table in a fixed order
 	local t
-	for t in activity activity_stream activity_zone activity_curve curve_point curve_best best_effort record pr_event fitness day_total period_total eddington gear route setting_in_force; do
+	for t in activity activity_stream activity_zone activity_curve curve_grid curve_best best_effort record pr_event fitness day_total period_total eddington gear route setting_in_force; do
 		echo "== $t"
 		sql "SELECT * FROM cairn_mart.$t" | LC_ALL=C sort
 	done

@@ -1,4 +1,4 @@
-/* test_lib.c: unit tests of lib/: settings parsing, packed streams */
+/* test_lib.c: unit tests of lib/: settings parsing, packed streams, the curve grid */
 /* links: etl/migrate */
 #include <math.h>   /* NAN, isnan */
 #include <stdio.h>  /* FILE */
@@ -8,6 +8,7 @@
 #include <unistd.h> /* unlink */
 
 #include "cfg.h"
+#include "cgrid.h"
 #include "spk.h"
 #include "test.h"
 
@@ -92,6 +93,52 @@ test_cfg(void)
 	rmdir(dir);
 }
 
+/* The compressed form: the same bits back, smaller, and damage refused. */
+static void
+test_spk_z(void)
+{
+	enum { N = 3600 };
+	static float a[N], b[N], c[N];
+	struct spk s, u;
+	unsigned char *z = NULL, *plain = NULL;
+	size_t zlen = 0, plen = 0, i, bad = 0;
+	const float *p, *q;
+
+	for (i = 0; i < N; i++) {
+		a[i] = (float)i;
+		b[i] = 46.0f + (float)i * 1.3e-5f;
+		c[i] = i % 97 == 0 ? NAN : (float)(140 + i % 23);
+	}
+	spk_init(&s, N);
+	spk_add(&s, "time", a);
+	spk_add(&s, "lat", b);
+	spk_add(&s, "heartrate", c);
+	T_OK(spk_pack(&s, &plain, &plen) == 0 &&
+	         spk_pack_z(&s, &z, &zlen) == 0 && memcmp(z, "SPKZ", 4) == 0,
+	     "compressed pack");
+	T_OK(zlen < plen / 3, "compressed to %zu of %zu bytes", zlen, plen);
+	T_OK(spk_unpack(z, zlen, &u) == 0 && u.n == N && u.nch == 3,
+	     "compressed pack unpacks to the shape");
+	for (i = 0; i < 3; i++) {
+		p = spk_channel(&u, s.names[i]);
+		q = s.ch[i];
+		if (p == NULL || memcmp(p, q, sizeof(float) * N) != 0)
+			bad++;
+	}
+	T_OK(bad == 0, "every channel comes back bit for bit (NaN included)");
+	spk_free(&u);
+	T_OK(spk_unpack(z, zlen - 1, &u) == -1, "a cut compressed pack is refused");
+	z[zlen / 2] ^= 0x55;
+	T_OK(spk_unpack(z, zlen, &u) == -1, "a damaged compressed pack is refused");
+	z[zlen / 2] ^= 0x55;
+	z[4] = 0xff, z[5] = 0xff, z[6] = 0xff, z[7] = 0x7f;
+	T_OK(spk_unpack(z, zlen, &u) == -1,
+	     "a compressed pack claiming 2 GB is refused before inflating");
+	free(z);
+	free(plain);
+	spk_free(&s);
+}
+
 static void
 test_spk(void)
 {
@@ -120,8 +167,50 @@ test_spk(void)
 	T_OK(spk_unpack(buf, len, &u) == -1, "a bad magic is refused");
 	free(buf);
 	spk_free(&s);
+	test_spk_z();
 	spk_free(&u);
 	spk_free(NULL);
+}
+
+/* The grid of docs/METRICS.md, and packed grids that give back the exact
+ * doubles. */
+static void
+test_cgrid(void)
+{
+	static const size_t want[] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+	                              11, 12, 13, 14, 15, 16, 17, 18, 20, 22,
+	                              23, 25, 27, 29, 32, 34, 37, 40, 43, 46,
+	                              50, 54, 58, 63, 68, 74, 79, 86, 93, 100};
+	double mm[3600];
+	unsigned char *p = NULL;
+	size_t i, d, count = 0, bad = 0;
+
+	for (i = 0, d = 1; i < sizeof(want) / sizeof(want[0]);
+	     i++, d = cgrid_next(d))
+		if (d != want[i])
+			bad++;
+	T_OK(bad == 0, "grid: 1..10 s, then 30 per decade up to 100 s");
+	for (d = 1000, i = 0; i < 30; i++)
+		d = cgrid_next(d);
+	T_OK(d == 10000, "grid: 30 steps from 1000 s reach 10000 s (got %zu)",
+	     d);
+	for (i = 0; i < 3600; i++)
+		mm[i] = 400.0 / (1.0 + (double)i / 7.0) + 1.0 / 3.0;
+	T_OK(cgrid_pack(mm, 3600, &p, &count) == 0 && p != NULL, "pack");
+	for (i = 0, d = 1, bad = 0; d <= 3600; i++, d = cgrid_next(d))
+		if (cgrid_value(p, count * 8, i) != mm[d - 1])
+			bad++;
+	T_OK(i == count && bad == 0,
+	     "an hour packs %zu grid values, each the exact double", count);
+	T_OK(count == 86, "an hour has 86 grid durations (got %zu)", count);
+	T_OK(isnan(cgrid_value(p, count * 8, count)) &&
+	         isnan(cgrid_value(NULL, 0, 0)) &&
+	         isnan(cgrid_value(p, 7, 0)),
+	     "no value past the end or in a short buffer");
+	free(p);
+	T_OK(cgrid_pack(mm, 0, &p, &count) == 0 && count == 0,
+	     "an empty curve packs nothing");
+	free(p);
 }
 
 int
@@ -129,5 +218,6 @@ main(void)
 {
 	test_cfg();
 	test_spk();
+	test_cgrid();
 	return T_DONE();
 }

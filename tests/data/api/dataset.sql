@@ -145,11 +145,11 @@ INSERT INTO cairn_mart.curve_best (athlete_id, kind, sport_group, period, durati
 (1, 'speed', 'all', 'all', 60, 5.5, 102, '2025-01-08'),
 (2, 'power', 'all', 'all', 1, 2000, 201, '2025-01-07');
 
--- Relative to today, for days:N periods computed from the grid.
-INSERT INTO cairn_mart.curve_point (athlete_id, kind, sport_group, duration, local_date, activity_id, value) VALUES
-(1, 'power', 'ride', 1, CURDATE() - INTERVAL 3 DAY, 101, 850),
-(1, 'power', 'ride', 60, CURDATE() - INTERVAL 3 DAY, 101, 380),
-(1, 'power', 'ride', 1, CURDATE() - INTERVAL 20 DAY, 103, 900),
-(1, 'power', 'ride', 60, CURDATE() - INTERVAL 20 DAY, 103, 350),
-(1, 'power', 'run', 1, CURDATE() - INTERVAL 2 DAY, 102, 500),
-(2, 'power', 'ride', 1, CURDATE() - INTERVAL 1 DAY, 201, 3000);
+-- Relative to today, for days:N periods computed from the grids: values at
+-- the grid durations 1 s and 2 s (lib/cgrid.h), little-endian float64. 101
+-- and 103 tie at 2 s: the earlier activity (103) holds the best.
+INSERT INTO cairn_mart.curve_grid (activity_id, kind, athlete_id, sport_group, local_date, n, data) VALUES
+(101, 'power', 1, 'ride', CURDATE() - INTERVAL 3 DAY, 2, X'0000000000908A400000000000C07740'),
+(103, 'power', 1, 'ride', CURDATE() - INTERVAL 20 DAY, 2, X'0000000000208C400000000000C07740'),
+(102, 'power', 1, 'run', CURDATE() - INTERVAL 2 DAY, 1, X'0000000000407F40'),
+(201, 'power', 2, 'ride', CURDATE() - INTERVAL 1 DAY, 1, X'000000000070A740');

@@ -1,0 +1,61 @@
+/* cgrid.c: the log-spaced duration grid of period curves and its packed form */
+#include "cgrid.h"
+
+#include <math.h>   /* llround, log10, pow, NAN */
+#include <stdint.h> /* uint64_t */
+#include <stdlib.h> /* malloc */
+#include <string.h> /* memcpy */
+
+size_t
+cgrid_next(size_t d)
+{
+	size_t k;
+
+	if (d < 10)
+		return d + 1;
+	k = (size_t)llround(30.0 * log10((double)d / 10.0));
+	for (;; k++) {
+		size_t g = (size_t)llround(10.0 * pow(10.0, (double)(k + 1) /
+		                                                30.0));
+		if (g > d)
+			return g;
+	}
+}
+
+int
+cgrid_pack(const double *mm, size_t n, unsigned char **out, size_t *count)
+{
+	unsigned char *buf = malloc(CGRID_MAX * 8);
+	size_t d, i = 0, b;
+
+	*out = NULL;
+	*count = 0;
+	if (buf == NULL)
+		return -1;
+	for (d = 1; d <= n && i < CGRID_MAX; d = cgrid_next(d), i++) {
+		uint64_t u;
+
+		memcpy(&u, &mm[d - 1], 8);
+		for (b = 0; b < 8; b++)
+			buf[8 * i + b] = (unsigned char)(u >> (8 * b));
+	}
+	*out = buf;
+	*count = i;
+	return 0;
+}
+
+double
+cgrid_value(const void *data, size_t len, size_t i)
+{
+	const unsigned char *p = data;
+	uint64_t u = 0;
+	double v;
+	size_t b;
+
+	if (data == NULL || i >= len / 8)
+		return NAN;
+	for (b = 0; b < 8; b++)
+		u |= (uint64_t)p[8 * i + b] << (8 * b);
+	memcpy(&v, &u, 8);
+	return v;
+}
