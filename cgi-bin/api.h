@@ -147,8 +147,11 @@ struct api_worker {
 void api_cache_enable(int on);
 /* Copy the answer named by etag into rs: 1 on a hit, else 0. */
 int api_cache_get(const char *etag, struct api_resp *rs);
-/* Keep a copy of a 200 answer under its ETag (small, storable ones). */
-void api_cache_put(const char *etag, const struct api_resp *rs);
+/* Keep a copy of a 200 answer under its ETag (small, storable ones), made
+ * from the athlete's marts at `version`; answers of the athlete's older
+ * versions are dropped. */
+void api_cache_put(const char *etag, long long athlete, long long version,
+                   const struct api_resp *rs);
 /* Drop every kept answer (at exit). */
 void api_cache_clear(void);
 

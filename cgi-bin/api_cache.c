@@ -12,13 +12,17 @@
  * replaces the older. An ETag names exactly one body, and a transform that
  * changes an athlete's marts changes the version, so an entry is never
  * stale: it only stops being asked for. Memory is bounded by
- * API_CACHE_SLOTS x API_CACHE_BODY_MAX.
+ * API_CACHE_SLOTS x API_CACHE_BODY_MAX; and an answer for a newer mart
+ * version of an athlete frees that athlete's answers of older versions, so
+ * a transform run does not leave a slot-full of answers nobody will ask
+ * for again.
  */
 #define API_CACHE_SLOTS 512
 #define API_CACHE_BODY_MAX (256UL * 1024)
 
 struct api_cache_slot {
 	char etag[48];
+	long long athlete, version;
 	const char *content_type; /* a static string */
 	char *body;
 	size_t len;
@@ -67,10 +71,12 @@ api_cache_get(const char *etag, struct api_resp *rs)
 }
 
 void
-api_cache_put(const char *etag, const struct api_resp *rs)
+api_cache_put(const char *etag, long long athlete, long long version,
+              const struct api_resp *rs)
 {
 	struct api_cache_slot *s;
 	char *copy;
+	size_t i;
 
 	if (!api_cache_on || etag[0] == '\0' || rs->status != 200 ||
 	    rs->no_store || rs->extra[0] != '\0' || rs->oom ||
@@ -82,10 +88,22 @@ api_cache_put(const char *etag, const struct api_resp *rs)
 	memcpy(copy, rs->body, rs->len);
 	s = api_cache_slot(etag);
 	pthread_mutex_lock(&api_cache_lock);
+	for (i = 0; i < API_CACHE_SLOTS; i++) {
+		struct api_cache_slot *o = &api_cache[i];
+
+		if (o->body != NULL && o->athlete == athlete &&
+		    o->version < version) {
+			free(o->body);
+			o->body = NULL;
+			o->etag[0] = '\0';
+		}
+	}
 	free(s->body);
 	s->body = copy;
 	s->len = rs->len;
 	s->content_type = rs->content_type;
+	s->athlete = athlete;
+	s->version = version;
 	memcpy(s->etag, etag, strlen(etag) + 1);
 	pthread_mutex_unlock(&api_cache_lock);
 }

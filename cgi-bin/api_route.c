@@ -323,7 +323,8 @@ api_dispatch(struct api_worker *w, const struct api_http_req *rq,
 	if (st != 200)
 		w->rs.etag[0] = '\0';
 	else if (r->etag && rq->method != API_PUT)
-		api_cache_put(w->rs.etag, &w->rs);
+		api_cache_put(w->rs.etag, x->athlete_id, x->mart_version,
+		              &w->rs);
 	return st;
 }
 

@@ -1,4 +1,6 @@
-/* test_api_param.c: cairn-api's query parsing, validation, cursors and routing without a database */
+/* test_api_param.c: cairn-api's query parsing, validation, cursors, routing and answer cache without a database */
+#include <stdio.h>  /* snprintf */
+#include <stdlib.h> /* free */
 #include <string.h> /* strcmp, memset */
 
 #include "api.h"
@@ -240,6 +242,45 @@ test_csv(void)
 	T_OK(json_is_null(api_num(0.0 / 0.0)), "NaN becomes null");
 }
 
+/* The answer cache: a hit gives the kept body; an answer for a newer mart
+ * version drops the athlete's older ones, not another athlete's. */
+static void
+test_cache(void)
+{
+	struct api_resp in, out;
+	char tag[48];
+	int k, old_hits = 0;
+
+	memset(&in, 0, sizeof(in));
+	memset(&out, 0, sizeof(out));
+	in.status = 200;
+	in.content_type = "application/json";
+	in.body = "{\"v\":1}";
+	in.len = strlen(in.body);
+	for (k = 0; k < 20; k++) {
+		snprintf(tag, sizeof(tag), "\"1-%016x\"", k);
+		api_cache_put(tag, 7, 1, &in);
+	}
+	api_cache_put("\"1-other\"", 8, 1, &in);
+	T_OK(api_cache_get("\"1-0000000000000003\"", &out) == 1 &&
+	         out.len == in.len && memcmp(out.body, in.body, in.len) == 0,
+	     "cache: a kept answer comes back");
+	api_cache_put("\"2-0000000000000000\"", 7, 2, &in);
+	for (k = 0; k < 20; k++) {
+		snprintf(tag, sizeof(tag), "\"1-%016x\"", k);
+		old_hits += api_cache_get(tag, &out);
+	}
+	T_OK(old_hits == 0,
+	     "cache: a newer version drops the athlete's older answers (%d left)",
+	     old_hits);
+	T_OK(api_cache_get("\"2-0000000000000000\"", &out) == 1,
+	     "cache: the newer answer is kept");
+	T_OK(api_cache_get("\"1-other\"", &out) == 1,
+	     "cache: another athlete's answer stays");
+	free(out.body);
+	api_cache_clear();
+}
+
 int
 main(void)
 {
@@ -248,6 +289,7 @@ main(void)
 	test_parse();
 	test_route();
 	test_csv();
+	test_cache();
 	free(w.rs.body);
 	return T_DONE();
 }
