@@ -15,12 +15,34 @@ struct api_grid_best {
 	double v;
 	long long act;
 	char date[11];
-	char *name; /* owned */
+	size_t name; /* index into the names of the winning rows */
 };
+
+/* Append a copy of name (NULL stays NULL) to the list; 0, or -1 when out of
+ * memory. */
+static int
+api_name_add(char ***names, size_t *n, size_t *cap, const char *name)
+{
+	char **g = *names;
+
+	if (*n == *cap) {
+		g = realloc(g, (*cap * 2 + 16) * sizeof(*g));
+		if (g == NULL)
+			return -1;
+		*names = g;
+		*cap = *cap * 2 + 16;
+	}
+	g[*n] = name != NULL ? strdup(name) : NULL;
+	if (name != NULL && g[*n] == NULL)
+		return -1;
+	(*n)++;
+	return 0;
+}
 
 /*
  * A curve of any days:N window, from the activities' packed grids. Appends
- * the points to pts; 0, or -1 when the database failed.
+ * the points to pts; 0, or -1 when the database failed or memory ran out.
+ * A row's name is copied once, when it first holds a best.
  */
 static int
 api_curve_days(struct api_ctx *x, const char *kind, const char *sport,
@@ -29,17 +51,20 @@ api_curve_days(struct api_ctx *x, const char *kind, const char *sport,
 	struct db_param p[] = {DB_I64(x->athlete_id), DB_I64(x->athlete_id),
 	                       api_s(kind),           api_s(sport),
 	                       api_s(sport),          DB_I64(days)};
-	struct api_grid_best *best = calloc(CGRID_MAX, sizeof(*best));
+	struct api_grid_best best[CGRID_MAX];
+	char **names = NULL;
+	size_t nnames = 0, cap = 0, i, d;
 	struct db_res r;
-	size_t i, d;
-	int rc = -1, f;
+	int rc = -1, f = -1;
 
-	if (best == NULL || db_query(x->db, API_Q_CURVE_DAYS, p, 6, &r) != 0)
+	memset(best, 0, sizeof(best));
+	if (db_query(x->db, API_Q_CURVE_DAYS, p, 6, &r) != 0)
 		goto out;
 	while ((f = db_fetch(&r)) == 1) {
 		size_t len = 0;
 		const void *data = db_blob(&r, 2, &len);
 		const char *date = db_str(&r, 1), *name = db_str(&r, 3);
+		int named = 0;
 
 		for (i = 0; data != NULL && i < len / 8 && i < CGRID_MAX; i++) {
 			struct api_grid_best *b = &best[i];
@@ -47,13 +72,20 @@ api_curve_days(struct api_ctx *x, const char *kind, const char *sport,
 
 			if (v != v || (b->set && v <= b->v))
 				continue;
+			if (!named && api_name_add(&names, &nnames, &cap, name) != 0) {
+				f = -1;
+				break;
+			}
+			named = 1;
 			b->set = 1;
 			b->v = v;
 			b->act = db_i64(&r, 0);
-			snprintf(b->date, sizeof(b->date), "%s", date ? date : "");
-			free(b->name);
-			b->name = name ? strdup(name) : NULL;
+			snprintf(b->date, sizeof(b->date), "%s",
+			         date ? date : "");
+			b->name = nnames - 1;
 		}
+		if (f < 0)
+			break;
 	}
 	db_res_free(&r);
 	if (f < 0)
@@ -67,12 +99,12 @@ api_curve_days(struct api_ctx *x, const char *kind, const char *sport,
 			              api_numr(best[i].v, dec ? dec : 1),
 			              "activity_id", (json_int_t)best[i].act,
 			              "date", api_str(best[i].date), "name",
-			              api_str(best[i].name)));
+			              api_str(names[best[i].name])));
 	rc = 0;
 out:
-	for (i = 0; best != NULL && i < CGRID_MAX; i++)
-		free(best[i].name);
-	free(best);
+	for (i = 0; i < nnames; i++)
+		free(names[i]);
+	free(names);
 	return rc;
 }
 

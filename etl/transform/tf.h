@@ -137,6 +137,13 @@ int tf_stream_fast(const char *json, size_t len, struct met_raw *raw);
  * jansson gives (*fast 1), 0 when the two differ. */
 int tf_stream_check(const char *json, size_t len, int *fast);
 
+/* The marts' sport groups (ride, run, swim, other), then the pseudo group
+ * 'all' of the totals (tf_agg.c). */
+#define TF_NGROUPS 4
+extern const char *const tf_groups[TF_NGROUPS + 1];
+/* Index of a sport group's name in tf_groups; "other" for any other text. */
+int tf_group_index(const char *g);
+
 /* sport_type -> ride, run, swim, other */
 const char *tf_sport_group(const char *sport);
 

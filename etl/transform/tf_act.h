@@ -31,6 +31,9 @@ struct tf_act {
 #define TF_NCURVE 3 /* power, hr, speed */
 
 /* One mean-max curve: n float32 values, little endian (NULL: none). */
+/* The curve kinds, in tf_out.curve order. */
+extern const char *const tf_curve_kinds[TF_NCURVE];
+
 struct tf_curve_out {
 	const char *kind;
 	size_t n;

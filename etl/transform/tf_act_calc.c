@@ -233,12 +233,13 @@ out:
 	return rc;
 }
 
+const char *const tf_curve_kinds[TF_NCURVE] = {"power", "hr", "speed"};
+
 /* Exact mean-max curves of power, HR and speed, packed float32 little
  * endian, and their values on the period-curve grid (lib/cgrid.h). */
 static int
 tf_build_curves(const struct met_series *s, struct tf_out *o)
 {
-	static const char *const kinds[TF_NCURVE] = {"power", "hr", "speed"};
 	size_t n = s->n, i;
 	double *mm = malloc(n * sizeof(double)), *inc = NULL;
 	int k, rc = -1;
@@ -278,7 +279,7 @@ tf_build_curves(const struct met_series *s, struct tf_out *o)
 			packed[4 * i + 2] = (unsigned char)(u >> 16);
 			packed[4 * i + 3] = (unsigned char)(u >> 24);
 		}
-		o->curve[k].kind = kinds[k];
+		o->curve[k].kind = tf_curve_kinds[k];
 		o->curve[k].n = n;
 		o->curve[k].packed = packed;
 		if (cgrid_pack(mm, n, &o->curve[k].grid, &o->curve[k].ngrid) !=

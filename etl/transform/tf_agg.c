@@ -9,9 +9,8 @@
 
 #include "db.h"
 
-#define TF_NG 5 /* ride, run, swim, other, all */
-static const char *const tf_groups[TF_NG] = {"ride", "run", "swim", "other",
-                                             "all"};
+#define TF_NG (TF_NGROUPS + 1) /* and the pseudo group 'all' */
+const char *const tf_groups[TF_NG] = {"ride", "run", "swim", "other", "all"};
 
 struct tf_arow {
 	int g;
@@ -24,7 +23,7 @@ struct tf_acts {
 	size_t n;
 };
 
-static int
+int
 tf_group_index(const char *g)
 {
 	int i;

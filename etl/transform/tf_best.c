@@ -1,4 +1,5 @@
-/* tf_best.c: curve bests (curve_best) of periods, chosen in one ordered pass over the activities' curve grids */
+/* tf_best.c: curve bests (curve_best) of periods, chosen in one ordered pass
+ * over the activities' curve grids */
 #include "tf.h"
 
 #include <jansson.h>
@@ -8,6 +9,7 @@
 
 #include "cgrid.h"
 #include "db.h"
+#include "tf_act.h"
 
 /*
  * A period's best at one (kind, sport group, grid duration): the highest
@@ -28,13 +30,6 @@ struct tf_period {
 	long first, last; /* day numbers, inclusive */
 };
 
-#define TF_BEST_KINDS 3
-#define TF_BEST_GROUPS 4
-static const char *const tf_best_kinds[TF_BEST_KINDS] = {"power", "hr",
-                                                         "speed"};
-static const char *const tf_best_groups[TF_BEST_GROUPS] = {"ride", "run",
-                                                           "swim", "other"};
-
 /* cells[((kind * groups + group) * CGRID_MAX + grid index) * nper + period] */
 struct tf_best_run {
 	const struct tf_period *per;
@@ -42,13 +37,14 @@ struct tf_best_run {
 	struct tf_best_cell *cell;
 };
 
+/* Index of a curve kind in tf_curve_kinds, -1 for none. */
 static int
-tf_best_index(const char *s, const char *const *names, int n)
+tf_best_kind(const char *s)
 {
 	int i;
 
-	for (i = 0; s != NULL && i < n; i++)
-		if (strcmp(s, names[i]) == 0)
+	for (i = 0; s != NULL && i < TF_NCURVE; i++)
+		if (strcmp(s, tf_curve_kinds[i]) == 0)
 			return i;
 	return -1;
 }
@@ -58,24 +54,24 @@ tf_best_index(const char *s, const char *const *names, int n)
 static void
 tf_best_row(struct tf_best_run *b, const struct db_res *res)
 {
-	int k = tf_best_index(db_str(res, 0), tf_best_kinds, TF_BEST_KINDS);
-	int g = tf_best_index(db_str(res, 1), tf_best_groups, TF_BEST_GROUPS);
+	int k = tf_best_kind(db_str(res, 0));
+	int g = tf_group_index(db_str(res, 1));
 	const char *date = db_str(res, 2);
 	long long act = db_i64(res, 3);
 	size_t len = 0, i, j;
 	const void *data = db_blob(res, 4, &len);
 	long day;
 
-	if (k < 0 || g < 0 || date == NULL || data == NULL)
-		return; /* not a kind or group the transform writes */
+	if (k < 0 || date == NULL || data == NULL)
+		return; /* not a kind the transform writes */
 	day = tf_day(date);
 	for (j = 0; j < b->nper; j++) {
 		struct tf_best_cell *c;
 
 		if (day < b->per[j].first || day > b->per[j].last)
 			continue;
-		c = b->cell + ((size_t)(k * TF_BEST_GROUPS + g) * CGRID_MAX) *
-		                  b->nper;
+		c = b->cell +
+		    ((size_t)(k * TF_NGROUPS + g) * CGRID_MAX) * b->nper;
 		for (i = 0; i < len / 8 && i < CGRID_MAX; i++) {
 			struct tf_best_cell *x = &c[i * b->nper + j];
 			double v = cgrid_value(data, len, i);
@@ -84,7 +80,8 @@ tf_best_row(struct tf_best_run *b, const struct db_res *res)
 				x->set = 1;
 				x->v = v;
 				x->act = act;
-				snprintf(x->date, sizeof(x->date), "%.10s", date);
+				snprintf(x->date, sizeof(x->date), "%.10s",
+				         date);
 			}
 		}
 	}
@@ -98,13 +95,15 @@ tf_best_rows(const struct tf_best_run *b, json_t *rows)
 	size_t i, j, d;
 	int k, g;
 
-	for (k = 0; k < TF_BEST_KINDS; k++)
-		for (g = 0; g < TF_BEST_GROUPS; g++) {
+	for (k = 0; k < TF_NCURVE; k++)
+		for (g = 0; g < TF_NGROUPS; g++) {
 			const struct tf_best_cell *c =
-			    b->cell + ((size_t)(k * TF_BEST_GROUPS + g) *
-			               CGRID_MAX) * b->nper;
+			    b->cell +
+			    ((size_t)(k * TF_NGROUPS + g) * CGRID_MAX) *
+			        b->nper;
 
-			for (i = 0, d = 1; i < CGRID_MAX; i++, d = cgrid_next(d))
+			for (i = 0, d = 1; i < CGRID_MAX;
+			     i++, d = cgrid_next(d))
 				for (j = 0; j < b->nper; j++) {
 					const struct tf_best_cell *x =
 					    &c[i * b->nper + j];
@@ -113,8 +112,8 @@ tf_best_rows(const struct tf_best_run *b, json_t *rows)
 					    json_array_append_new(
 					        rows,
 					        json_pack("[sssIfIs]",
-					                  tf_best_kinds[k],
-					                  tf_best_groups[g],
+					                  tf_curve_kinds[k],
+					                  tf_groups[g],
 					                  b->per[j].name,
 					                  (json_int_t)d, x->v,
 					                  (json_int_t)x->act,
@@ -143,7 +142,7 @@ tf_best_periods(struct db_conn *db, long long athlete,
 
 	b.per = per;
 	b.nper = nper;
-	b.cell = calloc((size_t)TF_BEST_KINDS * TF_BEST_GROUPS * CGRID_MAX *
+	b.cell = calloc((size_t)TF_NCURVE * TF_NGROUPS * CGRID_MAX *
 	                    (nper ? nper : 1),
 	                sizeof(*b.cell));
 	if (b.cell == NULL || rows == NULL)
@@ -198,7 +197,8 @@ tf_bests(struct db_conn *db, long long athlete, long d0, long d1, long today)
 	per = calloc(cap, sizeof(*per));
 	if (per == NULL)
 		goto out;
-	for (y = d0 >= 0 ? tf_year_start(d0) : 1; d0 >= 0 && y <= d1 && n < cap - 2;) {
+	for (y = d0 >= 0 ? tf_year_start(d0) : 1;
+	     d0 >= 0 && y <= d1 && n < cap - 2;) {
 		long next = tf_year_start(y + 366);
 		char ymd[11];
 
