@@ -6,6 +6,8 @@
 
 #include <jansson.h>
 
+#include "stamp.h"
+
 struct cfg;
 struct db_conn;
 
@@ -131,13 +133,30 @@ struct api_route {
 	const char *schema;   /* response schema name in openapi.json */
 };
 
-/* The worker: one thread, one connection, one reusable output buffer. */
+/*
+ * The athlete and mart version of the last lookup (auth_mode = none), kept
+ * while the mart stamp reads as it did before that lookup and for at most
+ * api_version_max_age: a request then needs no query before its answer.
+ */
+struct api_version_memo {
+	int valid;
+	long long athlete, version;
+	unsigned char stamp[STAMP_LEN];
+	double at; /* monotonic seconds of the lookup */
+};
+
+/* The worker: one thread, its connections to MariaDB, one output buffer. */
 struct api_worker {
 	int idx;
 	const struct cfg *cfg;
 	struct db_conn *db;  /* the primary: sessions, settings, writes */
 	struct db_conn *rdb; /* marts from a replica (api_db_read_hosts), or NULL */
 	double retry_at; /* monotonic seconds before which no reconnect */
+	const char *stamp_path;  /* mart_stamp, or NULL: look up every time */
+	double version_max_age;  /* seconds; 0: look up every time */
+	struct stamp_reader stamp;
+	struct api_version_memo memo;
+	double alive_at; /* monotonic seconds the connection was last seen open */
 	struct api_resp rs;
 	char arena[API_ARENA];
 	size_t arena_used;
@@ -184,7 +203,10 @@ int api_send_json(struct api_resp *rs, int status, json_t *j);
 int api_send_csv(struct api_resp *rs, json_t *rows,
                  const char *const *cols);
 const char *api_status_text(int status);
-size_t api_resp_headers(const struct api_resp *rs, char *buf, size_t len);
+/* The CGI header lines of rs for a request of `method`: their length, 0
+ * when buf is too small. */
+size_t api_resp_headers(const struct api_resp *rs, int method, char *buf,
+                        size_t len);
 json_t *api_num(double d);
 json_t *api_numr(double d, int decimals);
 json_t *api_str(const char *s);

@@ -1,5 +1,6 @@
 /* api_db.c: each worker's MariaDB connection (reconnecting by itself) and the request's athlete */
 #include <stdlib.h> /* strtoll */
+#include <string.h> /* memcmp, memcpy */
 #include <time.h>   /* clock_gettime */
 
 #include "api.h"
@@ -10,6 +11,9 @@
 #include "log.h"
 
 #define API_RECONNECT_PAUSE 0.25 /* s between connection attempts */
+/* s between looks at an idle connection (a server that went away closed
+ * it), while answers need no statement */
+#define API_ALIVE_CHECK 0.05
 
 static double
 api_now(void)
@@ -103,15 +107,54 @@ api_db_failed(struct api_ctx *x)
  * in cairn_mart.athlete. A session lookup slots in here. 0, or the status
  * of the error answer.
  */
+/*
+ * The memo of the last lookup, when it still holds: the mart stamp reads as
+ * before that lookup, it is younger than api_version_max_age, and the
+ * connection was open within API_ALIVE_CHECK (so an outage answers 503
+ * within that time, not a second of kept answers). *stamp gets
+ * the stamp read now, for the memo of a new lookup; *have_stamp says
+ * whether there was one.
+ */
+static int
+api_memo_holds(struct api_ctx *x, unsigned char *stamp, int *have_stamp)
+{
+	struct api_worker *w = x->w;
+	double now;
+
+	*have_stamp = 0;
+	if (w->stamp_path == NULL || w->version_max_age <= 0 || w->rdb != NULL)
+		return 0;
+	now = api_now();
+	*have_stamp = stamp_read(&w->stamp, w->stamp_path, now, stamp) == 0;
+	if (!*have_stamp || !w->memo.valid ||
+	    now - w->memo.at >= w->version_max_age ||
+	    memcmp(stamp, w->memo.stamp, STAMP_LEN) != 0)
+		return 0;
+	if (now - w->alive_at >= API_ALIVE_CHECK) {
+		if (!db_alive(x->db)) {
+			w->memo.valid = 0;
+			return 0;
+		}
+		w->alive_at = now;
+	}
+	x->athlete_id = w->memo.athlete;
+	x->mart_version = w->memo.version;
+	return 1;
+}
+
 int
 api_request_athlete(struct api_ctx *x)
 {
 	struct db_res r;
 	const char *want = cfg_get(x->w->cfg, "api_athlete_id", NULL);
-	int n = 0, rc = -1;
+	unsigned char stamp[STAMP_LEN];
+	int n = 0, rc = -1, have_stamp;
 
 	if (api_auth_strava(x->w->cfg)) /* the session's athlete */
 		return api_session_athlete(x);
+	if (api_memo_holds(x, stamp, &have_stamp))
+		return 0;
+	x->w->memo.valid = 0;
 	if (want != NULL) {
 		struct db_param p[] = {DB_I64(strtoll(want, NULL, 10))};
 
@@ -137,5 +180,14 @@ api_request_athlete(struct api_ctx *x)
 		return api_error(x->rs, 409, "athlete_ambiguous", NULL,
 		                 "several athletes are stored: set "
 		                 "api_athlete_id in the config");
+	if (have_stamp) {
+		/* The stamp was read before the query: a commit after it
+		 * changes the stamp, so the memo cannot outlive it. */
+		x->w->memo.valid = 1;
+		x->w->memo.athlete = x->athlete_id;
+		x->w->memo.version = x->mart_version;
+		memcpy(x->w->memo.stamp, stamp, STAMP_LEN);
+		x->w->memo.at = api_now();
+	}
 	return 0;
 }

@@ -236,7 +236,8 @@ api_status_text(int status)
 
 /* The CGI header block of the answer (ends with the blank line). */
 size_t
-api_resp_headers(const struct api_resp *rs, char *buf, size_t len)
+api_resp_headers(const struct api_resp *rs, int method, char *buf,
+                 size_t len)
 {
 	int n;
 	size_t o = 0;
@@ -251,6 +252,10 @@ api_resp_headers(const struct api_resp *rs, char *buf, size_t len)
 	API_H("Status: %d %s\r\n", rs->status, api_status_text(rs->status));
 	if (rs->status != 304)
 		API_H("Content-Type: %s\r\n", rs->content_type);
+	/* A HEAD answer carries no body, and nginx reads to the end of the
+	 * request anyway: no length for it. */
+	if (rs->status != 304 && method != API_HEAD)
+		API_H("Content-Length: %zu\r\n", rs->len);
 	if (rs->etag[0] != '\0')
 		API_H("ETag: %s\r\n", rs->etag);
 	API_H("Cache-Control: %s\r\n",

@@ -17,23 +17,28 @@
 
 #include "api.h"
 #include "api_auth.h"
+#include "api_fcgi.h"
 #include "cfg.h"
 #include "db.h"
 #include "log.h"
 
 #define API_MAX_WORKERS 256
+#define API_MAX_CONNS 768 /* libfcgi select()s: descriptors stay below 1024 */
 
-enum { API_W_IDLE, API_W_ACCEPT, API_W_BUSY };
+/* The settings of the process (checked in api_main). */
+struct api_opts {
+	long workers, backlog, mode, maxconns;
+	long version_max_age; /* ms */
+};
 
 struct api_thread {
 	pthread_t tid;
 	struct api_worker w;
-	atomic_int state;
 	int started;
 };
 
-static atomic_int api_stop;
 static int api_listen_fd = -1;
+static struct api_loop api_loop;
 
 static void
 api_usage(FILE *f)
@@ -55,22 +60,22 @@ api_usage(FILE *f)
 	        "\n"
 	        "Settings: api_socket (unix socket path or 127.0.0.1:PORT), "
 	        "api_workers (1-%d,\n"
-	        "default 4), api_listen_backlog (default 128), api_socket_mode "
-	        "(octal, default\n"
-	        "0666), api_athlete_id (auth_mode=none with several athletes), "
-	        "api_db_user,\n"
+	        "default: the CPUs, at least 2), api_max_connections (1-%d, "
+	        "default 256),\n"
+	        "api_listen_backlog (default 128), api_socket_mode (octal, "
+	        "default 0666),\n"
+	        "mart_stamp (the file cairn-transform rewrites after a commit; "
+	        "unset: the\n"
+	        "mart version is read for every request), "
+	        "api_version_max_age (ms, default\n"
+	        "1000), api_athlete_id (auth_mode=none with several "
+	        "athletes), api_db_user,\n"
 	        "api_db_password, db_socket or db_host/db_port. A socket "
 	        "passed by systemd\n"
 	        "(LISTEN_FDS=1) is used instead of api_socket. Without a "
 	        "database the program\n"
 	        "still starts and answers 503 until MariaDB is reachable.\n",
-	        API_MAX_WORKERS);
-}
-
-static void
-api_wake(int sig)
-{
-	(void)sig;
+	        API_MAX_WORKERS, API_MAX_CONNS);
 }
 
 /* A unix socket path nobody listens on (stale files are removed). */
@@ -163,96 +168,21 @@ out:
 	return res;
 }
 
-/* The raw request from FastCGI parameters and stdin. */
-static void
-api_read_request(FCGX_Request *q, struct api_http_req *rq, char *body)
-{
-	const char *m = FCGX_GetParam("REQUEST_METHOD", q->envp);
-	const char *cl = FCGX_GetParam("CONTENT_LENGTH", q->envp);
-	long n = cl != NULL ? strtol(cl, NULL, 10) : 0;
-
-	memset(rq, 0, sizeof(*rq));
-	rq->method = m == NULL                   ? API_OTHER
-	             : strcmp(m, "GET") == 0  ? API_GET
-	             : strcmp(m, "HEAD") == 0 ? API_HEAD
-	             : strcmp(m, "PUT") == 0  ? API_PUT
-	             : strcmp(m, "POST") == 0 ? API_POST
-	                                       : API_OTHER;
-	rq->path = FCGX_GetParam("PATH_INFO", q->envp);
-	if (rq->path == NULL || rq->path[0] == '\0')
-		rq->path = FCGX_GetParam("DOCUMENT_URI", q->envp);
-	rq->query = FCGX_GetParam("QUERY_STRING", q->envp);
-	rq->if_none_match = FCGX_GetParam("HTTP_IF_NONE_MATCH", q->envp);
-	rq->content_type = FCGX_GetParam("CONTENT_TYPE", q->envp);
-	rq->cookie = FCGX_GetParam("HTTP_COOKIE", q->envp);
-	rq->csrf = FCGX_GetParam("HTTP_X_CSRF_TOKEN", q->envp);
-	if (rq->method != API_PUT && rq->method != API_POST)
-		return;
-	if (n > API_BODY_MAX) {
-		rq->body_too_large = 1;
-		return;
-	}
-	if (n > 0) {
-		int got = FCGX_GetStr(body, (int)n, q->in);
-
-		rq->body_len = got > 0 ? (size_t)got : 0;
-	}
-	body[rq->body_len] = '\0';
-	rq->body = body;
-}
-
 static void *
 api_worker_main(void *arg)
 {
 	struct api_thread *t = arg;
 	struct api_worker *w = &t->w;
-	struct api_http_req rq;
-	FCGX_Request q;
-	char body[API_BODY_MAX + 1], head[2048];
-	sigset_t ss;
 
-	sigemptyset(&ss);
-	sigaddset(&ss, SIGUSR1);
-	pthread_sigmask(SIG_UNBLOCK, &ss, NULL);
 	mysql_thread_init();
+	stamp_reader_init(&w->stamp);
 	api_db_ready(w);
-	FCGX_InitRequest(&q, api_listen_fd, FCGI_FAIL_ACCEPT_ON_INTR);
-	while (!atomic_load(&api_stop)) {
-		size_t hl;
-
-		atomic_store(&t->state, API_W_ACCEPT);
-		if (atomic_load(&api_stop))
-			break;
-		if (FCGX_Accept_r(&q) < 0) {
-			atomic_store(&t->state, API_W_BUSY);
-			if (atomic_load(&api_stop))
-				break;
-			usleep(1000);
-			continue;
-		}
-		atomic_store(&t->state, API_W_BUSY);
-		api_read_request(&q, &rq, body);
-		api_handle(w, &rq);
-		if (w->rs.status >= 500)
-			log_warn("%s %s: %d", rq.method == API_PUT ? "PUT" : "GET",
-			         rq.path ? rq.path : "?", w->rs.status);
-		hl = api_resp_headers(&w->rs, head, sizeof(head));
-		FCGX_PutStr(head, (int)hl, q.out);
-		if (rq.method != API_HEAD && w->rs.status != 304 && w->rs.len > 0)
-			FCGX_PutStr(w->rs.body, (int)w->rs.len, q.out);
-		/*
-		 * One request per connection: a libfcgi worker kept on an idle
-		 * connection could not serve the others.
-		 */
-		q.keepConnection = 0;
-		FCGX_Finish_r(&q);
-	}
-	atomic_store(&t->state, API_W_IDLE);
-	FCGX_Free(&q, 1);
+	api_loop_run(&api_loop, w);
 	db_close(w->db);
 	w->db = NULL;
 	db_close(w->rdb);
 	w->rdb = NULL;
+	stamp_reader_close(&w->stamp);
 	free(w->rs.body);
 	mysql_thread_end();
 	return NULL;
@@ -271,30 +201,41 @@ api_setting(const struct cfg *c, const char *key, long def, long min, long max,
 	return 0;
 }
 
+/* The listening socket: systemd's, or one of api_socket. -1 with err. */
 static int
-api_serve(struct cfg *c, long workers, long backlog, long mode)
+api_listen(const struct cfg *c, long backlog, long mode, int *own_unix,
+           char *err, size_t errlen)
 {
 	const char *spec = cfg_get(c, "api_socket", "/run/cairn/api.sock");
 	const char *lfds = getenv("LISTEN_FDS"), *lpid = getenv("LISTEN_PID");
+
+	*own_unix = 0;
+	if (lfds != NULL && strcmp(lfds, "1") == 0 &&
+	    (lpid == NULL || strtol(lpid, NULL, 10) == (long)getpid())) {
+		log_info("listening on the socket passed by systemd");
+		return 3;
+	}
+	if (spec[0] == '/') {
+		*own_unix = 1;
+		return api_unix_socket(spec, (int)backlog, mode, err, errlen);
+	}
+	return api_tcp_socket(spec, (int)backlog, err, errlen);
+}
+
+static int
+api_serve(struct cfg *c, const struct api_opts *o)
+{
+	const char *spec = cfg_get(c, "api_socket", "/run/cairn/api.sock");
+	const char *stamp = cfg_get(c, "mart_stamp", "");
 	struct api_thread *th = NULL;
 	struct sigaction sa;
 	sigset_t ss;
 	char err[512];
-	int own_unix = 0, sig = 0, rc = 1;
+	int own_unix = 0, sig = 0, rc = 1, looping = 0;
 	long i;
 
-	if (lfds != NULL && strcmp(lfds, "1") == 0 &&
-	    (lpid == NULL || strtol(lpid, NULL, 10) == (long)getpid())) {
-		api_listen_fd = 3;
-		log_info("listening on the socket passed by systemd");
-	} else if (spec[0] == '/') {
-		api_listen_fd = api_unix_socket(spec, (int)backlog, mode, err,
-		                                sizeof(err));
-		own_unix = 1;
-	} else {
-		api_listen_fd = api_tcp_socket(spec, (int)backlog, err,
-		                               sizeof(err));
-	}
+	api_listen_fd = api_listen(c, o->backlog, o->mode, &own_unix, err,
+	                           sizeof(err));
 	if (api_listen_fd < 0) {
 		fprintf(stderr, "cairn-api: %s\n", err);
 		return 1;
@@ -303,62 +244,55 @@ api_serve(struct cfg *c, long workers, long backlog, long mode)
 		fprintf(stderr, "cairn-api: cannot initialise libraries\n");
 		goto out;
 	}
+	if (api_loop_open(&api_loop, api_listen_fd, (int)o->maxconns, err,
+	                  sizeof(err)) != 0) {
+		fprintf(stderr, "cairn-api: %s\n", err);
+		goto out;
+	}
+	looping = 1;
 	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = api_wake; /* no SA_RESTART: accept() returns EINTR */
-	sigaction(SIGUSR1, &sa, NULL);
 	sa.sa_handler = SIG_IGN;
 	sigaction(SIGPIPE, &sa, NULL);
+	/* Signals go to the main thread's sigwait, none to the workers. */
 	sigemptyset(&ss);
 	sigaddset(&ss, SIGTERM);
 	sigaddset(&ss, SIGINT);
 	sigaddset(&ss, SIGHUP);
 	sigaddset(&ss, SIGUSR1);
 	pthread_sigmask(SIG_BLOCK, &ss, NULL);
-	th = calloc((size_t)workers, sizeof(*th));
+	th = calloc((size_t)o->workers, sizeof(*th));
 	if (th == NULL)
 		goto out;
-	for (i = 0; i < workers; i++) {
+	for (i = 0; i < o->workers; i++) {
 		th[i].w.idx = (int)i;
 		th[i].w.cfg = c;
+		th[i].w.stamp_path = stamp[0] != '\0' ? stamp : NULL;
+		th[i].w.version_max_age = (double)o->version_max_age / 1000.0;
 		if (pthread_create(&th[i].tid, NULL, api_worker_main, &th[i]) !=
 		    0) {
 			log_err("cannot start worker %ld", i);
-			atomic_store(&api_stop, 1);
 			break;
 		}
 		th[i].started = 1;
 	}
-	log_info("serving %s with %ld workers", spec, workers);
-	sigdelset(&ss, SIGUSR1);
-	while (!atomic_load(&api_stop)) {
-		if (sigwait(&ss, &sig) == 0 && sig != SIGHUP)
-			break;
+	log_info("serving %s with %ld workers", spec, o->workers);
+	if (i == o->workers) {
+		sigdelset(&ss, SIGUSR1);
+		while (sigwait(&ss, &sig) == 0 && sig == SIGHUP)
+			;
+		log_info("stopping on signal %d: finishing requests in flight",
+		         sig);
 	}
-	log_info("stopping on signal %d: finishing requests in flight", sig);
-	atomic_store(&api_stop, 1);
-	FCGX_ShutdownPending();
-	/* Wake the workers waiting in accept(); busy ones finish first. */
-	for (;;) {
-		int left = 0;
-
-		for (i = 0; i < workers; i++) {
-			if (!th[i].started)
-				continue;
-			if (pthread_tryjoin_np(th[i].tid, NULL) == 0) {
-				th[i].started = 0;
-				continue;
-			}
-			left++;
-			if (atomic_load(&th[i].state) == API_W_ACCEPT)
-				pthread_kill(th[i].tid, SIGUSR1);
-		}
-		if (left == 0)
-			break;
-		usleep(20000);
-	}
+	/* Busy workers finish their request, idle ones return at once. */
+	api_loop_stop(&api_loop);
+	for (i = 0; i < o->workers; i++)
+		if (th[i].started)
+			pthread_join(th[i].tid, NULL);
 	rc = 0;
 out:
 	free(th);
+	if (looping)
+		api_loop_close(&api_loop);
 	if (own_unix) {
 		close(api_listen_fd);
 		unlink(spec);
@@ -373,7 +307,8 @@ api_main(int argc, char **argv)
 {
 	const char *path = NULL;
 	int check = 0, dump = 0, i, rc = 2;
-	long workers, backlog, mode, cache;
+	struct api_opts o;
+	long cache, ncpu;
 	struct cfg *c = NULL;
 	char err[512], *end;
 
@@ -408,13 +343,19 @@ api_main(int argc, char **argv)
 		return 2;
 	}
 	log_init("cairn-api", cfg_get(c, "log_level", "info"));
-	if (api_setting(c, "api_workers", 4, 1, API_MAX_WORKERS, &workers) ||
-	    api_setting(c, "api_listen_backlog", 128, 1, 65535, &backlog) ||
+	ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	if (api_setting(c, "api_workers", ncpu > 2 ? ncpu : 2, 1,
+	                API_MAX_WORKERS, &o.workers) ||
+	    api_setting(c, "api_listen_backlog", 128, 1, 65535, &o.backlog) ||
+	    api_setting(c, "api_max_connections", 256, 1, API_MAX_CONNS,
+	                &o.maxconns) ||
+	    api_setting(c, "api_version_max_age", 1000, 0, 60000,
+	                &o.version_max_age) ||
 	    api_setting(c, "api_cache", 1, 0, 1, &cache))
 		goto out;
 	api_cache_enable((int)cache);
-	mode = strtol(cfg_get(c, "api_socket_mode", "0666"), &end, 8);
-	if (*end != '\0' || mode < 0 || mode > 0777) {
+	o.mode = strtol(cfg_get(c, "api_socket_mode", "0666"), &end, 8);
+	if (*end != '\0' || o.mode < 0 || o.mode > 0777) {
 		fprintf(stderr, "cairn-api: api_socket_mode must be octal, "
 		                "like 0660\n");
 		goto out;
@@ -433,7 +374,7 @@ api_main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	rc = api_serve(c, workers, backlog, mode);
+	rc = api_serve(c, &o);
 	api_cache_clear();
 out:
 	cfg_free(c);

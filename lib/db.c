@@ -2,9 +2,11 @@
 #include "db.h"
 
 #include <errmsg.h> /* CR_SERVER_GONE_ERROR */
+#include <errno.h>  /* EAGAIN */
 #include <math.h>   /* NAN */
 #include <stdio.h>  /* snprintf */
 #include <stdlib.h> /* calloc, free, strtoll */
+#include <sys/socket.h> /* recv */
 
 #include "cfg.h"
 
@@ -236,6 +238,27 @@ db_gone(const struct db_conn *c)
 	 * there): either one tells. */
 	return db_gone_errno(mysql_errno(c->my)) ||
 	       db_gone_errno(c->stmt_errno);
+}
+
+int
+db_alive(struct db_conn *c)
+{
+	char b;
+	ssize_t n;
+	my_socket fd;
+
+	if (c == NULL || c->my == NULL)
+		return 0;
+	fd = mysql_get_socket(c->my);
+	if (fd == MARIADB_INVALID_SOCKET)
+		return 0;
+	/* Between statements the server sends nothing: bytes or an end of
+	 * file mean it is gone (or going: a shutdown notice). */
+	n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
+	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+		return 1;
+	snprintf(c->err, sizeof(c->err), "the server closed the connection");
+	return 0;
 }
 
 static MYSQL_STMT *

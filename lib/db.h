@@ -97,6 +97,9 @@ int db_reconnect(struct db_conn *c);
 
 /* True when the last error means the server is gone (restart, timeout). */
 int db_gone(const struct db_conn *c);
+/* 1 while the server keeps the idle connection open (a non-blocking look
+ * at its socket, no round trip), else 0 with c->err set. */
+int db_alive(struct db_conn *c);
 
 /* Run statement `id` that returns no rows. Affected rows, or -1 (c->err). */
 long long db_exec(struct db_conn *c, int id, const struct db_param *p,

@@ -7,6 +7,7 @@
 #include "db.h"
 #include "log.h"
 #include "migrate.h"
+#include "stamp.h"
 
 static void
 usage(FILE *f)
@@ -137,6 +138,11 @@ main(int argc, char **argv)
 	         n > 0 && files[n - 1].version > current ? files[n - 1].version
 	                                                 : current,
 	         applied);
+	/* A migration, or a restore that this run follows, changed the
+	 * database behind cairn-api's back: make it look again. */
+	if (cfg_get(cf, "mart_stamp", "")[0] != '\0' &&
+	    stamp_bump(cfg_get(cf, "mart_stamp", ""), 0, err, sizeof(err)) != 0)
+		log_warn("%s", err);
 	rc = 0;
 out:
 	free(files);

@@ -14,6 +14,7 @@
 #include "cfg.h"
 #include "db.h"
 #include "log.h"
+#include "stamp.h"
 #include "tf_act.h"
 
 struct tf_ids {
@@ -286,6 +287,22 @@ out:
 	return rc;
 }
 
+/*
+ * After a commit that changed marts, rewrite the mart stamp (setting
+ * mart_stamp), so cairn-api reads the new mart version at once. A stamp
+ * that cannot be written only delays that by api_version_max_age.
+ */
+static void
+tf_stamp(const struct tf_run *r, int changed)
+{
+	const char *path = cfg_get(r->cfg, "mart_stamp", "");
+	char err[512];
+
+	if (changed && path[0] != '\0' &&
+	    stamp_bump(path, 1, err, sizeof(err)) != 0)
+		log_warn("%s", err);
+}
+
 int
 tf_athlete(struct tf_run *r, long long athlete)
 {
@@ -305,6 +322,7 @@ tf_athlete(struct tf_run *r, long long athlete)
 		db_rollback(r->db);
 		return -1;
 	}
+	tf_stamp(r, changed);
 	return changed;
 }
 

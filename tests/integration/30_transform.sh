@@ -105,7 +105,11 @@ add_stream 101 "$TMP/s101.json"
 add_stream 102 "$TMP/s102.json"
 add_stream 104 "$TMP/s104.json"
 
+stamp_hex() { od -An -tx1 "$(conf_get mart_stamp)" 2>/dev/null | tr -d ' \n'; }
+st0=$(stamp_hex)
 if run_tf; then ok "transform runs on the hand-made set"; else not_ok "transform runs on the hand-made set" "$(tail -n 3 "$TMP/tf.err")"; fi
+st1=$(stamp_hex)
+check "the transform rewrote the mart stamp after its commit (${#st1} hex digits)" test "${#st1}" -eq 32 -a "$st1" != "$st0"
 check_eq "stats line printed" "$(grep -c '^transform-stats activities=4 seconds=' "$TMP/tf.err")" 1
 check_eq "1 h at 250 W, FTP 250: NP, IF, TSS" "$(q "SELECT ROUND(np, 3), ROUND(intensity, 2), ROUND(tss_power, 1), load_kind FROM cairn_mart.activity WHERE id = 101")" $'250.000\t1.00\t100.0\tpower'
 check_eq "1 h flat run at threshold pace: pace load 100, HR load 100" "$(q "SELECT ROUND(load_pace, 1), ROUND(load_hr, 1), load_kind FROM cairn_mart.activity WHERE id = 102")" $'100.0\t100.0\tpace'
@@ -129,7 +133,9 @@ check_eq "cleaned stream stored compressed (3600 points)" "$(q "SELECT points, L
 check_eq "power zones: the hour at FTP lies in zone 4" "$(q "SELECT zone, seconds FROM cairn_mart.activity_zone WHERE activity_id = 101 AND kind = 'power' AND seconds > 0")" $'4\t3600'
 check_eq "settings in force: Strava FTP, user max HR" "$(sql "SELECT name, value, source FROM cairn_mart.setting_in_force WHERE athlete_id = 1 AND name IN ('ftp', 'max_hr')" | tr '\n\t' ' :')" "ftp:250:strava max_hr:190:user "
 v1=$(q "SELECT mart_version FROM cairn_mart.athlete WHERE id = 1")
+st1=$(stamp_hex)
 run_tf
+check_eq "no change: the mart stamp stays" "$(stamp_hex)" "$st1"
 check_eq "no change: mart_version stays" "$(q "SELECT mart_version FROM cairn_mart.athlete WHERE id = 1")" "$v1"
 check_eq "no change: nothing recomputed" "$(grep -c 'transform-stats activities=0 ' "$TMP/tf.err")" 1
 
