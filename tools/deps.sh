@@ -5,7 +5,7 @@ cd "$(dirname "$0")/.."
 
 # Debian packages: build tools, libraries, servers, the browser for tests.
 PKGS=(build-essential pkg-config clang libcurl4-openssl-dev libjansson-dev
-      libmariadb-dev mariadb-server mariadb-client libfcgi-dev libarchive-dev
+      libmariadb-dev mariadb-server mariadb-client libfcgi-dev libfcgi-bin libarchive-dev
       libexpat1-dev zlib1g-dev nginx-light chromium wrk python3 nodejs npm
       curl valgrind systemd time openssl)
 
