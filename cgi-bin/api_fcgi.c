@@ -29,16 +29,17 @@
  * connection is already open reads from it and accepts nothing) and then
  * hands the connection back to the set.
  *
- * libfcgi writes its output in 8 kB records, one write each; an answer
- * goes out here as records of up to 64 kB in one writev, and libfcgi's
- * FCGX_Finish_r then only adds the end of the request.
+ * libfcgi writes its output in 8 kB records, one write each, and the end
+ * of the request in one more; an answer goes out here as records of up to
+ * 64 kB and the end of the request, in one writev. So libfcgi reads
+ * requests and keeps their state, and its writers stay empty.
  */
 
 #define API_FCGI_IO_TIMEOUT 10 /* s a worker waits on a stalled peer */
 #define API_FCGI_RECORD 65528  /* content bytes of one record (8-aligned) */
 #define API_FCGI_IOV 48        /* iovecs of one writev */
 
-enum { API_FCGI_VERSION = 1, API_FCGI_STDOUT = 6 };
+enum { API_FCGI_VERSION = 1, API_FCGI_END_REQUEST = 3, API_FCGI_STDOUT = 6 };
 
 /* One open connection from nginx. Owned by the loop's list. */
 struct api_conn {
@@ -283,10 +284,10 @@ api_writev_all(int fd, struct iovec *iov, int n)
 }
 
 static void
-api_record_header(unsigned char *h, int id, size_t len)
+api_record_header(unsigned char *h, int type, int id, size_t len)
 {
 	h[0] = API_FCGI_VERSION;
-	h[1] = API_FCGI_STDOUT;
+	h[1] = (unsigned char)type;
 	h[2] = (unsigned char)(id >> 8);
 	h[3] = (unsigned char)id;
 	h[4] = (unsigned char)(len >> 8);
@@ -300,7 +301,8 @@ api_fcgi_send(int fd, int id, const char *head, size_t hlen, const char *body,
               size_t blen)
 {
 	unsigned char hdr[API_FCGI_IOV / 3][8]; /* of one writev's records */
-	struct iovec iov[API_FCGI_IOV];
+	unsigned char tail[24] = {0};
+	struct iovec iov[API_FCGI_IOV + 1];
 	const char *part[2] = {head, body};
 	size_t plen[2] = {hlen, blen}, total = hlen + blen, done = 0;
 	int p = 0;
@@ -315,7 +317,7 @@ api_fcgi_send(int fd, int id, const char *head, size_t hlen, const char *body,
 
 			if (rec > API_FCGI_RECORD)
 				rec = API_FCGI_RECORD;
-			api_record_header(hdr[nrec], id, rec);
+			api_record_header(hdr[nrec], API_FCGI_STDOUT, id, rec);
 			iov[niov].iov_base = hdr[nrec++];
 			iov[niov++].iov_len = 8;
 			done += rec;
@@ -333,10 +335,18 @@ api_fcgi_send(int fd, int id, const char *head, size_t hlen, const char *body,
 					p = 1;
 			}
 		}
+		if (done == total) {
+			/* The empty record that ends stdout, then the end of
+			 * the request: status 0, FCGI_REQUEST_COMPLETE. */
+			api_record_header(tail, API_FCGI_STDOUT, id, 0);
+			api_record_header(tail + 8, API_FCGI_END_REQUEST, id,
+			                  8);
+			iov[niov].iov_base = tail;
+			iov[niov++].iov_len = sizeof(tail);
+			return api_writev_all(fd, iov, niov);
+		}
 		if (api_writev_all(fd, iov, niov) != 0)
 			return -1;
-		if (done == total)
-			return 0;
 	}
 }
 
@@ -370,8 +380,14 @@ api_conn_serve(struct api_loop *l, struct api_worker *w, struct api_conn *c,
 	    rq.method != API_HEAD && w->rs.status != 304 ? w->rs.len : 0);
 	if (failed)
 		c->q.keepConnection = 0;
-	/* Ends stdout and the request; closes the socket unless nginx keeps
-	 * it (or the answer could not be sent). */
+	/*
+	 * The request is ended on the wire already: libfcgi's writers, empty,
+	 * are marked closed so that FCGX_Finish_r writes nothing (else it
+	 * adds its own end of stdout and of the request). It frees the
+	 * request and closes the socket unless nginx keeps it.
+	 */
+	c->q.out->wasFCloseCalled = 1;
+	c->q.err->wasFCloseCalled = 1;
 	FCGX_Finish_r(&c->q);
 	if (c->q.ipcFd < 0) {
 		api_conn_drop(l, c);

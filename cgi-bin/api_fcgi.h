@@ -35,9 +35,9 @@ void api_loop_close(struct api_loop *l);
 
 /*
  * Write an answer, head then body, to fd as FCGI_STDOUT records of request
- * `id` in as few writev calls as the iovec budget allows: 0, or -1 when
- * the connection failed. FCGX_Finish_r adds the empty record that ends
- * stdout, and the end of the request.
+ * `id`, then the empty record that ends stdout and FCGI_END_REQUEST, in as
+ * few writev calls as the iovec budget allows (one for up to 1 MB): 0, or
+ * -1 when the connection failed.
  */
 int api_fcgi_send(int fd, int id, const char *head, size_t hlen,
                   const char *body, size_t blen);

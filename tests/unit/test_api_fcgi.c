@@ -1,4 +1,5 @@
-/* test_api_fcgi.c: cairn-api's FastCGI record writer, read back through a socket pair */
+/* test_api_fcgi.c: cairn-api's FastCGI answer writer (stdout records, the end
+ * of the request), read back through a socket pair */
 /* links: cgi-bin */
 #include <pthread.h>    /* pthread_create */
 #include <signal.h>     /* signal */
@@ -15,7 +16,7 @@ struct t_seen {
 	int fd;
 	unsigned char *data; /* the records' content, concatenated */
 	size_t len, cap;
-	int records, bad_header, max_len, empty;
+	int records, bad_header, max_len, empty, ended, after_end;
 };
 
 static int
@@ -40,15 +41,25 @@ t_reader(void *arg)
 
 	while (t_read_full(s->fd, h, 8) == 0) {
 		size_t n = (size_t)h[4] << 8 | h[5];
+		unsigned char end[8];
 
-		s->records++;
-		if (h[0] != 1 || h[1] != 6 || h[2] != 0x12 || h[3] != 0x34 ||
-		    h[6] != 0)
+		if (s->ended)
+			s->after_end++;
+		if (h[0] != 1 || h[2] != 0x12 || h[3] != 0x34 || h[6] != 0 ||
+		    (h[1] != 6 && h[1] != 3))
 			s->bad_header++;
+		if (h[1] == 3) { /* FCGI_END_REQUEST */
+			s->ended = n == 8 && t_read_full(s->fd, end, 8) == 0 &&
+			           memcmp(end, "\0\0\0\0\0\0\0\0", 8) == 0;
+			if (!s->ended)
+				s->bad_header++;
+			continue;
+		}
+		if (n == 0 && s->empty++ == 0 && s->ended == 0)
+			continue; /* the end of stdout */
+		s->records++;
 		if ((int)n > s->max_len)
 			s->max_len = (int)n;
-		if (n == 0)
-			s->empty++;
 		if (s->len + n > s->cap)
 			break;
 		if (t_read_full(s->fd, s->data + s->len, n) != 0)
@@ -87,10 +98,14 @@ t_case(size_t hlen, size_t blen)
 	     "head %zu + body %zu: the records carry the bytes in order (got "
 	     "%zu)",
 	     hlen, blen, s.len);
-	T_OK(s.bad_header == 0 && s.empty == 0 && s.max_len <= 65528,
-	     "head %zu + body %zu: %d stdout records of request 0x1234, none "
-	     "empty, none over 65528 bytes (largest %d)",
+	T_OK(s.bad_header == 0 && s.empty == 1 && s.max_len <= 65528,
+	     "head %zu + body %zu: %d stdout records of request 0x1234, one "
+	     "empty (the end of stdout), none over 65528 bytes (largest %d)",
 	     hlen, blen, s.records, s.max_len);
+	T_OK(s.ended && s.after_end == 0,
+	     "head %zu + body %zu: then FCGI_END_REQUEST (status 0, complete), "
+	     "and nothing after it",
+	     hlen, blen);
 	T_OK(s.records == (int)((hlen + blen + 65527) / 65528),
 	     "head %zu + body %zu: the fewest records (%d)", hlen, blen,
 	     s.records);

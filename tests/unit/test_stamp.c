@@ -1,4 +1,5 @@
-/* test_stamp.c: the mart stamp: written in place, read back, followed when replaced, refused when short */
+/* test_stamp.c: the mart stamp: written in place, read back, followed when
+ * replaced, refused when short */
 /* links: etl/migrate */
 #include <fcntl.h>    /* open */
 #include <stdio.h>    /* snprintf, rename */
@@ -25,8 +26,7 @@ main(void)
 	stamp_reader_init(&r);
 
 	T_OK(stamp_read(&r, path, 0.0, a) == -1, "no file: nothing to read");
-	T_OK(stamp_bump(path, 0, err, sizeof(err)) == 0 &&
-	         stat(path, &st) != 0,
+	T_OK(stamp_bump(path, 0, err, sizeof(err)) == 0 && stat(path, &st) != 0,
 	     "a bump without create leaves a missing stamp missing");
 	T_OK(stamp_bump(path, 1, err, sizeof(err)) == 0 &&
 	         stat(path, &st) == 0 && st.st_size == STAMP_LEN,
