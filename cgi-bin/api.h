@@ -2,7 +2,8 @@
 #ifndef CAIRN_API_H
 #define CAIRN_API_H
 
-#include <stddef.h> /* size_t */
+#include <stdatomic.h> /* atomic_int */
+#include <stddef.h>    /* size_t */
 
 #include <jansson.h>
 
@@ -36,6 +37,14 @@ struct api_http_req {
 	int body_too_large;
 };
 
+/* A kept answer body (api_cache.c), shared by the cache and the answers
+ * being sent from it; freed with its last reference. */
+struct api_cache_body {
+	atomic_int refs;
+	size_t len;
+	char data[];
+};
+
 /* A response under construction; the body buffer belongs to the worker. */
 struct api_resp {
 	int status;
@@ -45,8 +54,10 @@ struct api_resp {
 	int retry_after;
 	int no_store;
 	char *body;
-	size_t len;
+	size_t len; /* of body, or of shared */
 	size_t cap;
+	/* A kept answer sent instead of body (one reference), or NULL. */
+	struct api_cache_body *shared;
 	int oom;
 	char extra[1536]; /* more header lines: Set-Cookie, Location */
 };
@@ -164,8 +175,11 @@ struct api_worker {
 
 /* api_cache.c: answers kept by ETag (setting api_cache = 0 turns it off) */
 void api_cache_enable(int on);
-/* Copy the answer named by etag into rs: 1 on a hit, else 0. */
+/* The answer named by etag into rs (rs->shared, a reference): 1 on a hit,
+ * else 0. */
 int api_cache_get(const char *etag, struct api_resp *rs);
+/* Drop one reference to a kept body. NULL is fine. */
+void api_cache_release(struct api_cache_body *b);
 /* Keep a copy of a 200 answer under its ETag (small, storable ones), made
  * from the athlete's marts at `version`; answers of the athlete's older
  * versions are dropped. */
@@ -195,6 +209,10 @@ int api_utf8_ok(const char *s, size_t n);
 
 /* api_resp.c */
 void api_resp_reset(struct api_resp *rs);
+/* Free what rs holds (at a worker's end). */
+void api_resp_free(struct api_resp *rs);
+/* The body to send: the shared kept answer, or rs->body. */
+const char *api_resp_data(const struct api_resp *rs);
 int api_resp_append(struct api_resp *rs, const void *p, size_t n);
 int api_error(struct api_resp *rs, int status, const char *code,
               const char *param, const char *fmt, ...)

@@ -1,5 +1,6 @@
 /* api_cache.c: answers kept by ETag, shared by the workers, so a repeated query costs one lookup */
-#include <pthread.h> /* pthread_mutex_t */
+#include <pthread.h>   /* pthread_mutex_t */
+#include <stdatomic.h> /* atomic_fetch_add */
 #include <stdint.h>  /* uint64_t */
 #include <stdlib.h>  /* malloc, free */
 #include <string.h>  /* memcpy, strcmp */
@@ -23,9 +24,8 @@
 struct api_cache_slot {
 	char etag[48];
 	long long athlete, version;
-	const char *content_type; /* a static string */
-	char *body;
-	size_t len;
+	const char *content_type;    /* a static string */
+	struct api_cache_body *body; /* one reference, or NULL */
 };
 
 static struct api_cache_slot api_cache[API_CACHE_SLOTS];
@@ -36,6 +36,13 @@ void
 api_cache_enable(int on)
 {
 	api_cache_on = on;
+}
+
+void
+api_cache_release(struct api_cache_body *b)
+{
+	if (b != NULL && atomic_fetch_sub(&b->refs, 1) == 1)
+		free(b);
 }
 
 static struct api_cache_slot *
@@ -52,40 +59,48 @@ int
 api_cache_get(const char *etag, struct api_resp *rs)
 {
 	struct api_cache_slot *s;
-	int hit = 0;
+	struct api_cache_body *b = NULL;
 
 	if (!api_cache_on || etag[0] == '\0')
 		return 0;
 	s = api_cache_slot(etag);
+	/* Only the lookup is locked: the answer is sent from the shared
+	 * body, which its reference keeps alive. */
 	pthread_mutex_lock(&api_cache_lock);
 	if (s->body != NULL && strcmp(s->etag, etag) == 0) {
-		rs->len = 0;
-		if (api_resp_append(rs, s->body, s->len) == 0) {
-			rs->status = 200;
-			rs->content_type = s->content_type;
-			hit = 1;
-		}
+		b = s->body;
+		atomic_fetch_add(&b->refs, 1);
+		rs->content_type = s->content_type;
 	}
 	pthread_mutex_unlock(&api_cache_lock);
-	return hit;
+	if (b == NULL)
+		return 0;
+	api_cache_release(rs->shared);
+	rs->shared = b;
+	rs->len = b->len;
+	rs->status = 200;
+	return 1;
 }
 
 void
 api_cache_put(const char *etag, long long athlete, long long version,
               const struct api_resp *rs)
 {
+	struct api_cache_body *b, *gone[API_CACHE_SLOTS + 1];
 	struct api_cache_slot *s;
-	char *copy;
-	size_t i;
+	size_t i, ngone = 0;
 
 	if (!api_cache_on || etag[0] == '\0' || rs->status != 200 ||
 	    rs->no_store || rs->extra[0] != '\0' || rs->oom ||
-	    rs->len > API_CACHE_BODY_MAX || strlen(etag) >= sizeof(s->etag))
+	    rs->shared != NULL || rs->len > API_CACHE_BODY_MAX ||
+	    strlen(etag) >= sizeof(s->etag))
 		return;
-	copy = malloc(rs->len + 1);
-	if (copy == NULL)
+	b = malloc(sizeof(*b) + rs->len + 1);
+	if (b == NULL)
 		return; /* a cache that cannot grow just misses */
-	memcpy(copy, rs->body, rs->len);
+	atomic_init(&b->refs, 1);
+	b->len = rs->len;
+	memcpy(b->data, rs->body, rs->len);
 	s = api_cache_slot(etag);
 	pthread_mutex_lock(&api_cache_lock);
 	for (i = 0; i < API_CACHE_SLOTS; i++) {
@@ -93,19 +108,21 @@ api_cache_put(const char *etag, long long athlete, long long version,
 
 		if (o->body != NULL && o->athlete == athlete &&
 		    o->version < version) {
-			free(o->body);
+			gone[ngone++] = o->body;
 			o->body = NULL;
 			o->etag[0] = '\0';
 		}
 	}
-	free(s->body);
-	s->body = copy;
-	s->len = rs->len;
+	if (s->body != NULL)
+		gone[ngone++] = s->body;
+	s->body = b;
 	s->content_type = rs->content_type;
 	s->athlete = athlete;
 	s->version = version;
 	memcpy(s->etag, etag, strlen(etag) + 1);
 	pthread_mutex_unlock(&api_cache_lock);
+	for (i = 0; i < ngone; i++)
+		api_cache_release(gone[i]);
 }
 
 void
@@ -115,7 +132,7 @@ api_cache_clear(void)
 
 	pthread_mutex_lock(&api_cache_lock);
 	for (i = 0; i < API_CACHE_SLOTS; i++) {
-		free(api_cache[i].body);
+		api_cache_release(api_cache[i].body);
 		api_cache[i].body = NULL;
 		api_cache[i].etag[0] = '\0';
 	}

@@ -376,7 +376,7 @@ api_conn_serve(struct api_loop *l, struct api_worker *w, struct api_conn *c,
 		         rq.path ? rq.path : "?", w->rs.status);
 	hl = api_resp_headers(&w->rs, rq.method, head, sizeof(head));
 	failed = api_fcgi_send(
-	    c->fd, c->q.requestId, head, hl, w->rs.body,
+	    c->fd, c->q.requestId, head, hl, api_resp_data(&w->rs),
 	    rq.method != API_HEAD && w->rs.status != 304 ? w->rs.len : 0);
 	if (failed)
 		c->q.keepConnection = 0;

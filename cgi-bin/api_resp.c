@@ -28,11 +28,36 @@ api_resp_reset(struct api_resp *rs)
 	rs->extra[0] = '\0';
 	rs->len = 0;
 	rs->oom = 0;
+	api_cache_release(rs->shared);
+	rs->shared = NULL;
+}
+
+void
+api_resp_free(struct api_resp *rs)
+{
+	if (rs == NULL)
+		return;
+	api_cache_release(rs->shared);
+	rs->shared = NULL;
+	free(rs->body);
+	rs->body = NULL;
+	rs->cap = rs->len = 0;
+}
+
+const char *
+api_resp_data(const struct api_resp *rs)
+{
+	return rs->shared != NULL ? rs->shared->data : rs->body;
 }
 
 int
 api_resp_append(struct api_resp *rs, const void *p, size_t n)
 {
+	if (rs->shared != NULL) { /* writing a new body: not the kept one */
+		api_cache_release(rs->shared);
+		rs->shared = NULL;
+		rs->len = 0;
+	}
 	if (rs->len + n + 1 > rs->cap) {
 		size_t nc = rs->cap ? rs->cap : 16384;
 		char *nb;

@@ -183,7 +183,7 @@ api_worker_main(void *arg)
 	db_close(w->rdb);
 	w->rdb = NULL;
 	stamp_reader_close(&w->stamp);
-	free(w->rs.body);
+	api_resp_free(&w->rs);
 	mysql_thread_end();
 	return NULL;
 }
