@@ -102,12 +102,6 @@ api_db_failed(struct api_ctx *x)
 }
 
 /*
- * The athlete this request acts for, with its mart version (for ETags).
- * auth_mode=none: the configured api_athlete_id, else the single athlete
- * in cairn_mart.athlete. A session lookup slots in here. 0, or the status
- * of the error answer.
- */
-/*
  * The memo of the last lookup, when it still holds: the mart stamp reads as
  * before that lookup, it is younger than api_version_max_age, and the
  * connection was open within API_ALIVE_CHECK (so an outage answers 503
@@ -142,6 +136,12 @@ api_memo_holds(struct api_ctx *x, unsigned char *stamp, int *have_stamp)
 	return 1;
 }
 
+/*
+ * The athlete this request acts for, with its mart version (for ETags).
+ * auth_mode=none: the configured api_athlete_id, else the single athlete
+ * in cairn_mart.athlete. A session lookup slots in here. 0, or the status
+ * of the error answer.
+ */
 int
 api_request_athlete(struct api_ctx *x)
 {

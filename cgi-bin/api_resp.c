@@ -37,11 +37,10 @@ api_resp_free(struct api_resp *rs)
 {
 	if (rs == NULL)
 		return;
-	api_cache_release(rs->shared);
-	rs->shared = NULL;
+	api_resp_reset(rs); /* lets go of a kept body */
 	free(rs->body);
 	rs->body = NULL;
-	rs->cap = rs->len = 0;
+	rs->cap = 0;
 }
 
 const char *

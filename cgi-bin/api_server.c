@@ -4,7 +4,6 @@
 #include <mysql.h>      /* mysql_library_init, mysql_thread_init */
 #include <pthread.h>    /* pthread_create */
 #include <signal.h>     /* sigaction, sigwait */
-#include <stdatomic.h>  /* atomic_int */
 #include <stdio.h>      /* fprintf */
 #include <stdlib.h>     /* strtol, getenv */
 #include <string.h>     /* strcmp, strerror */

@@ -27,6 +27,8 @@ stamp_bump(const char *path, int create, char *err, size_t errlen)
 	int fd, rc = -1;
 	ssize_t n;
 
+	if (path == NULL || path[0] == '\0')
+		return 0; /* no stamp configured */
 	clock_gettime(CLOCK_REALTIME, &ts);
 	stamp_put64(v,
 	            (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec);

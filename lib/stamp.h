@@ -15,8 +15,9 @@
 /*
  * Rewrite the stamp at `path` in place with a value no earlier write gave;
  * a missing file is created (0644, less the umask) when `create`, else left
- * missing. Call it after a commit. 0, or -1 with `err` filled (readers then
- * fall back on their maximum age).
+ * missing; a NULL or empty path (no mart_stamp set) does nothing. Call it
+ * after a commit. 0, or -1 with `err` filled (readers then fall back on
+ * their maximum age).
  */
 int stamp_bump(const char *path, int create, char *err, size_t errlen);
 

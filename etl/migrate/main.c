@@ -140,8 +140,8 @@ main(int argc, char **argv)
 	         applied);
 	/* A migration, or a restore that this run follows, changed the
 	 * database behind cairn-api's back: make it look again. */
-	if (cfg_get(cf, "mart_stamp", "")[0] != '\0' &&
-	    stamp_bump(cfg_get(cf, "mart_stamp", ""), 0, err, sizeof(err)) != 0)
+	if (stamp_bump(cfg_get(cf, "mart_stamp", NULL), 0, err, sizeof(err)) !=
+	    0)
 		log_warn("%s", err);
 	rc = 0;
 out:

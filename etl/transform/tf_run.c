@@ -293,13 +293,12 @@ out:
  * that cannot be written only delays that by api_version_max_age.
  */
 static void
-tf_stamp(const struct tf_run *r, int changed)
+tf_stamp(const struct tf_run *r)
 {
-	const char *path = cfg_get(r->cfg, "mart_stamp", "");
 	char err[512];
 
-	if (changed && path[0] != '\0' &&
-	    stamp_bump(path, 1, err, sizeof(err)) != 0)
+	if (stamp_bump(cfg_get(r->cfg, "mart_stamp", NULL), 1, err,
+	               sizeof(err)) != 0)
 		log_warn("%s", err);
 }
 
@@ -322,7 +321,8 @@ tf_athlete(struct tf_run *r, long long athlete)
 		db_rollback(r->db);
 		return -1;
 	}
-	tf_stamp(r, changed);
+	if (changed)
+		tf_stamp(r);
 	return changed;
 }
 

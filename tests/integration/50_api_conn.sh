@@ -19,28 +19,17 @@ sql "CREATE TABLE cairn_mart.t_copy SELECT a.*, s.seq FROM cairn_mart.activity a
 	INSERT INTO cairn_mart.activity SELECT * FROM cairn_mart.t_copy;
 	DROP TABLE cairn_mart.t_copy;" || not_ok "add activities" "sql failed"
 
-# A private cairn-api of one worker: one worker, one memo, so which worker
-# answers cannot change what an answer shows.
+# A private cairn-api: two workers here, one for the stamp checks below.
 ASOCK="$TMP/api.sock"
 STAMP="$TMP/mart.stamp"
-start_api() { # config
-	setsid "$CAIRN_BIN/cairn-api" --config "$1" </dev/null >>"$TMP/api.log" 2>&1 &
-	API_PID=$!
-	for _ in $(seq 100); do [ -S "$ASOCK" ] && return 0; sleep 0.05; done
-	return 1
-}
-stop_api() {
-	kill "$API_PID" 2>/dev/null
-	wait "$API_PID" 2>/dev/null
-}
-T_CLEANUP+=('stop_api')
+start_api() { start_private_api "$1" "$ASOCK" "$TMP/api.log"; }
 
 ACONF=$(conf_with api_socket="$ASOCK" api_workers=2 mart_stamp="$STAMP")
 start_api "$ACONF" || { not_ok "a private cairn-api starts" "$(tail -n 3 "$TMP/api.log")"; exit 1; }
 $CONN checks "$ASOCK" 2 "$CAIRN_URL" || T_FAIL=$((T_FAIL + 1))
 threads=$(ls "/proc/$API_PID/task" | wc -l)
 check_eq "no worker lost to broken connections (threads: main + 2)" "$threads" 3
-stop_api
+stop_private_api
 check_eq "cairn-api stops on SIGTERM with kept connections open" "$(kill -0 "$API_PID" 2>/dev/null && echo running || echo stopped)" stopped
 
 # ---------------------------------------------------------------- the mart stamp
@@ -51,6 +40,7 @@ raw_sql() { # SQL that does not rewrite the stamp, as an operator might forget
 	mariadb --no-defaults -S "$CAIRN_TEST_DB_SOCKET" -uroot -N -B -e "$1"
 }
 head -c 16 /dev/urandom >"$STAMP"
+# One worker, one memo: which worker answers cannot change what an answer shows.
 ACONF=$(conf_with api_socket="$ASOCK" api_workers=1 mart_stamp="$STAMP" api_version_max_age=60000)
 start_api "$ACONF" || { not_ok "cairn-api starts with a stamp" "$(tail -n 3 "$TMP/api.log")"; exit 1; }
 v0=$(version_of)
@@ -76,7 +66,7 @@ for _ in $(seq 40); do
 	sleep 0.1
 done
 check_eq "MariaDB back: 200 again" "$st" 200
-stop_api
+stop_private_api
 
 # No stamp file at all: every request looks the version up.
 rm -f "$STAMP"
@@ -84,5 +74,5 @@ start_api "$ACONF" || { not_ok "cairn-api starts without a stamp file" "$(tail -
 version_of >/dev/null
 raw_sql "UPDATE cairn_mart.athlete SET mart_version = 10"
 check_eq "without a stamp file a change is seen at once" "$(version_of)" "a"
-stop_api
+stop_private_api
 [ "$T_FAIL" -eq 0 ]

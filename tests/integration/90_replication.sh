@@ -94,23 +94,13 @@ fi
 rsql "INSERT INTO cairn_app.schema_version (version, name) VALUES ($MARK, 'replica marker (90_replication.sh)')"
 
 # ---------------------------------------------------------------- a cairn-api on the replica
-start_api() { # config -> sets API_PID
-	setsid "$CAIRN_BIN/cairn-api" --config "$1" </dev/null >>"$CAIRN_VAR/log/api-replica.log" 2>&1 &
-	API_PID=$!
-	T_CLEANUP+=("kill $API_PID 2>/dev/null")
-	local i
-	for ((i = 0; i < 100; i++)); do
-		[ -S "$ASOCK" ] && return 0
-		sleep 0.1
-	done
-	return 1
-}
+start_api() { start_private_api "$1" "$ASOCK" "$CAIRN_VAR/log/api-replica.log"; }
 ASOCK="$CAIRN_VAR/run/api-replica-$RPORT.sock"
 rm -f "$ASOCK"
 T_CLEANUP+=("rm -f '$ASOCK'")
 ACONF=$(conf_with "api_socket=$ASOCK" "api_workers=2" "api_db_read_hosts=127.0.0.1:$RPORT" "api_db_max_lag=5")
 T_CLEANUP+=("rm -f '$ACONF'")
-start_api "$ACONF" || { not_ok "a second cairn-api starts" "$(tail -n 3 "$TMP/api2.log")"; exit 1; }
+start_api "$ACONF" || { not_ok "a second cairn-api starts" "$(tail -n 3 "$CAIRN_VAR/log/api-replica.log")"; exit 1; }
 
 check_eq "the second cairn-api answers from the replica (its marker)" "$(me_of "$ASOCK")" "replica $n0"
 check_eq "the stack's cairn-api answers from the primary" \
@@ -146,16 +136,14 @@ rsql "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 60; START SLAVE"
 sql "INSERT INTO cairn_app.recompute_request (athlete_id, reason, done_at) VALUES (0, 'lag probe', NOW())"
 lag=$(poll 15 yes bash -c "v=\$(mariadb --no-defaults -S '$RSOCK' -uroot -E -e 'SHOW REPLICA STATUS' | sed -n 's/^ *Seconds_Behind_Master: //p'); [ \"\${v:-0}\" != NULL ] && [ \"\${v:-0}\" -gt 6 ] && echo yes || echo \"\$v\"")
 check_eq "a delayed replica lags past the bound (Seconds_Behind_Master > 6)" "$lag" "yes"
-kill "$API_PID" 2>/dev/null
-wait "$API_PID" 2>/dev/null
+stop_private_api
 rm -f "$ASOCK"
 T_CLEANUP+=("rm -f '$ASOCK'")
 start_api "$ACONF" || not_ok "the second cairn-api restarts"
 check_eq "a cairn-api started while the replica lags reads from the primary" "$(me_of "$ASOCK")" "primary $((n0 + 1))"
 rsql "STOP SLAVE; CHANGE MASTER TO MASTER_DELAY = 0; START SLAVE"
 REPLICA_WAIT=30 "$REPLICA" wait "$RPORT" >/dev/null 2>&1 || not_ok "the replica catches up after the delay is removed"
-kill "$API_PID" 2>/dev/null
-wait "$API_PID" 2>/dev/null
+stop_private_api
 rm -f "$ASOCK"
 T_CLEANUP+=("rm -f '$ASOCK'")
 start_api "$ACONF" || not_ok "the second cairn-api restarts"

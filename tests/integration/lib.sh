@@ -13,6 +13,9 @@
 #   conf_with KEY=VALUE...         write a copy of the stack config with those keys changed,
 #                                  print its path (for pointing programs at a private fake)
 #   free_port                      print a free TCP port on 127.0.0.1
+#   start_private_api CONF SOCK LOG start a private cairn-api on CONF (its api_socket SOCK), output
+#                                  appended to LOG; waits up to 10 s for SOCK, sets API_PID
+#   stop_private_api               SIGTERM that cairn-api and wait for it to exit
 set -u
 # Every CAIRN_<KEY> variable is also a setting (docs/CONFIG.md): the names
 # above are chosen not to collide with real settings.
@@ -95,6 +98,23 @@ start_fake() {
 T_CONF_DIR=$(mktemp -d "$CAIRN_VAR/suite-conf.XXXXXX")
 chmod 700 "$T_CONF_DIR"
 T_CLEANUP+=("rm -rf '$T_CONF_DIR'")
+
+start_private_api() { # config socket log
+	local i
+	setsid "$CAIRN_BIN/cairn-api" --config "$1" </dev/null >>"$3" 2>&1 &
+	API_PID=$!
+	T_CLEANUP+=("kill $API_PID 2>/dev/null")
+	for ((i = 0; i < 100; i++)); do
+		[ -S "$2" ] && return 0
+		sleep 0.1
+	done
+	return 1
+}
+
+stop_private_api() {
+	kill "$API_PID" 2>/dev/null
+	wait "$API_PID" 2>/dev/null
+}
 
 conf_with() {
 	local f kv

@@ -61,6 +61,9 @@ main(void)
 	         strstr(err, "cannot open mart stamp /nonexistent-dir/x") !=
 	             NULL,
 	     "an unwritable stamp says which and why (%s)", err);
+	T_OK(stamp_bump("", 1, err, sizeof(err)) == 0 &&
+	         stamp_bump(NULL, 1, err, sizeof(err)) == 0,
+	     "no stamp configured (empty or NULL path): nothing to do");
 	stamp_reader_close(&r);
 	stamp_reader_close(NULL);
 	rmdir(dir);
