@@ -371,9 +371,12 @@ api_conn_serve(struct api_loop *l, struct api_worker *w, struct api_conn *c,
 	}
 	api_read_request(&c->q, &rq, body);
 	api_handle(w, &rq);
-	if (w->rs.status >= 500)
-		log_warn("%s %s: %d", rq.method == API_PUT ? "PUT" : "GET",
-		         rq.path ? rq.path : "?", w->rs.status);
+	if (w->rs.status >= 500) {
+		const char *m = FCGX_GetParam("REQUEST_METHOD", c->q.envp);
+
+		log_warn("%s %s: %d", m ? m : "?", rq.path ? rq.path : "?",
+		         w->rs.status);
+	}
 	hl = api_resp_headers(&w->rs, rq.method, head, sizeof(head));
 	failed = api_fcgi_send(
 	    c->fd, c->q.requestId, head, hl, api_resp_data(&w->rs),

@@ -52,11 +52,30 @@ port_busy() { # port
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-wait_for() { # seconds description command...
-	local secs=$1 what=$2 i
-	shift 2
+log_size() { stat -c %s "$1" 2>/dev/null || echo 0; }
+
+# first_error LOG FROM: of what LOG gained past byte FROM, the first line that
+# says error (the cause; later ones follow from it), else the last line.
+first_error() {
+	local l
+	l=$(tail -c +$(($2 + 1)) "$1" 2>/dev/null | grep -m 1 -iE 'error|cannot')
+	[ -n "$l" ] || l=$(tail -c +$(($2 + 1)) "$1" 2>/dev/null | tail -n 1)
+	printf '%s' "$l"
+}
+
+# wait_for SECONDS WHAT PIDFILE LOG FROM COMMAND...: until COMMAND succeeds.
+# A server that exits meanwhile (its port taken, say) ends the wait at once
+# with what it logged past byte FROM. PIDFILE "": nothing to watch (nginx
+# forks itself).
+wait_for() {
+	local secs=$1 what=$2 pidf=$3 logf=$4 from=$5 i
+	shift 5
 	for ((i = 0; i < secs * 10; i++)); do
 		"$@" >/dev/null 2>&1 && return 0
+		if [ -n "$pidf" ] && ! pid_alive "$pidf"; then
+			rm -f "$pidf"
+			die "$what exited at start: $(first_error "$logf" "$from") (see $logf)"
+		fi
 		sleep 0.1
 	done
 	die "$what did not come up within ${secs}s (see $LOG/)"
@@ -102,6 +121,7 @@ conf_get() { # key
 }
 
 db_start() {
+	local from
 	if pid_alive "$RUN/mariadb.pid"; then return 0; fi
 	port_busy "$DB_PORT" && die "port $DB_PORT (MariaDB, CAIRN_PORT+1) is busy: stop what uses it or choose another CAIRN_PORT"
 	command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || die "mariadbd is not installed: run tools/deps.sh"
@@ -112,6 +132,7 @@ db_start() {
 			>"$LOG/mariadb-install.log" 2>&1 || die "mariadb-install-db failed (see $LOG/mariadb-install.log)"
 	fi
 	rm -f "$SOCK"
+	from=$(log_size "$LOG/mariadb.err")
 	setsid /usr/sbin/mariadbd --no-defaults --datadir="$VAR/db/data" --socket="$SOCK" \
 		--port="$DB_PORT" --bind-address=127.0.0.1 --pid-file="$VAR/db/mysqld.pid" \
 		--log-error="$LOG/mariadb.err" --user=root --character-set-server=utf8mb4 \
@@ -121,7 +142,7 @@ db_start() {
 		--binlog-row-image=MINIMAL \
 		--max-binlog-size=256M --binlog-expire-logs-seconds=3600 </dev/null >/dev/null 2>&1 &
 	echo $! >"$RUN/mariadb.pid"
-	wait_for 60 "MariaDB" mariadb-admin --no-defaults --socket="$SOCK" -uroot ping
+	wait_for 60 "MariaDB" "$RUN/mariadb.pid" "$LOG/mariadb.err" "$from" mariadb-admin --no-defaults --socket="$SOCK" -uroot ping
 }
 
 db_stop() {
@@ -149,22 +170,26 @@ migrate() {
 }
 
 fake_start() {
+	local from
 	if pid_alive "$RUN/fake.pid"; then return 0; fi
 	port_busy "$FAKE_PORT" && die "port $FAKE_PORT (local Strava, CAIRN_PORT+2) is busy: stop what uses it or choose another CAIRN_PORT"
+	from=$(log_size "$LOG/fakestrava.log")
 	CAIRN_STRAVA_CLIENT_ID=$(conf_get strava_client_id) \
 		CAIRN_STRAVA_CLIENT_SECRET=$(conf_get strava_client_secret) \
 		setsid "$BIN/cairn-fakestrava" --port "$FAKE_PORT" --seed "$DEMO_SEED" \
 		--years "$DEMO_YEARS" --state "$VAR/fake" $FAKE_ARGS </dev/null >>"$LOG/fakestrava.log" 2>&1 &
 	echo $! >"$RUN/fake.pid"
-	wait_for 120 "the local Strava" curl -sf "http://127.0.0.1:$FAKE_PORT/_fake/athletes"
+	wait_for 120 "the local Strava" "$RUN/fake.pid" "$LOG/fakestrava.log" "$from" curl -sf "http://127.0.0.1:$FAKE_PORT/_fake/athletes"
 }
 
 api_start() {
+	local from
 	if pid_alive "$RUN/api.pid"; then return 0; fi
 	rm -f "$RUN/api.sock"
+	from=$(log_size "$LOG/api.log")
 	setsid "$BIN/cairn-api" --config "$CONF" </dev/null >>"$LOG/api.log" 2>&1 &
 	echo $! >"$RUN/api.pid"
-	wait_for 15 "cairn-api" test -S "$RUN/api.sock"
+	wait_for 15 "cairn-api" "$RUN/api.pid" "$LOG/api.log" "$from" test -S "$RUN/api.sock"
 }
 
 nginx_start() {
@@ -179,7 +204,7 @@ nginx_start() {
 		die "nginx rejects the generated config: $(tail -n 1 "$LOG/nginx-test.log")"
 	/usr/sbin/nginx -c "$VAR/nginx/nginx.conf" -p "$VAR/nginx" 2>>"$LOG/nginx-error.log" ||
 		die "nginx did not start (see $LOG/nginx-error.log)"
-	wait_for 10 "nginx" test -s "$RUN/nginx.pid"
+	wait_for 10 "nginx" "" "" 0 test -s "$RUN/nginx.pid"
 }
 
 cmd_start() {

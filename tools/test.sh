@@ -15,7 +15,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 LOGS="$ROOT/build/test-logs"
 mkdir -p "$LOGS"
-rm -f "$LOGS"/*.log
+rm -f "$LOGS"/*.log "$LOGS/failures.txt"
 PASS=0
 FAIL=0
 FAILED_SUITES=()
@@ -33,6 +33,10 @@ export CAIRN_DEMO_YEARS=${CAIRN_DEMO_YEARS:-1}
 
 finish() {
 	CAIRN_PORT=$TPORT tools/stack.sh stop >/dev/null 2>&1 || true
+	if [ -s "$LOGS/failures.txt" ]; then
+		echo "# what the failures said"
+		head -n 150 "$LOGS/failures.txt" | sed 's/^/  | /'
+	fi
 	if [ ${#FAILED_SUITES[@]} -gt 0 ]; then
 		echo "failed suites: ${FAILED_SUITES[*]} (logs in build/test-logs/)"
 	fi
@@ -64,8 +68,12 @@ run_suite() {
 		fi
 		tail -n 15 "$log" | sed 's/^/    | /'
 	elif [ "$f" -gt 0 ]; then
-		grep -E '^not ok ' "$log" | head -n 3 >/dev/null
-		tail -n 8 "$log" | grep -vE '^(ok|not ok) ' | sed 's/^/    | /'
+		# Each failure with what its runner said of it (node's TAP puts
+		# the error and stack under the line), again at the end of the run.
+		{
+			echo "# $name"
+			awk '/^not ok /{n=25; print; next} /^(ok|not ok) /{n=0} n>0{print; n--}' "$log"
+		} >>"$LOGS/failures.txt"
 	fi
 	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
 		f=1

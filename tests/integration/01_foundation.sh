@@ -112,7 +112,7 @@ busy_port=$(free_port)
 python3 -c 'import socket,sys,time; s=socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1); s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); time.sleep(60)' "$busy_port" &
 holder=$!
 T_CLEANUP+=("kill $holder 2>/dev/null")
-sleep 0.5
+wait_listen "$busy_port" || not_ok "the port holder listens" "$busy_port"
 out=$(CAIRN_PORT=$((busy_port - 1)) timeout 60 "$CAIRN_ROOT/tools/stack.sh" db-start 2>&1)
 rc=$?
 CAIRN_PORT=$((busy_port - 1)) "$CAIRN_ROOT/tools/stack.sh" stop >/dev/null 2>&1
@@ -121,4 +121,20 @@ if [ $rc -ne 0 ] && [[ "$out" == *"port $busy_port"*"busy"* ]]; then
 	ok "a busy port stops the stack with a clear line"
 else
 	not_ok "a busy port stops the stack with a clear line" "rc=$rc $out"
+fi
+
+# A MariaDB that exits at start (here: a setting it refuses) ends the wait at
+# once with its own error, not after the minute the wait allows.
+bad_port=$(free_port)
+t0=$(date +%s)
+out=$(CAIRN_PORT=$bad_port CAIRN_DB_BUFFER_POOL=lots timeout 55 "$CAIRN_ROOT/tools/stack.sh" db-start 2>&1)
+rc=$?
+secs=$(($(date +%s) - t0))
+CAIRN_PORT=$bad_port "$CAIRN_ROOT/tools/stack.sh" stop >/dev/null 2>&1
+rm -rf "$CAIRN_ROOT/var/$bad_port"
+check_eq "a MariaDB that exits at start stops the stack (exit 1)" "$rc" "1"
+if [[ "$out" == *"MariaDB exited at start"*"innodb-buffer-pool-size"* ]]; then
+	ok "the line says MariaDB exited and quotes its error ($secs s)"
+else
+	not_ok "the line says MariaDB exited and quotes its error" "$out"
 fi

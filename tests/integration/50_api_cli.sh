@@ -39,7 +39,7 @@ nodb=$(conf_with "api_socket=127.0.0.1:$port" "db_socket=$TMP/no-such.sock" "api
 "$API" --config "$nodb" 2>"$TMP/nodb.log" &
 pid=$!
 T_CLEANUP+=("kill $pid 2>/dev/null")
-for _ in $(seq 50); do (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break; sleep 0.1; done
+wait_listen "$port"
 if command -v cgi-fcgi >/dev/null 2>&1; then
 	out=$(SCRIPT_NAME= PATH_INFO=/api/v1/gear REQUEST_METHOD=GET QUERY_STRING= cgi-fcgi -bind -connect "127.0.0.1:$port")
 	printf '%s' "$out" | grep -q '^Status: 503' && ok "without a database: 503" || not_ok "without a database: 503" "$out"
