@@ -67,6 +67,10 @@ run_suite() {
 			echo "  not ok - $name exited with status $rc"
 		fi
 		tail -n 15 "$log" | sed 's/^/    | /'
+		{
+			echo "# $name: exited with status $rc; its log ends:"
+			tail -n 15 "$log"
+		} >>"$LOGS/failures.txt"
 	elif [ "$f" -gt 0 ]; then
 		# Each failure with what its runner said of it (node's TAP puts
 		# the error and stack under the line), again at the end of the run.

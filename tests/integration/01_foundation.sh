@@ -124,17 +124,16 @@ else
 fi
 
 # A MariaDB that exits at start (here: a setting it refuses) ends the wait at
-# once with its own error, not after the minute the wait allows.
+# once with its own error. The timeout is under the wait's 60 s: a wait that
+# did not watch the server would end in 124, not 1.
 bad_port=$(free_port)
-t0=$(date +%s)
 out=$(CAIRN_PORT=$bad_port CAIRN_DB_BUFFER_POOL=lots timeout 55 "$CAIRN_ROOT/tools/stack.sh" db-start 2>&1)
 rc=$?
-secs=$(($(date +%s) - t0))
 CAIRN_PORT=$bad_port "$CAIRN_ROOT/tools/stack.sh" stop >/dev/null 2>&1
 rm -rf "$CAIRN_ROOT/var/$bad_port"
 check_eq "a MariaDB that exits at start stops the stack (exit 1)" "$rc" "1"
 if [[ "$out" == *"MariaDB exited at start"*"innodb-buffer-pool-size"* ]]; then
-	ok "the line says MariaDB exited and quotes its error ($secs s)"
+	ok "the line says MariaDB exited and quotes its error"
 else
 	not_ok "the line says MariaDB exited and quotes its error" "$out"
 fi
