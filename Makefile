@@ -11,6 +11,7 @@ DESTDIR ?=
 SYSCONFDIR ?= /etc
 CC ?= cc
 FUZZ_SECONDS ?= 10
+comma := ,
 
 ifeq ($(SANITIZE),)
 B := build
@@ -53,8 +54,8 @@ ALL_DIR_LIBS := $(foreach d,$(ALL_DIRS),$(call dir_lib,$(d)))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-.PHONY: all clean install test demo start stop status bench fuzz valgrind \
-	soak vendor deps check-format format
+.PHONY: all clean install test check demo start stop status bench fuzz valgrind \
+	soak vendor deps check-format format lint-js
 
 all: $(PROGS) $(B)/bin/cairn-fakestrava vendor
 
@@ -121,6 +122,11 @@ demo: deps
 	$(MAKE) all
 	tools/stack.sh demo
 
+# The fast tier, before every commit: build, static checks, unit tests, API
+# cases and a smoke test on a small private stack (tools/check.sh).
+check: deps
+	tools/check.sh
+
 test: deps
 	tools/test.sh
 
@@ -142,18 +148,35 @@ FUZZ_CFLAGS := -std=c11 -D_GNU_SOURCE -g -O1 -Ilib $(PKG_CFLAGS) \
 	$(foreach d,$(ALL_DIRS),-I$(d)) -fsanitize=fuzzer,address,undefined
 FUZZ_LIB_SRC := $(LIB_SRC) $(foreach d,$(ALL_DIRS),$(call dir_src,$(d)))
 
-build/fuzz/%: tests/fuzz/%.c $(FUZZ_LIB_SRC)
+# The sources under test are compiled once (instrumented, without libFuzzer's
+# main) into one archive; each target links what it uses from it.
+FUZZ_OBJ := $(FUZZ_LIB_SRC:%.c=build/fuzz/obj/%.o)
+build/fuzz/obj/%.o: %.c
 	@mkdir -p $(dir $@)
-	clang $(FUZZ_CFLAGS) -o $@ $< $(FUZZ_LIB_SRC) $(LIBS)
+	clang $(subst fuzzer$(comma),fuzzer-no-link$(comma),$(FUZZ_CFLAGS)) -MMD -MP -c -o $@ $<
+
+build/fuzz/libfuzz.a: $(FUZZ_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+build/fuzz/%: tests/fuzz/%.c build/fuzz/libfuzz.a
+	@mkdir -p $(dir $@)
+	clang $(FUZZ_CFLAGS) -o $@ $< build/fuzz/libfuzz.a $(LIBS)
 
 fuzz: deps $(FUZZ_BIN)
 	tools/fuzz.sh $(FUZZ_SECONDS) $(FUZZ_BIN)
 
+C_FORMATTED = lib/*.[ch] etl/*/*.[ch] cgi-bin/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+
+# One format for C (.clang-format) and JavaScript (.prettierrc.json).
 format:
-	clang-format -i lib/*.[ch] etl/*/*.[ch] cgi-bin/*.[ch] tests/unit/*.[ch] tests/fuzz/*.c
+	clang-format -i $(C_FORMATTED)
+	tools/lint_js.sh --fix
 
 check-format:
-	clang-format --dry-run --Werror lib/*.[ch] etl/*/*.[ch] cgi-bin/*.[ch]
+	clang-format --dry-run --Werror $(C_FORMATTED)
+
+lint-js:
+	tools/lint_js.sh
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/cairn/sql \

@@ -1,183 +1,182 @@
 #!/usr/bin/env bash
-# test.sh: `make test`: builds, starts a private stack, runs every suite, stops it, prints `N passed, N failed`
+# test.sh: `make test`: every suite, on two private stacks side by side; prints each suite's result and time, then `N passed, N failed`
 #
-# Suites: C unit tests, integration suites against the real MariaDB, nginx and
-# cairn-api, browser tests (node --test + playwright-core + Debian's chromium),
-# the unit and integration suites again under ASan/UBSan, and every fuzz target
-# for FUZZ_SECONDS (10) seconds. Logs: build/test-logs/.
+# What runs (logs in build/test-logs/):
+#   build, lint/*        programs and unit tests (warnings are errors), the
+#                        static checks of `make check` (tools/check.sh)
+#   lane 1, stack A      plain build: unit/*, every integration/*.sh in
+#                        order, then the browser suite (node --test,
+#                        playwright-core, Debian's chromium)
+#   lane 2, stack B      the ASan/UBSan build, run as the stack itself (the
+#                        cairn-api behind nginx is sanitized too): san-unit/*,
+#                        then the integration suites of SAN_SUITES below,
+#                        then every fuzz target for FUZZ_SECONDS (10) seconds
+# The two lanes share the two cores: one lane's waits (rate windows, kills,
+# restarts) are the other's CPU time. Results are printed when both lanes
+# are done, in a fixed order; a line `# done NAME` marks progress meanwhile.
 #
-# Environment: CAIRN_TEST_PORT (default derived from the checkout path),
-# CAIRN_TEST_ONLY (a glob: run only suites whose name matches),
+# Environment: CAIRN_TEST_PORT (stack A's port; B is A+3; default derived
+# from the checkout path), CAIRN_TEST_ONLY (a glob on suite names),
 # CAIRN_TEST_SKIP_SAN=1, CAIRN_TEST_SKIP_FUZZ=1, CAIRN_TEST_SKIP_BROWSER=1.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-cd "$ROOT"
-LOGS="$ROOT/build/test-logs"
-mkdir -p "$LOGS"
-rm -f "$LOGS"/*.log "$LOGS/failures.txt"
-PASS=0
-FAIL=0
-FAILED_SUITES=()
-ONLY=${CAIRN_TEST_ONLY:-*}
+cd "$ROOT" || exit 1
+# shellcheck source=tools/suite.sh
+source tools/suite.sh
+suite_init "$ROOT/build/test-logs"
+rm -f "$LOGS"/sanitizer.*
 JOBS=${CAIRN_JOBS:-2}
-
-if [ -n "${CAIRN_TEST_PORT:-}" ]; then
-	TPORT=$CAIRN_TEST_PORT
-else
-	sum=$(printf '%s' "$ROOT" | cksum | cut -d' ' -f1)
-	TPORT=$((20000 + (sum % 2000) * 10))
-fi
-export CAIRN_PORT=$TPORT
+PORT_A=${CAIRN_TEST_PORT:-$(checkout_port)}
+PORT_B=$((PORT_A + 3))
 export CAIRN_DEMO_YEARS=${CAIRN_DEMO_YEARS:-1}
+SKIP_SAN=${CAIRN_TEST_SKIP_SAN:-0}
+SKIP_FUZZ=${CAIRN_TEST_SKIP_FUZZ:-0}
+SKIP_BROWSER=${CAIRN_TEST_SKIP_BROWSER:-0}
 
-finish() {
-	CAIRN_PORT=$TPORT tools/stack.sh stop >/dev/null 2>&1 || true
-	if [ -s "$LOGS/failures.txt" ]; then
-		echo "# what the failures said"
-		head -n 150 "$LOGS/failures.txt" | sed 's/^/  | /'
-	fi
-	if [ ${#FAILED_SUITES[@]} -gt 0 ]; then
-		echo "failed suites: ${FAILED_SUITES[*]} (logs in build/test-logs/)"
-	fi
-	echo "$PASS passed, $FAIL failed"
-	[ "$FAIL" -eq 0 ] && [ "$PASS" -gt 0 ]
-	exit $?
+# The integration suites worth running sanitized: those that drive the C code
+# with varied or hostile input, where ASan/UBSan see what the plain pass
+# cannot (an overread that happens to return the right bytes, a leak, a
+# signed overflow). docs/ARCHITECTURE.md ("Tests") says why each is here and
+# why the others are not.
+SAN_SUITES="20_extract 22_extract_auth 23_extract_faults 30_transform 40_import 50_api 50_api_conn 50_api_junk 72_webhooks"
+
+# Sanitizer reports go to files (one per process), so that a report from a
+# daemon, whose stderr nobody reads, still fails the run.
+SAN_ENV=(ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:log_path=$LOGS/sanitizer"
+	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$LOGS/sanitizer")
+
+stop_stacks() {
+	CAIRN_PORT=$PORT_A tools/stack.sh stop >/dev/null 2>&1 || true
+	CAIRN_PORT=$PORT_B CAIRN_BIN="$ROOT/build/san/bin" tools/stack.sh stop >/dev/null 2>&1 || true
 }
-trap 'FAIL=$((FAIL + 1)); FAILED_SUITES+=(interrupted); finish' INT TERM
+SUITE_ON_FINISH=stop_stacks
+trap 'kill $(jobs -p) 2>/dev/null; suite_fail interrupted; suite_finish' INT TERM
 
-# run_suite NAME TIMEOUT CMD...: runs one suite, echoes and counts its result lines.
-run_suite() {
-	local name=$1 limit=$2 log rc p f
+# fresh_stack PORT LOG [ENV...]: a stack of its own under var/PORT/.
+fresh_stack() {
+	local port=$1 log=$2
 	shift 2
-	# shellcheck disable=SC2254
-	case "$name" in $ONLY) ;; *) return 0 ;; esac
-	log="$LOGS/${name//\//_}.log"
-	echo "# $name"
-	timeout --kill-after=10 "$limit" "$@" >"$log" 2>&1 </dev/null
-	rc=$?
-	grep -E '^(ok|not ok) ' "$log" | sed 's/^/  /'
-	p=$(grep -cE '^ok ' "$log")
-	f=$(grep -cE '^not ok ' "$log")
-	if [ "$rc" -ne 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-		if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
-			echo "  not ok - $name timed out after ${limit}s"
-		else
-			echo "  not ok - $name exited with status $rc"
-		fi
-		tail -n 15 "$log" | sed 's/^/    | /'
-		{
-			echo "# $name: exited with status $rc; its log ends:"
-			tail -n 15 "$log"
-		} >>"$LOGS/failures.txt"
-	elif [ "$f" -gt 0 ]; then
-		# Each failure with what its runner said of it (node's TAP puts
-		# the error and stack under the line), again at the end of the run.
-		{
-			echo "# $name"
-			awk '/^not ok /{n=25; print; next} /^(ok|not ok) /{n=0} n>0{print; n--}' "$log"
-		} >>"$LOGS/failures.txt"
-	fi
-	if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then
-		f=1
-		echo "  not ok - $name ran no test"
-	fi
-	PASS=$((PASS + p))
-	FAIL=$((FAIL + f))
-	[ "$f" -gt 0 ] && FAILED_SUITES+=("$name")
-	return 0
+	env CAIRN_PORT="$port" "$@" tools/stack.sh stop >/dev/null 2>&1
+	rm -rf "var/$port"
+	env CAIRN_PORT="$port" "$@" tools/stack.sh start >"$log" 2>&1
 }
 
-echo "# building"
-if ! make -j"$JOBS" all units >"$LOGS/build.log" 2>&1; then
-	tail -n 30 "$LOGS/build.log"
-	echo "not ok - build"
-	FAIL=$((FAIL + 1))
-	FAILED_SUITES+=(build)
-	finish
-fi
-echo "ok - build"
-PASS=$((PASS + 1))
+# lane_run NAME SECONDS CMD...: one suite of a lane (reported later).
+lane_run() {
+	suite_wanted "$1" || return 0
+	suite_exec "$@"
+	echo "# done $1 ($(cat "$(suite_log "$1" | sed 's/\.log$/.time/')") s)"
+}
 
-echo "# starting the test stack on port $TPORT"
-CAIRN_PORT=$TPORT tools/stack.sh stop >/dev/null 2>&1
-rm -rf "var/$TPORT"
-if ! CAIRN_PORT=$TPORT tools/stack.sh start >"$LOGS/stack.log" 2>&1; then
+lane1() {
+	local t s
+	for t in build/tests/test_*; do
+		[ -x "$t" ] && lane_run "unit/$(basename "$t")" 300 "$t"
+	done
+	eval "$(CAIRN_PORT=$PORT_A tools/stack.sh env)"
+	for s in tests/integration/[0-9]*.sh; do
+		lane_run "integration/$(basename "$s" .sh)" 900 bash "$s"
+	done
+	if [ "$SKIP_BROWSER" != 1 ]; then
+		lane_run browser 900 node --test --test-reporter=tap --test-concurrency=1 tests/browser/
+	fi
+}
+
+lane2() {
+	local t s
+	if [ "$SKIP_SAN" != 1 ]; then
+		# Built while lane 1 starts, at a lower priority.
+		nice -n 5 make -j"$JOBS" SANITIZE=address,undefined all units >"$LOGS/build-san.log" 2>&1
+		echo "$?" >"$LOGS/build-san.rc"
+		echo "# done the sanitizer build"
+		if [ "$(cat "$LOGS/build-san.rc")" = 0 ]; then
+			for t in build/san/tests/test_*; do
+				[ -x "$t" ] && lane_run "san-unit/$(basename "$t")" 300 env "${SAN_ENV[@]}" "$t"
+			done
+			if fresh_stack "$PORT_B" "$LOGS/stack-b.log" CAIRN_BIN="$ROOT/build/san/bin" "${SAN_ENV[@]}"; then
+				eval "$(CAIRN_PORT=$PORT_B CAIRN_BIN="$ROOT/build/san/bin" tools/stack.sh env)"
+				for s in $SAN_SUITES; do
+					lane_run "san-integration/$s" 900 env "${SAN_ENV[@]}" bash "tests/integration/$s.sh"
+				done
+				# Stopped here, so that what the sanitized cairn-api
+				# reports at exit (leaks) is read below.
+				CAIRN_PORT=$PORT_B CAIRN_BIN="$ROOT/build/san/bin" tools/stack.sh stop >/dev/null 2>&1
+			else
+				echo "the sanitized stack did not start: $(tail -n 1 "$LOGS/stack-b.log")" >"$LOGS/stack-b.failed"
+			fi
+		fi
+	fi
+	if [ "$SKIP_FUZZ" != 1 ] && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
+		lane_run fuzz 1800 make -j"$JOBS" --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
+	fi
+}
+
+suite_build -j"$JOBS" all units
+
+lane2 &
+LANE2=$!
+
+run_step lint/c-format 60 make --no-print-directory check-format
+run_step lint/globals 60 tools/check_globals.sh
+run_step lint/js 120 tools/lint_js.sh
+
+echo "# starting the test stack on port $PORT_A"
+if ! fresh_stack "$PORT_A" "$LOGS/stack.log"; then
 	tail -n 20 "$LOGS/stack.log"
-	echo "not ok - the test stack starts"
-	FAIL=$((FAIL + 1))
-	FAILED_SUITES+=(stack)
-	finish
+	kill "$LANE2" 2>/dev/null
+	suite_fail stack "the test stack did not start (build/test-logs/stack.log)"
+	suite_finish
 fi
 echo "ok - the test stack starts"
 PASS=$((PASS + 1))
-eval "$(CAIRN_PORT=$TPORT tools/stack.sh env)"
 
-# check_sanitizer_reports: one failure per report file a sanitized process left.
-check_sanitizer_reports() {
-	local f n=0
+lane1
+wait "$LANE2"
+
+# Report in a fixed order: lane 1, then lane 2.
+for t in build/tests/test_*; do
+	[ -x "$t" ] && suite_wanted "unit/$(basename "$t")" && suite_report "unit/$(basename "$t")" 300
+done
+for s in tests/integration/[0-9]*.sh; do
+	n="integration/$(basename "$s" .sh)"
+	suite_wanted "$n" && suite_report "$n" 900
+done
+[ "$SKIP_BROWSER" != 1 ] && suite_wanted browser && suite_report browser 900
+if [ "$SKIP_SAN" != 1 ]; then
+	if [ "$(cat "$LOGS/build-san.rc" 2>/dev/null)" != 0 ]; then
+		tail -n 30 "$LOGS/build-san.log"
+		suite_fail build-san "see build/test-logs/build-san.log"
+	else
+		echo "ok - sanitizer build"
+		PASS=$((PASS + 1))
+		for t in build/san/tests/test_*; do
+			[ -x "$t" ] && suite_wanted "san-unit/$(basename "$t")" && suite_report "san-unit/$(basename "$t")" 300
+		done
+		if [ -f "$LOGS/stack-b.failed" ]; then
+			suite_fail stack-b "$(cat "$LOGS/stack-b.failed")"
+		fi
+		for s in $SAN_SUITES; do
+			suite_wanted "san-integration/$s" && [ -f "$(suite_log "san-integration/$s")" ] &&
+				suite_report "san-integration/$s" 900
+		done
+	fi
+	# One failure per report file a sanitized process left.
+	n=0
 	echo "# san-reports"
 	for f in "$LOGS"/sanitizer.*; do
 		[ -f "$f" ] || continue
 		n=$((n + 1))
 		echo "  not ok - sanitizer report $(basename "$f"): $(grep -m1 -E 'ERROR|runtime error' "$f")"
 		head -n 25 "$f" | sed 's/^/    | /'
+		FAILED_SUITES+=(san-reports)
 	done
 	if [ "$n" -eq 0 ]; then
 		echo "  ok - no sanitized process left a report"
 		PASS=$((PASS + 1))
-	else
-		FAIL=$((FAIL + n))
-		FAILED_SUITES+=(san-reports)
 	fi
-}
-
-run_units() { # bindir label
-	local t
-	for t in "$1"/test_*; do
-		[ -x "$t" ] || continue
-		run_suite "$2/$(basename "$t")" 300 "$t"
-	done
-}
-
-run_integration() { # label
-	local s
-	for s in tests/integration/[0-9]*.sh; do
-		[ -f "$s" ] || continue
-		run_suite "$1/$(basename "$s" .sh)" 900 bash "$s"
-	done
-}
-
-run_units build/tests unit
-run_integration integration
-
-if [ "${CAIRN_TEST_SKIP_BROWSER:-0}" != 1 ] && ls tests/browser/*.test.mjs >/dev/null 2>&1; then
-	run_suite browser 900 node --test --test-reporter=tap --test-concurrency=1 tests/browser/
+	FAIL=$((FAIL + n))
 fi
+[ "$SKIP_FUZZ" != 1 ] && suite_wanted fuzz && suite_report fuzz 1800
 
-if [ "${CAIRN_TEST_SKIP_SAN:-0}" != 1 ]; then
-	echo "# building with SANITIZE=address,undefined"
-	if make -j"$JOBS" SANITIZE=address,undefined all units >"$LOGS/build-san.log" 2>&1; then
-		# Reports go to files (one per process) so that a report from a
-		# daemon, whose stderr nobody reads, still fails the run.
-		rm -f "$LOGS"/sanitizer.*
-		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:log_path=$LOGS/sanitizer
-		export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:log_path=$LOGS/sanitizer
-		run_units build/san/tests san-unit
-		CAIRN_BIN="$ROOT/build/san/bin" run_integration san-integration
-		unset ASAN_OPTIONS UBSAN_OPTIONS
-		check_sanitizer_reports
-	else
-		tail -n 30 "$LOGS/build-san.log"
-		echo "not ok - sanitizer build"
-		FAIL=$((FAIL + 1))
-		FAILED_SUITES+=(build-san)
-	fi
-fi
-
-if [ "${CAIRN_TEST_SKIP_FUZZ:-0}" != 1 ] && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
-	run_suite fuzz 1800 make --no-print-directory fuzz FUZZ_SECONDS="${FUZZ_SECONDS:-10}"
-fi
-
-finish
+suite_finish

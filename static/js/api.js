@@ -18,7 +18,7 @@ export class ApiError extends Error {
 export function apiUrl(path, params = {}) {
 	const q = new URLSearchParams();
 	for (const [k, v] of Object.entries(params)) {
-		if (v === undefined || v === null || v === '' || v === 'all' && k === 'sport') continue;
+		if (v === undefined || v === null || v === '' || (v === 'all' && k === 'sport')) continue;
 		q.set(k, v);
 	}
 	const s = q.toString();
@@ -32,9 +32,13 @@ async function fetchJson(url, init) {
 	} catch (e) {
 		throw new ApiError(0, 'network', 'The server cannot be reached.');
 	}
-	let body = null;
+	let body;
 	const text = await res.text();
-	try { body = text ? JSON.parse(text) : null; } catch (e) { body = null; }
+	try {
+		body = text ? JSON.parse(text) : null;
+	} catch (e) {
+		body = null;
+	}
 	if (!res.ok) {
 		const er = body && body.error ? body.error : {};
 		if (res.status === 401 && er.code === 'login_required') toLogin(); /* session expired */
@@ -67,4 +71,6 @@ export async function put(path, body) {
 }
 
 /** Forget every cached answer (after a units switch nothing changes; after a settings PUT everything may). */
-export function clearCache() { cache.clear(); }
+export function clearCache() {
+	cache.clear();
+}

@@ -26,7 +26,11 @@ let me = null;
 /** /api/v1/me, fetched once per page view (null if it fails: pages still work). */
 export async function getMe() {
 	if (me) return me;
-	try { me = await get('me'); } catch (e) { me = {}; }
+	try {
+		me = await get('me');
+	} catch (e) {
+		me = {};
+	}
 	return me;
 }
 
@@ -34,7 +38,6 @@ export async function getMe() {
 export function years() {
 	const now = new Date().getFullYear();
 	let first = now - 9;
-	const m = me || {};
 	const fd = firstDate();
 	if (fd) first = Math.min(now, +fd.slice(0, 4));
 	const out = [];
@@ -60,22 +63,58 @@ function header(pageId) {
 	const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
 	path.setAttribute('d', LOGO);
 	svg.append(path);
-	const nav = h('nav', { class: 'nav', 'aria-label': 'Pages' }, PAGES.map((p) =>
-		h('a', { href: p.href, dataset: { page: p.id }, 'aria-current': p.id === pageId ? 'page' : null }, p.label)));
-	const units = h('div', { class: 'units', role: 'group', 'aria-label': 'Units' },
-		h('button', { type: 'button', dataset: { units: 'metric' }, 'aria-pressed': String(getUnits() === 'metric'), title: 'Metric: km, m, min/km' }, 'km'),
-		h('button', { type: 'button', dataset: { units: 'imperial' }, 'aria-pressed': String(getUnits() === 'imperial'), title: 'Imperial: mi, ft, min/mi' }, 'mi'));
+	const nav = h(
+		'nav',
+		{ class: 'nav', 'aria-label': 'Pages' },
+		PAGES.map((p) =>
+			h('a', { href: p.href, dataset: { page: p.id }, 'aria-current': p.id === pageId ? 'page' : null }, p.label),
+		),
+	);
+	const units = h(
+		'div',
+		{ class: 'units', role: 'group', 'aria-label': 'Units' },
+		h(
+			'button',
+			{
+				type: 'button',
+				dataset: { units: 'metric' },
+				'aria-pressed': String(getUnits() === 'metric'),
+				title: 'Metric: km, m, min/km',
+			},
+			'km',
+		),
+		h(
+			'button',
+			{
+				type: 'button',
+				dataset: { units: 'imperial' },
+				'aria-pressed': String(getUnits() === 'imperial'),
+				title: 'Imperial: mi, ft, min/mi',
+			},
+			'mi',
+		),
+	);
 	units.addEventListener('click', (ev) => {
 		const b = ev.target.closest('button');
 		if (!b) return;
 		setUnits(b.dataset.units);
-		for (const x of units.querySelectorAll('button')) x.setAttribute('aria-pressed', String(x.dataset.units === getUnits()));
+		for (const x of units.querySelectorAll('button'))
+			x.setAttribute('aria-pressed', String(x.dataset.units === getUnits()));
 		rerender();
 	});
-	return h('header', { class: 'top' },
+	return h(
+		'header',
+		{ class: 'top' },
 		h('a', { class: 'skip', href: '#main' }, 'Skip to content'),
-		h('a', { class: 'brand', href: '/', 'aria-label': 'Cairn overview' }, svg, h('span', { class: 'brand-name' }, 'Cairn')),
-		nav, units);
+		h(
+			'a',
+			{ class: 'brand', href: '/', 'aria-label': 'Cairn overview' },
+			svg,
+			h('span', { class: 'brand-name' }, 'Cairn'),
+		),
+		nav,
+		units,
+	);
 }
 
 function updateNavLinks() {
@@ -90,16 +129,20 @@ function updateNavLinks() {
 function filterBar(filters, st, periods) {
 	const bar = h('div', { class: 'filters', role: 'group', 'aria-label': 'Filters' });
 	if (filters.includes('sport')) {
-		const sel = h('select', { id: 'f-sport', name: 'sport' },
+		const sel = h(
+			'select',
+			{ id: 'f-sport', name: 'sport' },
 			h('option', { value: 'all' }, 'All sports'),
-			SPORTS.map((s) => h('option', { value: s.id }, s.label)));
+			SPORTS.map((s) => h('option', { value: s.id }, s.label)),
+		);
 		sel.value = st.sport;
 		sel.addEventListener('change', () => setState({ sport: sel.value, ...(spec.resetOnFilter || {}) }));
 		bar.append(h('label', null, 'Sport', sel));
 	}
 	if (filters.includes('period')) {
 		const sel = h('select', { id: 'f-period', name: 'period' });
-		for (const p of periods) sel.append(h('option', { value: p }, p.startsWith('year:') ? p.slice(5) : cap(periodLabel(p))));
+		for (const p of periods)
+			sel.append(h('option', { value: p }, p.startsWith('year:') ? p.slice(5) : cap(periodLabel(p))));
 		if (!periods.includes(st.period)) sel.append(h('option', { value: st.period }, cap(periodLabel(st.period))));
 		sel.value = st.period;
 		sel.addEventListener('change', () => setState({ period: sel.value, ...(spec.resetOnFilter || {}) }));
@@ -152,7 +195,8 @@ export async function boot(s) {
 	const pref = me && (me.athlete ? me.athlete.measurement_preference : me.measurement_preference);
 	if (!unitsChosen() && pref === 'feet') {
 		setUnits('imperial', false);
-		for (const x of document.querySelectorAll('.units button')) x.setAttribute('aria-pressed', String(x.dataset.units === getUnits()));
+		for (const x of document.querySelectorAll('.units button'))
+			x.setAttribute('aria-pressed', String(x.dataset.units === getUnits()));
 	}
 	onState(() => rerender());
 	matchMedia('(prefers-color-scheme: dark)').addEventListener('change', () => rerender());

@@ -53,7 +53,8 @@ function disconnectDialog() {
 	h.id = 'auth-dlg-title';
 	h.textContent = 'Disconnect from Strava?';
 	const p = document.createElement('p');
-	p.textContent = 'Cairn stops fetching your activities and forgets its access to your Strava account. You are logged out.';
+	p.textContent =
+		'Cairn stops fetching your activities and forgets its access to your Strava account. You are logged out.';
 	const lab = document.createElement('label');
 	const cb = document.createElement('input');
 	cb.type = 'checkbox';
@@ -69,7 +70,8 @@ function disconnectDialog() {
 			d.close();
 			if (done) toLogin('disconnected');
 			else ev.target.disabled = false;
-		}));
+		}),
+	);
 	d.append(h, p, lab, row);
 	document.body.append(d);
 	return d;
@@ -90,8 +92,11 @@ export async function authBoot(headerEl) {
 		const box = document.createElement('div');
 		box.className = 'account';
 		box.append(
-			button('Log out', '', async () => { if (await post('/auth/logout')) toLogin('logged_out'); }),
-			button('Disconnect', '', () => disconnectDialog().showModal()));
+			button('Log out', '', async () => {
+				if (await post('/auth/logout')) toLogin('logged_out');
+			}),
+			button('Disconnect', '', () => disconnectDialog().showModal()),
+		);
 		headerEl.append(box);
 	}
 	return true;

@@ -9,10 +9,32 @@ export function colors() {
 	const cs = getComputedStyle(document.documentElement);
 	const v = (n) => cs.getPropertyValue(`--${n}`).trim();
 	const c = {};
-	for (const n of ['fg', 'muted', 'grid', 'line', 'surface', 'accent', 'ride', 'run', 'swim', 'other', 'all', 'ctl', 'atl', 'tsb', 'load', 'danger', 'ok']) c[n] = v(n);
+	for (const n of [
+		'fg',
+		'muted',
+		'grid',
+		'line',
+		'surface',
+		'accent',
+		'ride',
+		'run',
+		'swim',
+		'other',
+		'all',
+		'ctl',
+		'atl',
+		'tsb',
+		'load',
+		'danger',
+		'ok',
+	])
+		c[n] = v(n);
 	return c;
 }
-export function sportColor(g) { const c = colors(); return c[g] || c.all; }
+export function sportColor(g) {
+	const c = colors();
+	return c[g] || c.all;
+}
 /** A colour with alpha, from #rrggbb. */
 export function alpha(hex, a) {
 	const m = /^#?([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(hex);
@@ -46,7 +68,10 @@ export function applyDefaults() {
 /** Destroys every registered chart (before a re-render). */
 export function destroyAll() {
 	const reg = window.cairn.charts;
-	for (const k of Object.keys(reg)) { reg[k].destroy(); delete reg[k]; }
+	for (const k of Object.keys(reg)) {
+		reg[k].destroy();
+		delete reg[k];
+	}
 }
 
 /**
@@ -58,7 +83,17 @@ export function chartIn(cardObj, id, config, { label, cols, rows, size = '', bef
 	const canvas = h('canvas', { role: 'img', 'aria-label': label || id, id: `chart-${id}` });
 	const box = h('div', { class: `chart-box ${size}` }, canvas);
 	const tv = h('div', { class: 'table-view hidden', id: `table-${id}` });
-	const btn = h('button', { type: 'button', class: 'table-toggle', 'aria-pressed': 'false', 'aria-controls': `table-${id}`, dataset: { chart: id } }, 'Table');
+	const btn = h(
+		'button',
+		{
+			type: 'button',
+			class: 'table-toggle',
+			'aria-pressed': 'false',
+			'aria-controls': `table-${id}`,
+			dataset: { chart: id },
+		},
+		'Table',
+	);
 	btn.addEventListener('click', () => {
 		const show = tv.classList.contains('hidden');
 		if (show && !tv.firstChild) tv.append(buildTable(chart, cols, rows, label));
@@ -79,16 +114,32 @@ function buildTable(chart, cols, rows, label) {
 	const ds = chart.data.datasets;
 	const labels = chart.data.labels || [];
 	const xScale = chart.scales.x;
-	const fmtX = (x) => (xScale && xScale.options.ticks.callback && typeof x === 'number'
-		? xScale.options.ticks.callback.call(xScale, x, 0, []) : x);
+	const fmtX = (x) =>
+		xScale && xScale.options.ticks.callback && typeof x === 'number'
+			? xScale.options.ticks.callback.call(xScale, x, 0, [])
+			: x;
 	const n = Math.max(labels.length, ...ds.map((d) => (d._data || d.data).length));
 	const out = [];
 	for (let i = 0; i < n; i++) {
 		const first = (ds[0]._data || ds[0].data)[i];
 		const x = labels.length ? labels[i] : first && typeof first === 'object' ? fmtX(first.x) : i;
-		out.push({ x, ys: ds.map((d) => { const p = (d._data || d.data)[i]; return p && typeof p === 'object' ? p.y : p; }) });
+		out.push({
+			x,
+			ys: ds.map((d) => {
+				const p = (d._data || d.data)[i];
+				return p && typeof p === 'object' ? p.y : p;
+			}),
+		});
 	}
-	const c = [{ label: '', value: (r) => r.x }, ...ds.map((d, j) => ({ label: d.label, num: true, value: (r) => (r.ys[j] === null || r.ys[j] === undefined ? '–' : num(r.ys[j], Math.abs(r.ys[j]) < 10 ? 1 : 0)) }))];
+	const c = [
+		{ label: '', value: (r) => r.x },
+		...ds.map((d, j) => ({
+			label: d.label,
+			num: true,
+			value: (r) =>
+				r.ys[j] === null || r.ys[j] === undefined ? '–' : num(r.ys[j], Math.abs(r.ys[j]) < 10 ? 1 : 0),
+		})),
+	];
 	return table(c, out, { caption: label });
 }
 
@@ -137,5 +188,8 @@ export const DECIMATE = { enabled: true, algorithm: 'lttb', samples: 700, thresh
 export function chartNumbers(id) {
 	const c = window.cairn.charts[id];
 	if (!c) return null;
-	return { labels: c.data.labels || null, datasets: c.data.datasets.map((d) => ({ label: d.label, data: d._data || d.data })) };
+	return {
+		labels: c.data.labels || null,
+		datasets: c.data.datasets.map((d) => ({ label: d.label, data: d._data || d.data })),
+	};
 }

@@ -1,7 +1,9 @@
 // login.js: the login page: says why the athlete is here (scope missing, denied, logged out) and offers Connect with Strava
 const WHY = {
-	scope: ['Cairn needs to read all your activities, including private ones.',
-		'Please tick “View data about your private activities” on Strava’s page and authorise again.'],
+	scope: [
+		'Cairn needs to read all your activities, including private ones.',
+		'Please tick “View data about your private activities” on Strava’s page and authorise again.',
+	],
 	denied: ['Authorisation was cancelled.', 'Connect again whenever you like.'],
 	state: ['That login link expired or came from another browser.', 'Please connect again.'],
 	exchange: ['Strava did not confirm the authorisation.', 'Please try again in a moment.'],

@@ -45,7 +45,8 @@ export function decodePolyline(s, precision = 5) {
 				shift += 5;
 			} while (b >= 0x20 && i < s.length + 1);
 			const d = result & 1 ? ~(result >> 1) : result >> 1;
-			if (which === 0) lat += d; else lng += d;
+			if (which === 0) lat += d;
+			else lng += d;
 		}
 		out.push([lat / factor, lng / factor]);
 	}

@@ -7,16 +7,24 @@ export const SHARED = { sport: 'all', period: 'days:365' };
 
 let defaults = {};
 let shared = [];
-let listeners = [];
+const listeners = [];
 let current = {};
 
 function readShared() {
-	try { return JSON.parse(localStorage.getItem(SHARED_KEY) || '{}') || {}; } catch (e) { return {}; }
+	try {
+		return JSON.parse(localStorage.getItem(SHARED_KEY) || '{}') || {};
+	} catch (e) {
+		return {};
+	}
 }
 function writeShared(st) {
 	const keep = readShared();
 	for (const k of Object.keys(SHARED)) if (st[k] !== undefined) keep[k] = st[k];
-	try { localStorage.setItem(SHARED_KEY, JSON.stringify(keep)); } catch (e) { /* storage disabled */ }
+	try {
+		localStorage.setItem(SHARED_KEY, JSON.stringify(keep));
+	} catch (e) {
+		/* storage disabled */
+	}
 }
 
 function fromUrl() {
@@ -64,10 +72,18 @@ export function initState(pageDefaults, sharedKeys) {
 	return current;
 }
 
-function pick(st, keys) { const o = {}; for (const k of keys) o[k] = st[k]; return o; }
+function pick(st, keys) {
+	const o = {};
+	for (const k of keys) o[k] = st[k];
+	return o;
+}
 
-export function getState() { return { ...current }; }
-export function onState(f) { listeners.push(f); }
+export function getState() {
+	return { ...current };
+}
+export function onState(f) {
+	listeners.push(f);
+}
 
 /** Changes the view: a new history entry (or replaces it), remembers shared filters, re-renders. */
 export function setState(patch, { replace = false } = {}) {
@@ -75,7 +91,8 @@ export function setState(patch, { replace = false } = {}) {
 	const url = location.pathname + toQuery(next);
 	if (url === location.pathname + location.search) return;
 	current = next;
-	if (replace) history.replaceState(null, '', url); else history.pushState(null, '', url);
+	if (replace) history.replaceState(null, '', url);
+	else history.pushState(null, '', url);
 	writeShared(pick(current, shared));
 	for (const f of listeners) f(current, 'push');
 }

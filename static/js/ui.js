@@ -29,7 +29,9 @@ let readyResolve = null;
 export function beginRender() {
 	pending = [];
 	document.documentElement.removeAttribute('data-ready');
-	window.cairn.ready = new Promise((r) => { readyResolve = r; });
+	window.cairn.ready = new Promise((r) => {
+		readyResolve = r;
+	});
 }
 export async function endRender() {
 	const mine = pending;
@@ -41,13 +43,24 @@ export async function endRender() {
 }
 
 function loadingEl() {
-	return h('div', { class: 'state loading', role: 'status' }, h('div', { class: 'loading-bar' }), h('span', { class: 'muted', text: 'Loading…' }));
+	return h(
+		'div',
+		{ class: 'state loading', role: 'status' },
+		h('div', { class: 'loading-bar' }),
+		h('span', { class: 'muted', text: 'Loading…' }),
+	);
 }
-function emptyEl(msg) { return h('div', { class: 'state empty' }, h('span', { text: msg })); }
+function emptyEl(msg) {
+	return h('div', { class: 'state empty' }, h('span', { text: msg }));
+}
 function errorEl(err, retry) {
 	const btn = h('button', { type: 'button', class: 'retry', onclick: retry }, 'Retry');
-	return h('div', { class: 'state error', role: 'alert' },
-		h('span', { text: `Could not load this: ${err.message}` }), btn);
+	return h(
+		'div',
+		{ class: 'state error', role: 'alert' },
+		h('span', { text: `Could not load this: ${err.message}` }),
+		btn,
+	);
 }
 
 /**
@@ -65,7 +78,13 @@ export function panel(body, fn) {
 				body.replaceChildren(emptyEl(e.message));
 			} else {
 				if (!(e && e.code)) console.warn(e);
-				body.replaceChildren(errorEl(e, () => { beginRender(); panel(body, fn); endRender(); }));
+				body.replaceChildren(
+					errorEl(e, () => {
+						beginRender();
+						panel(body, fn);
+						endRender();
+					}),
+				);
 			}
 		} finally {
 			body.removeAttribute('aria-busy');
@@ -86,37 +105,72 @@ export function card(title, { span = 12, id, tools = [] } = {}) {
 
 /** A table from columns [{label, value(row) -> text|Node, num, key}] and rows. */
 export function table(cols, rows, { caption, sort, onSort, cls } = {}) {
-	const thead = h('thead', null, h('tr', null, cols.map((c) => {
-		const th = h('th', { class: c.num ? 'num' : null, scope: 'col' });
-		if (c.key && onSort) {
-			if (sort && sort.key === c.key) th.setAttribute('aria-sort', sort.order === 'asc' ? 'ascending' : 'descending');
-			th.append(h('button', { type: 'button', class: 'sort', onclick: () => onSort(c.key) }, c.label));
-		} else {
-			th.textContent = c.label;
-		}
-		return th;
-	})));
-	const tbody = h('tbody', null, rows.map((r) => h('tr', null, cols.map((c) => {
-		const v = c.value(r);
-		return h('td', { class: c.num ? 'num' : null }, v instanceof Node ? v : String(v ?? '–'));
-	}))));
+	const thead = h(
+		'thead',
+		null,
+		h(
+			'tr',
+			null,
+			cols.map((c) => {
+				const th = h('th', { class: c.num ? 'num' : null, scope: 'col' });
+				if (c.key && onSort) {
+					if (sort && sort.key === c.key)
+						th.setAttribute('aria-sort', sort.order === 'asc' ? 'ascending' : 'descending');
+					th.append(h('button', { type: 'button', class: 'sort', onclick: () => onSort(c.key) }, c.label));
+				} else {
+					th.textContent = c.label;
+				}
+				return th;
+			}),
+		),
+	);
+	const tbody = h(
+		'tbody',
+		null,
+		rows.map((r) =>
+			h(
+				'tr',
+				null,
+				cols.map((c) => {
+					const v = c.value(r);
+					return h('td', { class: c.num ? 'num' : null }, v instanceof Node ? v : String(v ?? '–'));
+				}),
+			),
+		),
+	);
 	const t = h('table', { class: cls }, caption ? h('caption', { text: caption }) : null, thead, tbody);
 	return h('div', { class: 'tbl-wrap' }, t);
 }
 
 /** One key figure. */
 export function stat(label, value, sub, subClass) {
-	return h('div', { class: 'stat' },
+	return h(
+		'div',
+		{ class: 'stat' },
 		h('span', { class: 'stat-label', text: label }),
 		h('span', { class: 'stat-value', text: value }),
-		sub ? h('span', { class: `stat-sub ${subClass || ''}`, text: sub }) : null);
+		sub ? h('span', { class: `stat-sub ${subClass || ''}`, text: sub }) : null,
+	);
 }
 
 /** A segmented control: options [{value, label}], the current value, onChange(value). */
 export function seg(label, options, value, onChange) {
-	return h('div', { class: 'seg', role: 'group', 'aria-label': label }, options.map((o) =>
-		h('button', { type: 'button', 'aria-pressed': String(String(o.value) === String(value)), dataset: { value: o.value },
-			onclick: () => onChange(o.value) }, o.label)));
+	return h(
+		'div',
+		{ class: 'seg', role: 'group', 'aria-label': label },
+		options.map((o) =>
+			h(
+				'button',
+				{
+					type: 'button',
+					'aria-pressed': String(String(o.value) === String(value)),
+					dataset: { value: o.value },
+					onclick: () => onChange(o.value),
+				},
+				o.label,
+			),
+		),
+	);
 }
 
 /** A sport name with its colour dot. */

@@ -8,27 +8,39 @@ import { launch, ROOT } from './helpers.mjs';
 
 const ATHLETE = '1003'; // not the shared stack's demo athlete (1001): its data stays as it is
 const BIN = process.env.CAIRN_BIN || join(ROOT, 'build', 'bin');
-let front, env = {}, B;
+const env = {};
+let front, B;
 
 function sql(q) {
-	return execFileSync('mariadb', ['--no-defaults', '-S', process.env.CAIRN_TEST_DB_SOCKET, '-uroot', '-N', '-B', '-e', q],
-		{ encoding: 'utf8' }).trim();
+	return execFileSync(
+		'mariadb',
+		['--no-defaults', '-S', process.env.CAIRN_TEST_DB_SOCKET, '-uroot', '-N', '-B', '-e', q],
+		{ encoding: 'utf8' },
+	).trim();
 }
 
-before(async () => {
-	front = spawn('bash', [join(ROOT, 'tests', 'browser', 'auth_front.sh')], { stdio: ['ignore', 'pipe', 'inherit'] });
-	const rl = createInterface({ input: front.stdout });
-	await new Promise((resolve, reject) => {
-		const t = setTimeout(() => reject(new Error('the strava-mode front did not start')), 120000);
-		rl.on('line', (l) => {
-			if (l === 'READY') { clearTimeout(t); resolve(); }
-			const m = /^(\w+)=(.*)$/.exec(l);
-			if (m) env[m[1]] = m[2];
+before(
+	async () => {
+		front = spawn('bash', [join(ROOT, 'tests', 'browser', 'auth_front.sh')], {
+			stdio: ['ignore', 'pipe', 'inherit'],
 		});
-		front.on('exit', () => reject(new Error('the strava-mode front exited')));
-	});
-	B = await launch();
-}, { timeout: 180000 });
+		const rl = createInterface({ input: front.stdout });
+		await new Promise((resolve, reject) => {
+			const t = setTimeout(() => reject(new Error('the strava-mode front did not start')), 120000);
+			rl.on('line', (l) => {
+				if (l === 'READY') {
+					clearTimeout(t);
+					resolve();
+				}
+				const m = /^(\w+)=(.*)$/.exec(l);
+				if (m) env[m[1]] = m[2];
+			});
+			front.on('exit', () => reject(new Error('the strava-mode front exited')));
+		});
+		B = await launch();
+	},
+	{ timeout: 180000 },
+);
 
 after(async () => {
 	if (B) await B.close();
@@ -36,7 +48,9 @@ after(async () => {
 	try {
 		sql(`INSERT INTO cairn_app.account_request (athlete_id, action) VALUES (${ATHLETE}, 'delete_data')`);
 		execFileSync(join(BIN, 'cairn-extract'), ['--config', env.S_CONF, '--events'], { stdio: 'ignore' });
-	} catch (e) { /* the front may not have started */ }
+	} catch (e) {
+		/* the front may not have started */
+	}
 	if (front) {
 		const gone = new Promise((resolve) => front.once('exit', resolve));
 		front.kill('SIGTERM');
@@ -62,7 +76,10 @@ test('connect, authorise, own dashboard, data after the sync, log out, refused',
 	// Connect: the local Strava's authorize page, choose the athlete, click Authorize.
 	await connect.click();
 	await page.waitForURL((u) => u.href.startsWith(env.FAKE_URL + '/oauth/authorize'), { timeout: 15000 });
-	assert.ok(await page.locator('input[name=scope][value="activity:read_all"]').isChecked(), 'activity:read_all is asked for');
+	assert.ok(
+		await page.locator('input[name=scope][value="activity:read_all"]').isChecked(),
+		'activity:read_all is asked for',
+	);
 	await page.selectOption('select[name=athlete]', ATHLETE);
 	await page.click('#authorize');
 
@@ -73,14 +90,25 @@ test('connect, authorise, own dashboard, data after the sync, log out, refused',
 	await page.waitForSelector('header.top .account button', { timeout: 15000 });
 	const me = await page.evaluate(async () => (await fetch('/auth/me')).json());
 	assert.equal(String(me.athlete_id), ATHLETE, 'the session belongs to the athlete who authorised');
-	assert.equal(sql(`SELECT COUNT(*) FROM cairn_app.session WHERE athlete_id = ${ATHLETE}`), '1', 'one session stored');
+	assert.equal(
+		sql(`SELECT COUNT(*) FROM cairn_app.session WHERE athlete_id = ${ATHLETE}`),
+		'1',
+		'one session stored',
+	);
 	const cookies = await context.cookies();
 	const c = cookies.find((x) => x.name === 'cairn_session');
 	assert.ok(c && c.httpOnly && c.sameSite === 'Lax', 'an HttpOnly SameSite=Lax session cookie');
-	assert.equal(await page.evaluate(() => document.cookie.includes('cairn_session')), false, 'scripts cannot read the session');
+	assert.equal(
+		await page.evaluate(() => document.cookie.includes('cairn_session')),
+		false,
+		'scripts cannot read the session',
+	);
 
 	// The sync (what the timer does), then the dashboard shows the athlete's data.
-	execFileSync(join(BIN, 'cairn-extract'), ['--config', env.S_CONF, 'sync', '--athlete', ATHLETE], { stdio: 'ignore', timeout: 240000 });
+	execFileSync(join(BIN, 'cairn-extract'), ['--config', env.S_CONF, 'sync', '--athlete', ATHLETE], {
+		stdio: 'ignore',
+		timeout: 240000,
+	});
 	execFileSync(join(BIN, 'cairn-transform'), ['--config', env.S_CONF], { stdio: 'ignore', timeout: 240000 });
 	const count = +sql(`SELECT COUNT(*) FROM cairn_mart.activity WHERE athlete_id = ${ATHLETE}`);
 	assert.ok(count > 0, 'the sync stored activities');
@@ -99,7 +127,11 @@ test('connect, authorise, own dashboard, data after the sync, log out, refused',
 	assert.equal(st, 401, 'after logout the API refuses');
 	await page.goto(S + '/activities.html');
 	await page.waitForURL(/\/login\.html/, { timeout: 15000 });
-	assert.equal(sql(`SELECT COUNT(*) FROM cairn_app.session WHERE athlete_id = ${ATHLETE}`), '0', 'the session is gone');
+	assert.equal(
+		sql(`SELECT COUNT(*) FROM cairn_app.session WHERE athlete_id = ${ATHLETE}`),
+		'0',
+		'the session is gone',
+	);
 
 	// Connect again (Strava remembers the consent), then Disconnect, asking for every stored activity to go.
 	await page.getByRole('link', { name: 'Connect with Strava' }).click();
@@ -111,9 +143,17 @@ test('connect, authorise, own dashboard, data after the sync, log out, refused',
 	await page.getByLabel('Also delete all my data from Cairn').check();
 	await page.locator('dialog').getByRole('button', { name: 'Disconnect' }).click();
 	await page.waitForURL(/\/login\.html\?error=disconnected/, { timeout: 15000 });
-	assert.equal(sql(`SELECT COUNT(*) FROM cairn_raw.token WHERE athlete_id = ${ATHLETE}`), '0', 'disconnect deletes the tokens');
+	assert.equal(
+		sql(`SELECT COUNT(*) FROM cairn_raw.token WHERE athlete_id = ${ATHLETE}`),
+		'0',
+		'disconnect deletes the tokens',
+	);
 	execFileSync(join(BIN, 'cairn-extract'), ['--config', env.S_CONF, '--events'], { stdio: 'ignore', timeout: 60000 });
-	assert.equal(sql(`SELECT COUNT(*) FROM cairn_mart.activity WHERE athlete_id = ${ATHLETE}`), '0', 'and, asked to, all the data');
+	assert.equal(
+		sql(`SELECT COUNT(*) FROM cairn_mart.activity WHERE athlete_id = ${ATHLETE}`),
+		'0',
+		'and, asked to, all the data',
+	);
 	assert.deepEqual(errors, [], 'no page errors');
 	await context.close();
 });

@@ -3,7 +3,10 @@
 import { launch, openPage, api, BASE } from './helpers.mjs';
 
 const RUNS = +(process.env.CAIRN_BENCH_RUNS || 5);
-const median = (a) => { const s = [...a].sort((x, y) => x - y); return s[Math.floor(s.length / 2)]; };
+const median = (a) => {
+	const s = [...a].sort((x, y) => x - y);
+	return s[Math.floor(s.length / 2)];
+};
 
 const r = await api('activities?sport=ride&limit=20');
 const act = (r.activities.find((a) => a.has_streams) || r.activities[0] || {}).id;

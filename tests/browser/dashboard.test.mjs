@@ -6,29 +6,40 @@ import { launch, openPage, visit, shot, api, chartData, loadDemo, PAGES } from '
 let B;
 let activityId;
 
-before(async () => {
-	if (process.env.CAIRN_BROWSER_NO_SYNC !== '1') loadDemo();
-	B = await launch();
-	const r = await api('activities?sport=run&limit=50');
-	const a = r.activities.find((x) => x.has_streams);
-	assert.ok(a, 'the demo data has a run with streams');
-	activityId = a.id;
-}, { timeout: 900000 });
+before(
+	async () => {
+		if (process.env.CAIRN_BROWSER_NO_SYNC !== '1') loadDemo();
+		B = await launch();
+		const r = await api('activities?sport=run&limit=50');
+		const a = r.activities.find((x) => x.has_streams);
+		assert.ok(a, 'the demo data has a run with streams');
+		activityId = a.id;
+	},
+	{ timeout: 900000 },
+);
 
-after(async () => { if (B) await B.close(); });
+after(async () => {
+	if (B) await B.close();
+});
 
 const near = (a, b, eps = 0.051) => Math.abs(a - b) <= eps;
 function assertClose(got, want, what, eps) {
 	assert.equal(got.length, want.length, `${what}: ${got.length} values, want ${want.length}`);
 	for (let i = 0; i < want.length; i++) {
-		if (want[i] === null) { assert.equal(got[i], null, `${what}[${i}]`); continue; }
+		if (want[i] === null) {
+			assert.equal(got[i], null, `${what}[${i}]`);
+			continue;
+		}
 		assert.ok(near(got[i], want[i], eps), `${what}[${i}]: ${got[i]}, want ${want[i]}`);
 	}
 }
 
 test('every page loads at desktop and phone width, light and dark, without console errors, failed or foreign requests', async () => {
 	const all = [...PAGES, { id: 'activity', path: `/activity.html?id=${activityId}` }];
-	for (const [vw, vh, size] of [[1280, 800, 'desktop'], [360, 740, 'phone']]) {
+	for (const [vw, vh, size] of [
+		[1280, 800, 'desktop'],
+		[360, 740, 'phone'],
+	]) {
 		for (const dark of [false, true]) {
 			for (const p of all) {
 				const { context, page, problems, foreign } = await openPage(B.browser, { width: vw, height: vh, dark });
@@ -47,7 +58,14 @@ test('every page loads at desktop and phone width, light and dark, without conso
 test('overview charts hold the numbers of summary, cumulative and fitness', async () => {
 	const { context, page } = await openPage(B.browser);
 	await visit(page, '/?sport=all&period=days:365');
-	const range = await page.evaluate(() => { const d = new Date(); const f = new Date(d); f.setDate(d.getDate() - 364); const iso = (x) => `${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, '0')}-${String(x.getDate()).padStart(2, '0')}`; return { from: iso(f), to: iso(d) }; });
+	const range = await page.evaluate(() => {
+		const d = new Date();
+		const f = new Date(d);
+		f.setDate(d.getDate() - 364);
+		const iso = (x) =>
+			`${x.getFullYear()}-${String(x.getMonth() + 1).padStart(2, '0')}-${String(x.getDate()).padStart(2, '0')}`;
+		return { from: iso(f), to: iso(d) };
+	});
 	const vol = await chartData(page, 'volume');
 	assert.ok(vol, 'the weekly volume chart is drawn');
 	for (const ds of vol.datasets) {
@@ -55,21 +73,38 @@ test('overview charts hold the numbers of summary, cumulative and fitness', asyn
 		const r = await api(`summary?group=week&sport=${sport}&from=${range.from}&to=${range.to}`);
 		const sum = r.periods.reduce((s, p) => s + p.distance / 1000, 0);
 		const got = ds.data.reduce((s, v) => s + v, 0);
-		assert.ok(Math.abs(got - sum) < 0.05 * r.periods.length + 0.01, `${ds.label}: ${got} km in the chart, ${sum} km from the API`);
+		assert.ok(
+			Math.abs(got - sum) < 0.05 * r.periods.length + 0.01,
+			`${ds.label}: ${got} km in the chart, ${sum} km from the API`,
+		);
 	}
 	const y = new Date().getFullYear();
 	const cum = await api(`cumulative?years=${y - 4},${y - 3},${y - 2},${y - 1},${y}`);
 	const yoy = await chartData(page, 'yoy');
 	for (const ds of yoy.datasets) {
 		const e = cum.years.find((x) => String(x.year) === ds.label);
-		assertClose(ds.data.slice(1).map((p) => p.y), e.days.map((d) => d.distance / 1000), `yoy ${ds.label}`, 0.051);
+		assertClose(
+			ds.data.slice(1).map((p) => p.y),
+			e.days.map((d) => d.distance / 1000),
+			`yoy ${ds.label}`,
+			0.051,
+		);
 	}
 	const form = await chartData(page, 'form');
 	const day = (n) => new Date(n * 86400000).toISOString().slice(0, 10);
 	const fit = await api(`fitness?from=${day(form.datasets[0].data[0].x)}`);
 	const past = fit.days.filter((d) => !d.projected);
-	assertClose(form.datasets[0].data.map((p) => p.y), past.map((d) => d.ctl), 'overview CTL', 0.001);
-	assert.deepEqual(form.datasets[0].data.map((p) => day(p.x)), past.map((d) => d.date), 'overview CTL dates');
+	assertClose(
+		form.datasets[0].data.map((p) => p.y),
+		past.map((d) => d.ctl),
+		'overview CTL',
+		0.001,
+	);
+	assert.deepEqual(
+		form.datasets[0].data.map((p) => day(p.x)),
+		past.map((d) => d.date),
+		'overview CTL dates',
+	);
 	await context.close();
 });
 
@@ -77,15 +112,32 @@ test('fitness chart holds CTL, ATL, load and the projection of the API', async (
 	const { context, page } = await openPage(B.browser);
 	await visit(page, '/fitness.html?period=all');
 	const me = await api('me');
-	const first = Object.values(me.counts.by_sport).map((s) => s.first).sort()[0];
+	const first = Object.values(me.counts.by_sport)
+		.map((s) => s.first)
+		.sort()[0];
 	const r = await api(`fitness?from=${first}`);
 	const past = r.days.filter((d) => !d.projected);
 	const proj = r.days.filter((d) => d.projected);
 	const c = await chartData(page, 'fitness');
 	const by = Object.fromEntries(c.datasets.map((d) => [d.label, d.data]));
-	assertClose(by['Fitness (CTL)'].map((p) => p.y), past.map((d) => d.ctl), 'CTL', 0.001);
-	assertClose(by['Fatigue (ATL)'].map((p) => p.y), past.map((d) => d.atl), 'ATL', 0.001);
-	assertClose(by['Daily load'].map((p) => p.y), past.map((d) => d.load), 'load', 0.001);
+	assertClose(
+		by['Fitness (CTL)'].map((p) => p.y),
+		past.map((d) => d.ctl),
+		'CTL',
+		0.001,
+	);
+	assertClose(
+		by['Fatigue (ATL)'].map((p) => p.y),
+		past.map((d) => d.atl),
+		'ATL',
+		0.001,
+	);
+	assertClose(
+		by['Daily load'].map((p) => p.y),
+		past.map((d) => d.load),
+		'load',
+		0.001,
+	);
 	assert.equal(by['Fitness, projected'].length, proj.length + 1, 'projection drawn from today on');
 	assert.ok(proj.length >= 14, 'the API projects 14 days');
 	await context.close();
@@ -96,26 +148,50 @@ test('activities table, calendar, zones, curves, records, eddington, gear and ma
 	await visit(page, '/activities.html?sport=all&period=all');
 	const acts = await api('activities?limit=50');
 	const names = await page.locator('table.activities tbody tr td:nth-child(2)').allTextContents();
-	assert.deepEqual(names, acts.activities.map((a) => a.name || a.sport), 'activity names in order');
+	assert.deepEqual(
+		names,
+		acts.activities.map((a) => a.name || a.sport),
+		'activity names in order',
+	);
 
 	const y = new Date().getFullYear();
 	await visit(page, `/calendar.html?sport=all&year=${y}`);
 	const cal = await api(`calendar?year=${y}`);
-	const days = await page.$$eval('.cal-day[data-date]', (els) => els.filter((e) => +e.dataset.value > 0).map((e) => [e.dataset.date, +e.dataset.value]));
-	assert.deepEqual(days, cal.days.map((d) => [d.date, d.value]), 'calendar days');
+	const days = await page.$$eval('.cal-day[data-date]', (els) =>
+		els.filter((e) => +e.dataset.value > 0).map((e) => [e.dataset.date, +e.dataset.value]),
+	);
+	assert.deepEqual(
+		days,
+		cal.days.map((d) => [d.date, d.value]),
+		'calendar days',
+	);
 
 	await visit(page, '/zones.html?sport=all&period=all&kind=hr&group=month');
 	const z = await api('zones?kind=hr&group=month');
 	const zc = await chartData(page, 'zones');
-	assertClose(zc.datasets[0].data, z.zones.map((x) => +(x.seconds / 60).toFixed(1)), 'zone minutes', 0.001);
+	assertClose(
+		zc.datasets[0].data,
+		z.zones.map((x) => +(x.seconds / 60).toFixed(1)),
+		'zone minutes',
+		0.001,
+	);
 	const zp = await chartData(page, 'zones-periods');
-	assertClose(zp.datasets[0].data, z.periods.map((p) => +(p.seconds[0] / 3600).toFixed(2)), 'zone 1 hours per month', 0.001);
+	assertClose(
+		zp.datasets[0].data,
+		z.periods.map((p) => +(p.seconds[0] / 3600).toFixed(2)),
+		'zone 1 hours per month',
+		0.001,
+	);
 
 	await visit(page, '/curves.html?sport=run&kind=hr');
 	const cv = await api('curves/hr?period=all&sport=run');
 	const cc = await chartData(page, 'curve');
 	const allTime = cc.datasets.find((d) => d.label === 'All time');
-	assert.deepEqual(allTime.data.map((p) => [p.x, p.y]), cv.points.map((p) => [p.duration, p.value]), 'all-time HR curve');
+	assert.deepEqual(
+		allTime.data.map((p) => [p.x, p.y]),
+		cv.points.map((p) => [p.duration, p.value]),
+		'all-time HR curve',
+	);
 
 	await visit(page, '/records.html?sport=run&ed=ride');
 	const rec = await api('records?sport=run');
@@ -128,7 +204,12 @@ test('activities table, calendar, zones, curves, records, eddington, gear and ma
 	await visit(page, '/gear.html');
 	const g = await api('gear');
 	const gc = await chartData(page, 'gear');
-	assertClose(gc.datasets[0].data, g.gear.map((x) => x.distance / 1000), 'gear km', 0.051);
+	assertClose(
+		gc.datasets[0].data,
+		g.gear.map((x) => x.distance / 1000),
+		'gear km',
+		0.051,
+	);
 
 	await visit(page, '/map.html?sport=all&period=all');
 	const hm = await api('heatmap');
@@ -141,13 +222,23 @@ test('activity page: stream charts hold the streams; hovering the HR chart moves
 	await visit(page, `/activity.html?id=${activityId}`);
 	const s = await api(`activities/${activityId}/streams?points=1000`);
 	const hr = await chartData(page, 'hr');
-	assert.deepEqual(hr.datasets[0].data.map((p) => p.y), s.streams.heartrate, 'HR values');
-	assert.deepEqual(hr.datasets[0].data.map((p) => p.x), s.streams.time, 'on the time axis');
+	assert.deepEqual(
+		hr.datasets[0].data.map((p) => p.y),
+		s.streams.heartrate,
+		'HR values',
+	);
+	assert.deepEqual(
+		hr.datasets[0].data.map((p) => p.x),
+		s.streams.time,
+		'on the time axis',
+	);
 	const hrCanvas = page.locator('#chart-hr');
 	await hrCanvas.scrollIntoViewIfNeeded();
 	const box = await hrCanvas.boundingBox();
 	for (const frac of [0.3, 0.7]) {
-		await page.evaluate(() => { delete window.cairn.markerIndex; });
+		await page.evaluate(() => {
+			delete window.cairn.markerIndex;
+		});
 		await hrCanvas.hover({ position: { x: box.width * frac, y: box.height / 2 } });
 		await page.waitForFunction(() => window.cairn.markerIndex !== undefined, null, { timeout: 5000 });
 		const got = await page.evaluate(() => {
@@ -170,7 +261,9 @@ test('with the tile server unreachable the route still draws on a plain backgrou
 	const drawn = await page.evaluate(() => {
 		const m = window.cairn.map;
 		let n = 0;
-		m.eachLayer((l) => { if (l.getLatLngs && l.getLatLngs().flat(2).length > 10) n++; });
+		m.eachLayer((l) => {
+			if (l.getLatLngs && l.getLatLngs().flat(2).length > 10) n++;
+		});
 		return n;
 	});
 	assert.ok(drawn >= 1, 'the route polyline is on the map');

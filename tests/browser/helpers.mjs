@@ -28,13 +28,27 @@ export async function launch() {
 	// playwright's launch gives every run a fresh temporary profile of its own.
 	const browser = await chromium.launch({
 		executablePath: process.env.CAIRN_CHROMIUM || '/usr/bin/chromium',
-		args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-			'--disable-background-networking', '--disable-component-update', '--disable-sync'],
+		args: [
+			'--headless',
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync',
+		],
 	});
 	return { browser, close: () => browser.close() };
 }
 
-const isTile = (url) => { try { return new URL(url).hostname === TILE_HOST; } catch (e) { return false; } };
+const isTile = (url) => {
+	try {
+		return new URL(url).hostname === TILE_HOST;
+	} catch (e) {
+		return false;
+	}
+};
 
 /**
  * A new context + page that records console errors, page errors, failed
@@ -42,12 +56,23 @@ const isTile = (url) => { try { return new URL(url).hostname === TILE_HOST; } ca
  * blank tile, as if the tile server were there, unless tiles: 'fail').
  */
 export async function openPage(browser, { width = 1280, height = 800, dark = false, tiles = 'blank' } = {}) {
-	const context = await browser.newContext({ viewport: { width, height }, colorScheme: dark ? 'dark' : 'light', locale: 'en-GB', timezoneId: 'Europe/Ljubljana' });
+	const context = await browser.newContext({
+		viewport: { width, height },
+		colorScheme: dark ? 'dark' : 'light',
+		locale: 'en-GB',
+		timezoneId: 'Europe/Ljubljana',
+	});
 	const page = await context.newPage();
 	const problems = [];
 	const foreign = [];
 	const origin = new URL(BASE).origin;
-	await page.route((url) => isTile(url.href), (route) => (tiles === 'fail' ? route.abort('internetdisconnected') : route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_PNG })));
+	await page.route(
+		(url) => isTile(url.href),
+		(route) =>
+			tiles === 'fail'
+				? route.abort('internetdisconnected')
+				: route.fulfill({ status: 200, contentType: 'image/png', body: BLANK_PNG }),
+	);
 	page.on('console', (m) => {
 		if (m.type() !== 'error') return;
 		const loc = m.location() && m.location().url;
@@ -56,9 +81,16 @@ export async function openPage(browser, { width = 1280, height = 800, dark = fal
 		problems.push(`console: ${m.text()} ${loc || ''}`);
 	});
 	page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-	page.on('requestfailed', (r) => { if (!isTile(r.url())) problems.push(`failed: ${r.url()} ${r.failure() && r.failure().errorText}`); });
-	page.on('response', (r) => { if (r.status() >= 400 && !isTile(r.url())) problems.push(`http ${r.status()}: ${r.url()}`); });
-	page.on('request', (r) => { const u = r.url(); if (!u.startsWith(origin) && !isTile(u) && !u.startsWith('data:')) foreign.push(u); });
+	page.on('requestfailed', (r) => {
+		if (!isTile(r.url())) problems.push(`failed: ${r.url()} ${r.failure() && r.failure().errorText}`);
+	});
+	page.on('response', (r) => {
+		if (r.status() >= 400 && !isTile(r.url())) problems.push(`http ${r.status()}: ${r.url()}`);
+	});
+	page.on('request', (r) => {
+		const u = r.url();
+		if (!u.startsWith(origin) && !isTile(u) && !u.startsWith('data:')) foreign.push(u);
+	});
 	return { context, page, problems, foreign };
 }
 
@@ -71,7 +103,14 @@ export async function visit(page, path) {
 export async function rerendered(page, action) {
 	const before = await page.evaluate(() => document.documentElement.getAttribute('data-ready'));
 	await action();
-	await page.waitForFunction((b) => { const r = document.documentElement.getAttribute('data-ready'); return r && r !== b; }, before, { timeout: 15000 });
+	await page.waitForFunction(
+		(b) => {
+			const r = document.documentElement.getAttribute('data-ready');
+			return r && r !== b;
+		},
+		before,
+		{ timeout: 15000 },
+	);
 }
 
 /** GET an API route from node (what the page should have drawn). */
@@ -86,7 +125,13 @@ export function chartData(page, id) {
 	return page.evaluate((cid) => {
 		const c = window.cairn && window.cairn.charts[cid];
 		if (!c) return null;
-		return { labels: c.data.labels || null, datasets: c.data.datasets.map((d) => ({ label: d.label, data: (d._data || d.data).map((p) => (p && typeof p === 'object' ? { x: p.x, y: p.y } : p)) })) };
+		return {
+			labels: c.data.labels || null,
+			datasets: c.data.datasets.map((d) => ({
+				label: d.label,
+				data: (d._data || d.data).map((p) => (p && typeof p === 'object' ? { x: p.x, y: p.y } : p)),
+			})),
+		};
 	}, id);
 }
 
@@ -101,8 +146,18 @@ export function loadDemo() {
 	const conf = process.env.CAIRN_CONFIG;
 	const bin = process.env.CAIRN_BIN || join(ROOT, 'build', 'bin');
 	if (!sock || !conf) throw new Error('CAIRN_TEST_DB_SOCKET and CAIRN_CONFIG must be set (tools/stack.sh env)');
-	execFileSync('mariadb', ['--no-defaults', '-S', sock, '-uroot', '-e',
-		'DROP DATABASE IF EXISTS cairn_raw; DROP DATABASE IF EXISTS cairn_mart; DROP DATABASE IF EXISTS cairn_app;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	execFileSync(
+		'mariadb',
+		[
+			'--no-defaults',
+			'-S',
+			sock,
+			'-uroot',
+			'-e',
+			'DROP DATABASE IF EXISTS cairn_raw; DROP DATABASE IF EXISTS cairn_mart; DROP DATABASE IF EXISTS cairn_app;',
+		],
+		{ stdio: ['ignore', 'pipe', 'pipe'] },
+	);
 	execFileSync(join(bin, 'cairn-migrate'), ['--config', conf, '--accounts'], { stdio: ['ignore', 'pipe', 'pipe'] });
 	// The extract paces itself to Strava's 15-minute window; when the local Strava runs
 	// with a short window (--window N) or none (--unthrottled), pace to that instead.
@@ -112,11 +167,18 @@ export function loadDemo() {
 	if (win) env.CAIRN_RATE_WINDOW_SECONDS = win[1];
 	else if (/--unthrottled/.test(fake)) env.CAIRN_RATE_WINDOW_SECONDS = '1';
 	try {
-		execFileSync('bash', [join(ROOT, 'tools', 'stack.sh'), 'sync'], { env, stdio: ['ignore', 'pipe', 'pipe'], timeout: 840000 });
+		execFileSync('bash', [join(ROOT, 'tools', 'stack.sh'), 'sync'], {
+			env,
+			stdio: ['ignore', 'pipe', 'pipe'],
+			timeout: 840000,
+		});
 	} catch (e) {
-		throw new Error(`demo sync failed: ${e.message}\n${String(e.stderr || '').slice(-2000)}`);
+		throw new Error(`demo sync failed: ${e.message}\n${String(e.stderr || '').slice(-2000)}`, { cause: e });
 	}
 }
 
 // A 1x1 transparent PNG.
-const BLANK_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
+const BLANK_PNG = Buffer.from(
+	'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+	'base64',
+);

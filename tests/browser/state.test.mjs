@@ -4,11 +4,17 @@ import assert from 'node:assert/strict';
 import { launch, openPage, visit, rerendered, api, chartData, BASE } from './helpers.mjs';
 
 let B;
-before(async () => { B = await launch(); });
-after(async () => { if (B) await B.close(); });
+before(async () => {
+	B = await launch();
+});
+after(async () => {
+	if (B) await B.close();
+});
 
-const rowsSports = (page) => page.$$eval('table.activities tbody tr td:nth-child(3)', (tds) => tds.map((t) => t.textContent.trim()));
-const rowNames = (page) => page.$$eval('table.activities tbody tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent.trim()));
+const rowsSports = (page) =>
+	page.$$eval('table.activities tbody tr td:nth-child(3)', (tds) => tds.map((t) => t.textContent.trim()));
+const rowNames = (page) =>
+	page.$$eval('table.activities tbody tr td:nth-child(2)', (tds) => tds.map((t) => t.textContent.trim()));
 
 test('changing a filter changes the URL and the data; back restores both; the URL reproduces the view', async () => {
 	const { context, page, problems } = await openPage(B.browser);
@@ -17,18 +23,33 @@ test('changing a filter changes the URL and the data; back restores both; the UR
 	const runs = await api('activities?sport=run&limit=50');
 	await rerendered(page, () => page.selectOption('#f-sport', 'run'));
 	assert.match(page.url(), /[?&]sport=run\b/, 'the URL carries the filter');
-	assert.deepEqual(await rowNames(page), runs.activities.map((a) => a.name || a.sport), 'the table shows runs');
-	assert.ok((await rowsSports(page)).every((s) => /Run/.test(s)), 'only runs');
+	assert.deepEqual(
+		await rowNames(page),
+		runs.activities.map((a) => a.name || a.sport),
+		'the table shows runs',
+	);
+	assert.ok(
+		(await rowsSports(page)).every((s) => /Run/.test(s)),
+		'only runs',
+	);
 
 	await rerendered(page, () => page.click('th button.sort:text("Distance")'));
 	assert.match(page.url(), /sort=distance/);
 	const byDist = await api('activities?sport=run&sort=distance&order=desc&limit=50');
-	assert.deepEqual(await rowNames(page), byDist.activities.map((a) => a.name || a.sport), 'sorted by distance');
+	assert.deepEqual(
+		await rowNames(page),
+		byDist.activities.map((a) => a.name || a.sport),
+		'sorted by distance',
+	);
 	const sortedUrl = page.url();
 
 	await rerendered(page, () => page.goBack());
 	assert.doesNotMatch(page.url(), /sort=distance/);
-	assert.deepEqual(await rowNames(page), runs.activities.map((a) => a.name || a.sport), 'back: runs by date again');
+	assert.deepEqual(
+		await rowNames(page),
+		runs.activities.map((a) => a.name || a.sport),
+		'back: runs by date again',
+	);
 	await rerendered(page, () => page.goBack());
 	assert.match(page.url(), /sport=all/);
 	assert.deepEqual(await rowNames(page), allNames, 'back again: every sport');
@@ -37,7 +58,11 @@ test('changing a filter changes the URL and the data; back restores both; the UR
 	// A bookmark opened in a fresh browser context reproduces the view.
 	const fresh = await openPage(B.browser);
 	await visit(fresh.page, sortedUrl.replace(BASE, ''));
-	assert.deepEqual(await rowNames(fresh.page), byDist.activities.map((a) => a.name || a.sport), 'bookmark reproduces the view');
+	assert.deepEqual(
+		await rowNames(fresh.page),
+		byDist.activities.map((a) => a.name || a.sport),
+		'bookmark reproduces the view',
+	);
 	assert.equal(await fresh.page.inputValue('#f-sport'), 'run');
 	await fresh.context.close();
 
@@ -46,9 +71,17 @@ test('changing a filter changes the URL and the data; back restores both; the UR
 		await visit(page, '/activities.html?sport=run&period=all');
 		await rerendered(page, () => page.click('#next'));
 		const p2 = await api(`activities?sport=run&limit=50&cursor=${encodeURIComponent(runs.next_cursor)}`);
-		assert.deepEqual(await rowNames(page), p2.activities.map((a) => a.name || a.sport), 'page 2');
+		assert.deepEqual(
+			await rowNames(page),
+			p2.activities.map((a) => a.name || a.sport),
+			'page 2',
+		);
 		await rerendered(page, () => page.click('#prev'));
-		assert.deepEqual(await rowNames(page), runs.activities.map((a) => a.name || a.sport), 'page 1 again');
+		assert.deepEqual(
+			await rowNames(page),
+			runs.activities.map((a) => a.name || a.sport),
+			'page 1 again',
+		);
 	}
 	assert.deepEqual(problems, []);
 	await context.close();
@@ -91,14 +124,20 @@ test('the units switch changes every distance and pace shown', async () => {
 	await rerendered(page, () => page.click('.units button[data-units="imperial"]'));
 	assert.equal((await cell(4)).trim(), `${(a.distance / 1609.344).toFixed(2)} mi`, 'distance in miles');
 	const paceMi = 1609.344 / a.avg_speed;
-	assert.equal((await cell(6)).trim(), `${Math.floor(Math.round(paceMi) / 60)}:${String(Math.round(paceMi) % 60).padStart(2, '0')} /mi`, 'pace in min/mi');
+	assert.equal(
+		(await cell(6)).trim(),
+		`${Math.floor(Math.round(paceMi) / 60)}:${String(Math.round(paceMi) % 60).padStart(2, '0')} /mi`,
+		'pace in min/mi',
+	);
 	const text = await page.innerText('main');
 	assert.doesNotMatch(text, /\d km\b|\/km\b/, 'no km left on the page');
 	// The choice holds on other pages, charts included.
 	await visit(page, '/gear.html');
 	const g = await api('gear');
 	const gc = await chartData(page, 'gear');
-	gc.datasets[0].data.forEach((v, i) => assert.ok(Math.abs(v - g.gear[i].distance / 1609.344) < 0.051, 'gear chart in miles'));
+	gc.datasets[0].data.forEach((v, i) =>
+		assert.ok(Math.abs(v - g.gear[i].distance / 1609.344) < 0.051, 'gear chart in miles'),
+	);
 	assert.doesNotMatch(await page.innerText('main'), /\d km\b/);
 	await visit(page, '/');
 	assert.doesNotMatch(await page.innerText('main'), /\d km\b|\/km\b/, 'overview in miles');
@@ -109,7 +148,10 @@ test('the units switch changes every distance and pace shown', async () => {
 test('dark theme renders with dark surfaces and light text, charts included', async () => {
 	const { context, page, problems } = await openPage(B.browser, { dark: true });
 	await visit(page, '/fitness.html?period=days:365');
-	const lum = (rgb) => { const [r, g, b] = rgb.match(/\d+/g).map(Number); return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255; };
+	const lum = (rgb) => {
+		const [r, g, b] = rgb.match(/\d+/g).map(Number);
+		return (0.2126 * r + 0.7152 * g + 0.0722 * b) / 255;
+	};
 	const colours = await page.evaluate(() => ({
 		bg: getComputedStyle(document.body).backgroundColor,
 		card: getComputedStyle(document.querySelector('.card')).backgroundColor,
@@ -119,7 +161,10 @@ test('dark theme renders with dark surfaces and light text, charts included', as
 	assert.ok(lum(colours.bg) < 0.15, `dark background ${colours.bg}`);
 	assert.ok(lum(colours.card) < 0.2, `dark cards ${colours.card}`);
 	assert.ok(lum(colours.fg) > 0.8, `light text ${colours.fg}`);
-	assert.ok(/^#[0-9a-f]{6}$/i.test(colours.legend) && parseInt(colours.legend.slice(1, 3), 16) > 180, `chart text is light (${colours.legend})`);
+	assert.ok(
+		/^#[0-9a-f]{6}$/i.test(colours.legend) && parseInt(colours.legend.slice(1, 3), 16) > 180,
+		`chart text is light (${colours.legend})`,
+	);
 	assert.deepEqual(problems, []);
 	await context.close();
 });
@@ -138,7 +183,12 @@ test('a table view gives the numbers of every chart as text, reachable by keyboa
 	for (const path of ['/', '/fitness.html', '/zones.html', '/records.html']) {
 		await visit(page, path);
 		const charts = await page.evaluate(() => Object.keys(window.cairn.charts));
-		for (const id of charts) assert.equal(await page.locator(`.table-toggle[data-chart="${id}"]`).count(), 1, `${path} ${id} has a table view`);
+		for (const id of charts)
+			assert.equal(
+				await page.locator(`.table-toggle[data-chart="${id}"]`).count(),
+				1,
+				`${path} ${id} has a table view`,
+			);
 	}
 	assert.deepEqual(problems, []);
 	await context.close();
@@ -147,15 +197,24 @@ test('a table view gives the numbers of every chart as text, reachable by keyboa
 test('a failed request shows an error with Retry, and Retry loads it', async () => {
 	const { context, page } = await openPage(B.browser);
 	let fail = true;
-	await page.route('**/api/v1/gear', (route) => (fail ? route.fulfill({ status: 503, contentType: 'application/json', headers: { 'Retry-After': '2' }, body: '{"error":{"code":"db_unavailable","message":"the database is restarting","param":null}}' }) : route.continue()));
+	await page.route('**/api/v1/gear', (route) =>
+		fail
+			? route.fulfill({
+					status: 503,
+					contentType: 'application/json',
+					headers: { 'Retry-After': '2' },
+					body: '{"error":{"code":"db_unavailable","message":"the database is restarting","param":null}}',
+				})
+			: route.continue(),
+	);
 	await page.goto(`${BASE}/gear.html`);
 	await page.waitForSelector('html[data-ready]');
-	assert.ok(await page.locator('#gear .state.error').count() === 1, 'error state shown');
+	assert.ok((await page.locator('#gear .state.error').count()) === 1, 'error state shown');
 	assert.match(await page.innerText('#gear'), /database is restarting/);
 	fail = false;
 	await rerendered(page, () => page.click('#gear button.retry'));
 	assert.equal(await page.locator('#gear .state.error').count(), 0);
-	assert.ok(await page.locator('table.gear tbody tr').count() > 0, 'loaded after retry');
+	assert.ok((await page.locator('table.gear tbody tr').count()) > 0, 'loaded after retry');
 	await context.close();
 });
 
@@ -171,7 +230,10 @@ test('settings: an effective-dated FTP change is stored through the API and list
 	await page.click('#settings-form button[type="submit"]');
 	await page.waitForFunction(() => /Saved/.test(document.querySelector('#s-msg').textContent));
 	const s = await api('settings');
-	assert.ok(s.settings.some((x) => x.name === 'ftp' && +x.value === 251 && x.effective_from === '2024-03-01'), 'stored with its date');
+	assert.ok(
+		s.settings.some((x) => x.name === 'ftp' && +x.value === 251 && x.effective_from === '2024-03-01'),
+		'stored with its date',
+	);
 	await page.waitForSelector('table.history');
 	assert.match(await page.innerText('#history'), /251 W/);
 	assert.deepEqual(problems, []);

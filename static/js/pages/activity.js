@@ -21,14 +21,20 @@ function conv(key, v, group) {
 	if (v === null || v === undefined) return null;
 	if (key === 'altitude') return +f.elevValue(v).toFixed(1);
 	if (key === 'velocity_smooth') {
-		if (group === 'run' || group === 'swim') { const p = f.paceValue(v); return p && p < 1800 ? Math.round(p) : null; }
+		if (group === 'run' || group === 'swim') {
+			const p = f.paceValue(v);
+			return p && p < 1800 ? Math.round(p) : null;
+		}
 		return +f.speedValue(v).toFixed(1);
 	}
 	return v;
 }
 function channelMeta(ch, group) {
 	if (ch.key === 'altitude') return { title: 'Elevation', unit: f.elevUnit() };
-	if (ch.key === 'velocity_smooth') return group === 'run' || group === 'swim' ? { title: 'Pace', unit: `min${f.paceUnit()}`, pace: true } : { title: 'Speed', unit: f.speedUnit() };
+	if (ch.key === 'velocity_smooth')
+		return group === 'run' || group === 'swim'
+			? { title: 'Pace', unit: `min${f.paceUnit()}`, pace: true }
+			: { title: 'Speed', unit: f.speedUnit() };
 	if (ch.key === 'cadence') return { title: 'Cadence', unit: 'rpm' };
 	return { title: ch.title, unit: ch.unit };
 }
@@ -36,7 +42,10 @@ function channelMeta(ch, group) {
 /** Axis bounds that ignore the few outliers of speed (stops, GPS jumps): 1st to 99th percentile, padded. */
 function robust(data, key) {
 	if (key !== 'velocity_smooth') return {};
-	const v = data.map((p) => p.y).filter((y) => y !== null && Number.isFinite(y)).sort((a, b) => a - b);
+	const v = data
+		.map((p) => p.y)
+		.filter((y) => y !== null && Number.isFinite(y))
+		.sort((a, b) => a - b);
 	if (v.length < 20) return {};
 	const lo = v[Math.floor(v.length * 0.01)];
 	const hi = v[Math.floor(v.length * 0.99)];
@@ -68,17 +77,27 @@ function metrics(a) {
 	const g = a.sport_group;
 	const items = [
 		stat('Distance', a.distance ? f.dist(a.distance, 2) : '–'),
-		stat('Moving time', f.duration(a.moving_time), a.elapsed_time && a.elapsed_time !== a.moving_time ? `${f.duration(a.elapsed_time)} elapsed` : ''),
-		stat(g === 'run' || g === 'swim' ? 'Pace' : 'Speed', f.speedFor(g, a.avg_speed), a.max_speed ? `max ${f.speedFor(g, a.max_speed)}` : ''),
+		stat(
+			'Moving time',
+			f.duration(a.moving_time),
+			a.elapsed_time && a.elapsed_time !== a.moving_time ? `${f.duration(a.elapsed_time)} elapsed` : '',
+		),
+		stat(
+			g === 'run' || g === 'swim' ? 'Pace' : 'Speed',
+			f.speedFor(g, a.avg_speed),
+			a.max_speed ? `max ${f.speedFor(g, a.max_speed)}` : '',
+		),
 		stat('Climbing', f.elev(a.elevation_gain)),
 	];
 	if (a.avg_hr) items.push(stat('Heart rate', `${f.num(a.avg_hr)} bpm`, a.max_hr ? `max ${f.num(a.max_hr)}` : ''));
 	if (a.avg_power) items.push(stat('Power', `${f.num(a.avg_power)} W`, a.np ? `NP ${f.num(a.np)} W` : ''));
 	if (a.intensity) items.push(stat('Intensity', f.num(a.intensity, 2), a.vi ? `VI ${f.num(a.vi, 2)}` : ''));
-	if (a.load !== null && a.load !== undefined) items.push(stat('Load', f.num(a.load), a.load_kind ? `from ${a.load_kind}` : ''));
+	if (a.load !== null && a.load !== undefined)
+		items.push(stat('Load', f.num(a.load), a.load_kind ? `from ${a.load_kind}` : ''));
 	if (a.avg_cadence) items.push(stat('Cadence', f.num(a.avg_cadence)));
 	if (a.kilojoules) items.push(stat('Energy', `${f.num(a.kilojoules)} kJ`));
-	if (a.decoupling !== null && a.decoupling !== undefined) items.push(stat('Decoupling', `${f.num(a.decoupling, 1)} %`, 'Pa:HR'));
+	if (a.decoupling !== null && a.decoupling !== undefined)
+		items.push(stat('Decoupling', `${f.num(a.decoupling, 1)} %`, 'Pa:HR'));
 	if (a.trimp) items.push(stat('TRIMP', f.num(a.trimp)));
 	return h('div', { class: 'stats' }, items);
 }
@@ -93,12 +112,24 @@ async function drawMap(mapCard, a, streams) {
 	const map = await makeMap(el);
 	const segs = [];
 	let cur = [];
-	for (const p of pts) { if (p) cur.push(p); else if (cur.length) { segs.push(cur); cur = []; } }
+	for (const p of pts) {
+		if (p) cur.push(p);
+		else if (cur.length) {
+			segs.push(cur);
+			cur = [];
+		}
+	}
 	if (cur.length) segs.push(cur);
 	const line = L.polyline(segs, { color: sportColor(a.sport_group), weight: 4, opacity: 0.9 }).addTo(map);
 	map.fitBounds(line.getBounds(), { padding: [16, 16] });
 	const first = pts.find(Boolean);
-	const marker = L.circleMarker(first, { radius: 7, color: '#fff', weight: 2, fillColor: colors().atl, fillOpacity: 1 }).addTo(map);
+	const marker = L.circleMarker(first, {
+		radius: 7,
+		color: '#fff',
+		weight: 2,
+		fillColor: colors().atl,
+		fillOpacity: 1,
+	}).addTo(map);
 	window.cairn.map = map;
 	window.cairn.marker = marker;
 	return { map, marker, pts };
@@ -109,11 +140,16 @@ function render(st, content, head) {
 	if (!/^-?\d+$/.test(id)) {
 		const c = card('Activity', { span: 12 });
 		content.append(c.el);
-		panel(c.body, async () => { throw new Empty('No activity chosen: open one from the Activities page.'); });
+		panel(c.body, async () => {
+			throw new Empty('No activity chosen: open one from the Activities page.');
+		});
 		return;
 	}
 	const detail = () => get(`activities/${id}`);
-	const strm = () => get(`activities/${id}/streams`, { points: 1000 }).catch((e) => (e.code === 'no_streams' ? null : Promise.reject(e)));
+	const strm = () =>
+		get(`activities/${id}/streams`, { points: 1000 }).catch((e) =>
+			e.code === 'no_streams' ? null : Promise.reject(e),
+		);
 	const sum = card('Summary', { span: 12, id: 'summary' });
 	const mapCard = card('Route', { span: 7, id: 'route' });
 	const zonesCard = card('Zones', { span: 5, id: 'zones' });
@@ -122,7 +158,9 @@ function render(st, content, head) {
 		const { activity: a } = await detail();
 		head.querySelector('h1').textContent = a.name || a.sport;
 		document.title = `${a.name || a.sport} · Cairn`;
-		sum.head.querySelector('h2').replaceChildren(sportCell(a.sport_group, `${a.sport} · ${f.dateTime(a.start_local)}`));
+		sum.head
+			.querySelector('h2')
+			.replaceChildren(sportCell(a.sport_group, `${a.sport} · ${f.dateTime(a.start_local)}`));
 		sum.body.replaceChildren(metrics(a));
 	});
 	let mapReady = null;
@@ -137,30 +175,60 @@ function render(st, content, head) {
 		zonesCard.body.replaceChildren();
 		for (const k of kinds) {
 			const sub = { body: h('div'), tools: h('div', { class: 'card-tools' }) };
-			zonesCard.body.append(h('div', { class: 'card-head' }, h('h3', { class: 'muted', text: k === 'hr' ? 'Heart rate' : k === 'power' ? 'Power' : 'Pace' }), sub.tools), sub.body);
+			zonesCard.body.append(
+				h(
+					'div',
+					{ class: 'card-head' },
+					h('h3', { class: 'muted', text: k === 'hr' ? 'Heart rate' : k === 'power' ? 'Power' : 'Pace' }),
+					sub.tools,
+				),
+				sub.body,
+			);
 			zoneChart(sub, `zones-${k}`, k, zones[k]);
 		}
 	});
 
 	// Stream charts, one per channel, on one x axis.
-	const xSel = h('div', { class: 'card-tools' }, seg('X axis', [{ value: 'time', label: 'Time' }, { value: 'distance', label: 'Distance' }], st.x, (v) => setState({ x: v })));
+	const xSel = h(
+		'div',
+		{ class: 'card-tools' },
+		seg(
+			'X axis',
+			[
+				{ value: 'time', label: 'Time' },
+				{ value: 'distance', label: 'Distance' },
+			],
+			st.x,
+			(v) => setState({ x: v }),
+		),
+	);
 	const streamsHost = h('div', { class: 'span-12 grid', id: 'streams' });
 	const bottom = h('div', { class: 'span-12 grid', id: 'activity-bottom' });
 	content.append(h('div', { class: 'span-12 page-head' }, h('h2', { text: 'Streams' }), xSel), streamsHost, bottom);
 	const charts = [];
 	const streamsDone = (async () => {
 		let s;
-		try { s = await strm(); } catch (e) { s = null; }
+		try {
+			s = await strm();
+		} catch (e) {
+			s = null;
+		}
 		const { activity: a } = await detail().catch(() => ({ activity: {} }));
 		const g = a.sport_group;
 		if (!s || !s.streams) {
 			const c = card('Streams', { span: 12, id: 'streams-none' });
 			streamsHost.append(c.el);
-			panel(c.body, async () => { await strm(); throw new Empty('This activity has no recorded streams.'); });
+			panel(c.body, async () => {
+				await strm();
+				throw new Empty('This activity has no recorded streams.');
+			});
 			return;
 		}
 		window.cairn.streams = s;
-		const xs = st.x === 'distance' && s.streams.distance ? s.streams.distance.map((d) => (d === null ? null : +f.distValue(d).toFixed(3))) : (s.streams.time || s.streams.distance.map((_, i) => i));
+		const xs =
+			st.x === 'distance' && s.streams.distance
+				? s.streams.distance.map((d) => (d === null ? null : +f.distValue(d).toFixed(3)))
+				: s.streams.time || s.streams.distance.map((_, i) => i);
 		const byDist = st.x === 'distance' && s.streams.distance;
 		for (const ch of CHANNELS) {
 			const ys = s.streams[ch.key];
@@ -170,44 +238,97 @@ function render(st, content, head) {
 			streamsHost.append(c.el);
 			const col = colors()[ch.color] || colors().accent;
 			const data = ys.map((v, i) => ({ x: xs[i], y: conv(ch.key, v, g) }));
-			const chart = chartIn(c, ch.key === 'heartrate' ? 'hr' : ch.key, {
-				type: 'line',
-				data: { datasets: [{ label: meta.title, data, borderColor: col, backgroundColor: alpha(col.startsWith('#') ? col : '#888888', 0.18), fill: !!ch.fill, borderWidth: 1.5, spanGaps: true }] },
-				options: {
-					parsing: false,
-					interaction: { mode: 'index', intersect: false },
-					scales: {
-						x: { type: 'linear', min: xs[0], max: xs[xs.length - 1], grid: { display: false },
-							afterBuildTicks: (ax) => {
-								const step = byDist ? niceStep(ax.max - ax.min, 6, [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100]) : niceStep(ax.max - ax.min);
-								const t = [];
-								for (let v = Math.ceil(ax.min / step) * step; v <= ax.max + 1e-9; v += step) t.push({ value: +v.toFixed(3) });
-								ax.ticks = t;
+			const chart = chartIn(
+				c,
+				ch.key === 'heartrate' ? 'hr' : ch.key,
+				{
+					type: 'line',
+					data: {
+						datasets: [
+							{
+								label: meta.title,
+								data,
+								borderColor: col,
+								backgroundColor: alpha(col.startsWith('#') ? col : '#888888', 0.18),
+								fill: !!ch.fill,
+								borderWidth: 1.5,
+								spanGaps: true,
 							},
-							ticks: { maxRotation: 0, autoSkip: false,
-								callback: (v) => (byDist ? `${f.num(v, v < 10 && v % 1 ? 1 : 0)} ${f.distUnit()}` : f.duration(v)) } },
-						y: { reverse: !!meta.pace, grid: { color: colors().grid }, ...robust(data, ch.key), ticks: { callback: (v) => (meta.pace ? f.paceClock(v) : f.num(v)) } },
+						],
 					},
-					plugins: {
-						legend: { display: false },
-						tooltip: { callbacks: {
-							title: (it) => (byDist ? `${f.num(it[0].parsed.x, 2)} ${f.distUnit()}` : f.duration(it[0].parsed.x)),
-							label: (it) => `${meta.title}: ${meta.pace ? f.paceClock(it.parsed.y) : f.num(it.parsed.y, 1)} ${meta.unit}`,
-						} },
+					options: {
+						parsing: false,
+						interaction: { mode: 'index', intersect: false },
+						scales: {
+							x: {
+								type: 'linear',
+								min: xs[0],
+								max: xs[xs.length - 1],
+								grid: { display: false },
+								afterBuildTicks: (ax) => {
+									const step = byDist
+										? niceStep(ax.max - ax.min, 6, [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100])
+										: niceStep(ax.max - ax.min);
+									const t = [];
+									for (let v = Math.ceil(ax.min / step) * step; v <= ax.max + 1e-9; v += step)
+										t.push({ value: +v.toFixed(3) });
+									ax.ticks = t;
+								},
+								ticks: {
+									maxRotation: 0,
+									autoSkip: false,
+									callback: (v) =>
+										byDist ? `${f.num(v, v < 10 && v % 1 ? 1 : 0)} ${f.distUnit()}` : f.duration(v),
+								},
+							},
+							y: {
+								reverse: !!meta.pace,
+								grid: { color: colors().grid },
+								...robust(data, ch.key),
+								ticks: { callback: (v) => (meta.pace ? f.paceClock(v) : f.num(v)) },
+							},
+						},
+						plugins: {
+							legend: { display: false },
+							tooltip: {
+								callbacks: {
+									title: (it) =>
+										byDist
+											? `${f.num(it[0].parsed.x, 2)} ${f.distUnit()}`
+											: f.duration(it[0].parsed.x),
+									label: (it) =>
+										`${meta.title}: ${meta.pace ? f.paceClock(it.parsed.y) : f.num(it.parsed.y, 1)} ${meta.unit}`,
+								},
+							},
+						},
+						onHover: (ev, els) => {
+							if (els.length) hoverAt(els[0].index, chart);
+						},
 					},
-					onHover: (ev, els) => { if (els.length) hoverAt(els[0].index, chart); },
+					plugins: [crosshair],
 				},
-				plugins: [crosshair],
-			}, { label: `${meta.title} over ${byDist ? 'distance' : 'time'}`, size: 'short',
-				cols: [{ label: byDist ? f.distUnit() : 'Time', value: (p) => (byDist ? f.num(p.x, 2) : f.duration(p.x)) }, { label: meta.unit, num: true, value: (p) => (meta.pace ? f.paceClock(p.y) : f.num(p.y, 1)) }],
-				rows: data.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0) });
+				{
+					label: `${meta.title} over ${byDist ? 'distance' : 'time'}`,
+					size: 'short',
+					cols: [
+						{
+							label: byDist ? f.distUnit() : 'Time',
+							value: (p) => (byDist ? f.num(p.x, 2) : f.duration(p.x)),
+						},
+						{ label: meta.unit, num: true, value: (p) => (meta.pace ? f.paceClock(p.y) : f.num(p.y, 1)) },
+					],
+					rows: data.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
+				},
+			);
 			chart.canvas.addEventListener('mouseleave', () => clearHover());
 			charts.push(chart);
 		}
 		if (!charts.length) {
 			const c = card('Streams', { span: 12, id: 'streams-none' });
 			streamsHost.append(c.el);
-			panel(c.body, async () => { throw new Empty('This activity has no chartable streams.'); });
+			panel(c.body, async () => {
+				throw new Empty('This activity has no chartable streams.');
+			});
 		}
 		// The activity's own power curve, from its stream.
 		if (s.streams.watts && s.streams.time) {
@@ -216,11 +337,29 @@ function render(st, content, head) {
 			panel(pc.body, async () => {
 				const pts = (a.curves && a.curves.power) || meanMax(s.streams.time, s.streams.watts);
 				if (!pts.length) throw new Empty('No power data.');
-				chartIn(pc, 'own-curve', {
-					type: 'line',
-					data: { datasets: [{ label: 'Best average power', data: pts.map((p) => ({ x: p.duration, y: p.value })), borderColor: sportColor('ride'), pointRadius: 2 }] },
-					options: { parsing: false, scales: { x: durationAxis(), y: { title: { display: true, text: 'W' } } }, plugins: { legend: { display: false } } },
-				}, { label: 'Best average power for each duration in this activity' });
+				chartIn(
+					pc,
+					'own-curve',
+					{
+						type: 'line',
+						data: {
+							datasets: [
+								{
+									label: 'Best average power',
+									data: pts.map((p) => ({ x: p.duration, y: p.value })),
+									borderColor: sportColor('ride'),
+									pointRadius: 2,
+								},
+							],
+						},
+						options: {
+							parsing: false,
+							scales: { x: durationAxis(), y: { title: { display: true, text: 'W' } } },
+							plugins: { legend: { display: false } },
+						},
+					},
+					{ label: 'Best average power for each duration in this activity' },
+				);
 			});
 		}
 	})();
@@ -238,20 +377,34 @@ function render(st, content, head) {
 		}
 	};
 	const clearHover = () => {
-		for (const c of charts) { c.setActiveElements([]); c.tooltip.setActiveElements([], { x: 0, y: 0 }); c.update('none'); }
+		for (const c of charts) {
+			c.setActiveElements([]);
+			c.tooltip.setActiveElements([], { x: 0, y: 0 });
+			c.update('none');
+		}
 	};
 	const effCard = card('Best efforts', { span: 6, id: 'efforts' });
 	bottom.append(effCard.el);
 	panel(effCard.body, async () => {
 		const { activity: a, best_efforts: eff } = await detail();
 		if (!eff || !eff.length) throw new Empty('No best efforts in this activity.');
-		effCard.body.replaceChildren(table([
-			{ label: 'Distance', value: (e) => effortLabel(e.distance) },
-			{ label: 'Time', num: true, value: (e) => f.duration(e.elapsed) },
-			{ label: a.sport_group === 'ride' ? 'Speed' : 'Pace', num: true, value: (e) => f.speedFor(a.sport_group, e.distance / e.elapsed) },
-			{ label: 'Starts at', num: true, value: (e) => f.duration(e.start_offset) },
-			{ label: 'Rank', num: true, value: (e) => (e.rank === 1 ? 'PR' : e.rank ? `#${e.rank}` : '') },
-		], eff, { cls: 'efforts' }));
+		effCard.body.replaceChildren(
+			table(
+				[
+					{ label: 'Distance', value: (e) => effortLabel(e.distance) },
+					{ label: 'Time', num: true, value: (e) => f.duration(e.elapsed) },
+					{
+						label: a.sport_group === 'ride' ? 'Speed' : 'Pace',
+						num: true,
+						value: (e) => f.speedFor(a.sport_group, e.distance / e.elapsed),
+					},
+					{ label: 'Starts at', num: true, value: (e) => f.duration(e.start_offset) },
+					{ label: 'Rank', num: true, value: (e) => (e.rank === 1 ? 'PR' : e.rank ? `#${e.rank}` : '') },
+				],
+				eff,
+				{ cls: 'efforts' },
+			),
+		);
 	});
 	panel(h('div'), () => streamsDone);
 }

@@ -5,10 +5,17 @@ import { h, card, panel, Empty, seg, table } from '../ui.js';
 import { chartIn, durationAxis, colors, alpha } from '../charts.js';
 import * as f from '../fmt.js';
 
-const KINDS = [{ value: 'power', label: 'Power' }, { value: 'hr', label: 'Heart rate' }, { value: 'pace', label: 'Pace' }];
+const KINDS = [
+	{ value: 'power', label: 'Power' },
+	{ value: 'hr', label: 'Heart rate' },
+	{ value: 'pace', label: 'Pace' },
+];
 
 function yOf(kind, v) {
-	if (kind === 'pace') { const p = f.paceValue(v); return p ? Math.round(p) : null; }
+	if (kind === 'pace') {
+		const p = f.paceValue(v);
+		return p ? Math.round(p) : null;
+	}
 	return v;
 }
 function yText(kind, v) {
@@ -18,15 +25,22 @@ function yText(kind, v) {
 
 function render(st, content, head) {
 	const now = new Date().getFullYear();
-	const ysel = h('select', { id: 'f-year', 'aria-label': 'Compare with year' }, h('option', { value: '' }, 'No year'),
-		years().map((y) => h('option', { value: y }, String(y))));
+	const ysel = h(
+		'select',
+		{ id: 'f-year', 'aria-label': 'Compare with year' },
+		h('option', { value: '' }, 'No year'),
+		years().map((y) => h('option', { value: y }, String(y))),
+	);
 	ysel.value = st.year;
 	ysel.addEventListener('change', () => setState({ year: ysel.value }));
 	head.querySelector('.filters').append(h('label', null, 'Compare', ysel));
 	// Curves compare like with like: "all sports" means rides for power, runs for pace and heart rate.
 	const natural = { power: 'ride', pace: 'run', hr: 'run' }[st.kind];
 	const sport = st.sport === 'all' || (st.kind === 'pace' && st.sport === 'ride') ? natural : st.sport;
-	const c = card(`${KINDS.find((k) => k.value === st.kind).label} curve${sport !== 'all' ? ` · ${f.sportLabel(sport)}` : ''}`, { span: 12, id: 'curve' });
+	const c = card(
+		`${KINDS.find((k) => k.value === st.kind).label} curve${sport !== 'all' ? ` · ${f.sportLabel(sport)}` : ''}`,
+		{ span: 12, id: 'curve' },
+	);
 	c.tools.append(seg('Curve', KINDS, st.kind, (v) => setState({ kind: v })));
 	content.append(c.el);
 	const cc = colors();
@@ -35,44 +49,98 @@ function render(st, content, head) {
 		{ period: `year:${now}`, label: String(now), color: cc.accent, width: 2 },
 		{ period: 'days:90', label: 'Last 90 days', color: cc.atl, width: 2 },
 	];
-	if (st.year && +st.year !== now) periods.push({ period: `year:${st.year}`, label: String(st.year), color: cc.tsb, width: 2 });
+	if (st.year && +st.year !== now)
+		periods.push({ period: `year:${st.year}`, label: String(st.year), color: cc.tsb, width: 2 });
 	panel(c.body, async () => {
 		const res = await Promise.all(periods.map((p) => get(`curves/${st.kind}`, { period: p.period, sport })));
-		if (!res.some((r) => r.points.length)) throw new Empty(`No ${st.kind === 'hr' ? 'heart-rate' : st.kind} data for ${f.sportNoun(sport)} yet.`);
+		if (!res.some((r) => r.points.length))
+			throw new Empty(`No ${st.kind === 'hr' ? 'heart-rate' : st.kind} data for ${f.sportNoun(sport)} yet.`);
 		const datasets = res.map((r, i) => ({
 			label: periods[i].label,
-			data: r.points.map((p) => ({ x: p.duration, y: yOf(st.kind, p.value), activity_id: p.activity_id, date: p.date, name: p.name })),
-			borderColor: periods[i].color, backgroundColor: alpha(periods[i].color.startsWith('#') ? periods[i].color : '#888888', 0.6),
-			borderWidth: periods[i].width, pointRadius: 2, pointHoverRadius: 5, parsing: false,
+			data: r.points.map((p) => ({
+				x: p.duration,
+				y: yOf(st.kind, p.value),
+				activity_id: p.activity_id,
+				date: p.date,
+				name: p.name,
+			})),
+			borderColor: periods[i].color,
+			backgroundColor: alpha(periods[i].color.startsWith('#') ? periods[i].color : '#888888', 0.6),
+			borderWidth: periods[i].width,
+			pointRadius: 2,
+			pointHoverRadius: 5,
+			parsing: false,
 		}));
-		const chart = chartIn(c, 'curve', {
-			type: 'line',
-			data: { datasets },
-			options: {
-				parsing: false,
-				interaction: { mode: 'nearest', intersect: false, axis: 'x' },
-				scales: {
-					x: durationAxis({ title: { display: true, text: 'duration' } }),
-					y: { reverse: st.kind === 'pace', grid: { color: cc.grid }, title: { display: true, text: st.kind === 'pace' ? `min${f.paceUnit()}` : st.kind === 'hr' ? 'bpm' : 'W' },
-						ticks: { callback: (v) => (st.kind === 'pace' ? f.paceClock(v) : f.num(v)) } },
+		const chart = chartIn(
+			c,
+			'curve',
+			{
+				type: 'line',
+				data: { datasets },
+				options: {
+					parsing: false,
+					interaction: { mode: 'nearest', intersect: false, axis: 'x' },
+					scales: {
+						x: durationAxis({ title: { display: true, text: 'duration' } }),
+						y: {
+							reverse: st.kind === 'pace',
+							grid: { color: cc.grid },
+							title: {
+								display: true,
+								text: st.kind === 'pace' ? `min${f.paceUnit()}` : st.kind === 'hr' ? 'bpm' : 'W',
+							},
+							ticks: { callback: (v) => (st.kind === 'pace' ? f.paceClock(v) : f.num(v)) },
+						},
+					},
+					plugins: {
+						legend: { position: 'bottom' },
+						tooltip: {
+							callbacks: {
+								title: (it) => f.durShort(it[0].parsed.x),
+								label: (it) => `${it.dataset.label}: ${yText(st.kind, it.parsed.y)}`,
+								afterLabel: (it) => `${it.raw.name || 'activity'}, ${f.date(it.raw.date)}`,
+							},
+						},
+					},
+					onClick: (ev, els) => {
+						if (els.length)
+							location.assign(
+								`/activity.html?id=${datasets[els[0].datasetIndex].data[els[0].index].activity_id}`,
+							);
+					},
+					onHover: (ev, els) => {
+						ev.native.target.classList.toggle('clickable', els.length > 0);
+					},
 				},
-				plugins: {
-					legend: { position: 'bottom' },
-					tooltip: { callbacks: {
-						title: (it) => f.durShort(it[0].parsed.x),
-						label: (it) => `${it.dataset.label}: ${yText(st.kind, it.parsed.y)}`,
-						afterLabel: (it) => `${it.raw.name || 'activity'}, ${f.date(it.raw.date)}`,
-					} },
-				},
-				onClick: (ev, els) => { if (els.length) location.assign(`/activity.html?id=${datasets[els[0].datasetIndex].data[els[0].index].activity_id}`); },
-				onHover: (ev, els) => { ev.native.target.classList.toggle('clickable', els.length > 0); },
 			},
-		}, { label: `${st.kind} curve: best value for each duration`, size: 'tall',
-			cols: [{ label: 'Duration', value: (r) => f.durShort(r.duration) }, ...res.map((r, i) => ({ label: periods[i].label, num: true, value: (row) => {
-				const p = r.points.find((q) => q.duration === row.duration);
-				return p ? h('a', { href: `/activity.html?id=${p.activity_id}`, title: `${p.name || ''} ${f.date(p.date)}` }, yText(st.kind, yOf(st.kind, p.value))) : '–';
-			} }))],
-			rows: [...new Set(res.flatMap((r) => r.points.map((p) => p.duration)))].sort((a, b) => a - b).map((d) => ({ duration: d })) });
+			{
+				label: `${st.kind} curve: best value for each duration`,
+				size: 'tall',
+				cols: [
+					{ label: 'Duration', value: (r) => f.durShort(r.duration) },
+					...res.map((r, i) => ({
+						label: periods[i].label,
+						num: true,
+						value: (row) => {
+							const p = r.points.find((q) => q.duration === row.duration);
+							return p
+								? h(
+										'a',
+										{
+											href: `/activity.html?id=${p.activity_id}`,
+											title: `${p.name || ''} ${f.date(p.date)}`,
+										},
+										yText(st.kind, yOf(st.kind, p.value)),
+									)
+								: '–';
+						},
+					})),
+				],
+				rows: [...new Set(res.flatMap((r) => r.points.map((p) => p.duration)))]
+					.sort((a, b) => a - b)
+					.map((d) => ({ duration: d })),
+			},
+		);
 		void chart;
 	});
 	const note = card('Best efforts behind the curve', { span: 12, id: 'curve-list' });
@@ -82,12 +150,21 @@ function render(st, content, head) {
 		if (!r.points.length) throw new Empty('No curve yet.');
 		const keyD = [5, 60, 300, 1200, 3600];
 		const rows = r.points.filter((p) => keyD.includes(p.duration));
-		note.body.replaceChildren(table([
-			{ label: 'Duration', value: (p) => f.durShort(p.duration) },
-			{ label: 'Best', num: true, value: (p) => yText(st.kind, yOf(st.kind, p.value)) },
-			{ label: 'Activity', value: (p) => h('a', { href: `/activity.html?id=${p.activity_id}` }, p.name || String(p.activity_id)) },
-			{ label: 'Date', value: (p) => f.date(p.date) },
-		], rows.length ? rows : r.points.slice(0, 8)));
+		note.body.replaceChildren(
+			table(
+				[
+					{ label: 'Duration', value: (p) => f.durShort(p.duration) },
+					{ label: 'Best', num: true, value: (p) => yText(st.kind, yOf(st.kind, p.value)) },
+					{
+						label: 'Activity',
+						value: (p) =>
+							h('a', { href: `/activity.html?id=${p.activity_id}` }, p.name || String(p.activity_id)),
+					},
+					{ label: 'Date', value: (p) => f.date(p.date) },
+				],
+				rows.length ? rows : r.points.slice(0, 8),
+			),
+		);
 	});
 }
 

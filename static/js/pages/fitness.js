@@ -23,18 +23,28 @@ function zoomPlugin(onZoom) {
 		id: 'dragzoom',
 		afterEvent(chart, args) {
 			const e = args.event;
-			if (e.type === 'mousedown') { start = e.x; cur = e.x; }
-			else if (e.type === 'mousemove' && start !== null) { cur = e.x; args.changed = true; }
-			else if (e.type === 'mouseup' && start !== null) {
+			if (e.type === 'mousedown') {
+				start = e.x;
+				cur = e.x;
+			} else if (e.type === 'mousemove' && start !== null) {
+				cur = e.x;
+				args.changed = true;
+			} else if (e.type === 'mouseup' && start !== null) {
 				const a = Math.min(start, e.x);
 				const b = Math.max(start, e.x);
 				start = null;
 				args.changed = true;
 				if (b - a > 8) {
 					const x = chart.scales.x;
-					onZoom(f.dayFromNum(Math.round(x.getValueForPixel(a))), f.dayFromNum(Math.round(x.getValueForPixel(b))));
+					onZoom(
+						f.dayFromNum(Math.round(x.getValueForPixel(a))),
+						f.dayFromNum(Math.round(x.getValueForPixel(b))),
+					);
 				}
-			} else if (e.type === 'mouseout') { start = null; args.changed = true; }
+			} else if (e.type === 'mouseout') {
+				start = null;
+				args.changed = true;
+			}
 		},
 		afterDraw(chart) {
 			if (start === null || cur === null) return;
@@ -56,7 +66,13 @@ function render(st, content) {
 	const ramp = card('Ramp rate', { span: 6, id: 'ramp' });
 	content.append(now.el, main.el, form.el, ramp.el);
 	if (st.from && st.to) {
-		main.tools.append(h('button', { type: 'button', class: 'reset-zoom', onclick: () => setState({ from: '', to: '' }) }, 'Reset zoom'));
+		main.tools.append(
+			h(
+				'button',
+				{ type: 'button', class: 'reset-zoom', onclick: () => setState({ from: '', to: '' }) },
+				'Reset zoom',
+			),
+		);
 	} else {
 		main.tools.append(h('span', { class: 'muted' }, 'Drag across the chart to zoom'));
 	}
@@ -73,79 +89,188 @@ function render(st, content) {
 		const { past, proj } = await split();
 		const last = past[past.length - 1];
 		const end = proj.length ? proj[proj.length - 1] : null;
-		now.body.replaceChildren(h('div', { class: 'stats' },
-			stat('Fitness (CTL)', f.num(last.ctl, 1), f.date(last.date)),
-			stat('Fatigue (ATL)', f.num(last.atl, 1)),
-			stat('Form (TSB)', f.num(last.tsb, 1), last.tsb > 5 ? 'fresh' : last.tsb < -30 ? 'high risk' : last.tsb < -10 ? 'optimal training' : 'grey zone'),
-			stat('Ramp rate', f.num(last.ramp, 1), 'CTL change over 7 days', last.ramp > 8 ? 'down' : ''),
-			end ? stat('In 14 days', f.num(end.ctl, 1), `form ${f.num(end.tsb, 1)} if you rest`) : null));
+		now.body.replaceChildren(
+			h(
+				'div',
+				{ class: 'stats' },
+				stat('Fitness (CTL)', f.num(last.ctl, 1), f.date(last.date)),
+				stat('Fatigue (ATL)', f.num(last.atl, 1)),
+				stat(
+					'Form (TSB)',
+					f.num(last.tsb, 1),
+					last.tsb > 5
+						? 'fresh'
+						: last.tsb < -30
+							? 'high risk'
+							: last.tsb < -10
+								? 'optimal training'
+								: 'grey zone',
+				),
+				stat('Ramp rate', f.num(last.ramp, 1), 'CTL change over 7 days', last.ramp > 8 ? 'down' : ''),
+				end ? stat('In 14 days', f.num(end.ctl, 1), `form ${f.num(end.tsb, 1)} if you rest`) : null,
+			),
+		);
 	});
 
 	panel(main.body, async () => {
 		const { past, proj } = await split();
 		const c = colors();
 		const join = past.length ? [past[past.length - 1], ...proj] : proj;
-		chartIn(main, 'fitness', {
-			type: 'line',
-			data: { datasets: [
-				{ label: 'Fitness (CTL)', data: past.map(pt('ctl')), borderColor: c.ctl, backgroundColor: alpha(c.ctl, 0.1), fill: 'origin', yAxisID: 'y' },
-				{ label: 'Fatigue (ATL)', data: past.map(pt('atl')), borderColor: c.atl, borderWidth: 1.25, yAxisID: 'y' },
-				{ label: 'Fitness, projected', data: join.map(pt('ctl')), borderColor: c.ctl, borderDash: [5, 4], yAxisID: 'y' },
-				{ label: 'Fatigue, projected', data: join.map(pt('atl')), borderColor: c.atl, borderDash: [5, 4], borderWidth: 1.25, yAxisID: 'y' },
-				{ type: 'bar', label: 'Daily load', data: past.map(pt('load')), backgroundColor: c.load, yAxisID: 'yLoad', barThickness: 'flex', categoryPercentage: 1, barPercentage: 1 },
-			] },
-			options: {
-				parsing: false,
-				interaction: { mode: 'index', intersect: false },
-				events: ['mousemove', 'mouseout', 'mousedown', 'mouseup', 'click', 'touchstart', 'touchmove'],
-				scales: {
-					x: dayAxis(),
-					y: { position: 'left', title: { display: true, text: 'CTL / ATL' }, grid: { color: c.grid } },
-					yLoad: { position: 'right', beginAtZero: true, grid: { display: false }, title: { display: true, text: 'daily load' } },
+		chartIn(
+			main,
+			'fitness',
+			{
+				type: 'line',
+				data: {
+					datasets: [
+						{
+							label: 'Fitness (CTL)',
+							data: past.map(pt('ctl')),
+							borderColor: c.ctl,
+							backgroundColor: alpha(c.ctl, 0.1),
+							fill: 'origin',
+							yAxisID: 'y',
+						},
+						{
+							label: 'Fatigue (ATL)',
+							data: past.map(pt('atl')),
+							borderColor: c.atl,
+							borderWidth: 1.25,
+							yAxisID: 'y',
+						},
+						{
+							label: 'Fitness, projected',
+							data: join.map(pt('ctl')),
+							borderColor: c.ctl,
+							borderDash: [5, 4],
+							yAxisID: 'y',
+						},
+						{
+							label: 'Fatigue, projected',
+							data: join.map(pt('atl')),
+							borderColor: c.atl,
+							borderDash: [5, 4],
+							borderWidth: 1.25,
+							yAxisID: 'y',
+						},
+						{
+							type: 'bar',
+							label: 'Daily load',
+							data: past.map(pt('load')),
+							backgroundColor: c.load,
+							yAxisID: 'yLoad',
+							barThickness: 'flex',
+							categoryPercentage: 1,
+							barPercentage: 1,
+						},
+					],
 				},
-				plugins: { decimation: DECIMATE, legend: { position: 'bottom' }, tooltip },
+				options: {
+					parsing: false,
+					interaction: { mode: 'index', intersect: false },
+					events: ['mousemove', 'mouseout', 'mousedown', 'mouseup', 'click', 'touchstart', 'touchmove'],
+					scales: {
+						x: dayAxis(),
+						y: { position: 'left', title: { display: true, text: 'CTL / ATL' }, grid: { color: c.grid } },
+						yLoad: {
+							position: 'right',
+							beginAtZero: true,
+							grid: { display: false },
+							title: { display: true, text: 'daily load' },
+						},
+					},
+					plugins: { decimation: DECIMATE, legend: { position: 'bottom' }, tooltip },
+				},
+				plugins: [zoomPlugin((from, to) => setState({ from, to }))],
 			},
-			plugins: [zoomPlugin((from, to) => setState({ from, to }))],
-		}, { label: `Fitness, fatigue and daily load, ${rg.label}`, size: 'tall',
-			cols: [{ label: 'Date', value: (d) => f.date(d.date) }, { label: 'Load', num: true, value: (d) => f.num(d.load, 1) },
-				{ label: 'CTL', num: true, value: (d) => f.num(d.ctl, 1) }, { label: 'ATL', num: true, value: (d) => f.num(d.atl, 1) },
-				{ label: 'TSB', num: true, value: (d) => f.num(d.tsb, 1) }, { label: 'Projected', value: (d) => (d.projected ? 'yes' : '') }],
-			rows: [...past, ...proj].reverse() });
+			{
+				label: `Fitness, fatigue and daily load, ${rg.label}`,
+				size: 'tall',
+				cols: [
+					{ label: 'Date', value: (d) => f.date(d.date) },
+					{ label: 'Load', num: true, value: (d) => f.num(d.load, 1) },
+					{ label: 'CTL', num: true, value: (d) => f.num(d.ctl, 1) },
+					{ label: 'ATL', num: true, value: (d) => f.num(d.atl, 1) },
+					{ label: 'TSB', num: true, value: (d) => f.num(d.tsb, 1) },
+					{ label: 'Projected', value: (d) => (d.projected ? 'yes' : '') },
+				],
+				rows: [...past, ...proj].reverse(),
+			},
+		);
 	});
 
 	panel(form.body, async () => {
 		const { past, proj } = await split();
 		const c = colors();
-		chartIn(form, 'form', {
-			type: 'line',
-			data: { datasets: [
-				{ label: 'Form (TSB)', data: past.map(pt('tsb')), borderColor: c.tsb, backgroundColor: alpha(c.tsb, 0.15), fill: 'origin' },
-				{ label: 'Form, projected', data: [past[past.length - 1], ...proj].map(pt('tsb')), borderColor: c.tsb, borderDash: [5, 4] },
-			] },
-			options: {
-				parsing: false,
-				interaction: { mode: 'index', intersect: false },
-				scales: { x: dayAxis(), y: { grid: { color: c.grid } } },
-				plugins: { decimation: DECIMATE, legend: { display: false }, tooltip },
+		chartIn(
+			form,
+			'form',
+			{
+				type: 'line',
+				data: {
+					datasets: [
+						{
+							label: 'Form (TSB)',
+							data: past.map(pt('tsb')),
+							borderColor: c.tsb,
+							backgroundColor: alpha(c.tsb, 0.15),
+							fill: 'origin',
+						},
+						{
+							label: 'Form, projected',
+							data: [past[past.length - 1], ...proj].map(pt('tsb')),
+							borderColor: c.tsb,
+							borderDash: [5, 4],
+						},
+					],
+				},
+				options: {
+					parsing: false,
+					interaction: { mode: 'index', intersect: false },
+					scales: { x: dayAxis(), y: { grid: { color: c.grid } } },
+					plugins: { decimation: DECIMATE, legend: { display: false }, tooltip },
+				},
 			},
-		}, { label: `Form (training stress balance), ${rg.label}` });
+			{ label: `Form (training stress balance), ${rg.label}` },
+		);
 	});
 
 	panel(ramp.body, async () => {
 		const { past } = await split();
 		const c = colors();
 		const weekly = past.filter((d, i) => i === past.length - 1 || f.parseDay(d.date).getDay() === 0);
-		chartIn(ramp, 'ramp', {
-			type: 'bar',
-			data: { datasets: [{ label: 'Ramp rate (CTL/week)', data: weekly.map(pt('ramp')),
-				backgroundColor: weekly.map((d) => (d.ramp > 8 ? c.danger : d.ramp < 0 ? alpha(c.ctl, 0.45) : c.ctl)) }] },
-			options: {
-				parsing: false,
-				scales: { x: dayAxis({ offset: true }), y: { grid: { color: c.grid } } },
-				plugins: { legend: { display: false }, tooltip },
+		chartIn(
+			ramp,
+			'ramp',
+			{
+				type: 'bar',
+				data: {
+					datasets: [
+						{
+							label: 'Ramp rate (CTL/week)',
+							data: weekly.map(pt('ramp')),
+							backgroundColor: weekly.map((d) =>
+								d.ramp > 8 ? c.danger : d.ramp < 0 ? alpha(c.ctl, 0.45) : c.ctl,
+							),
+						},
+					],
+				},
+				options: {
+					parsing: false,
+					scales: { x: dayAxis({ offset: true }), y: { grid: { color: c.grid } } },
+					plugins: { legend: { display: false }, tooltip },
+				},
 			},
-		}, { label: `Weekly ramp rate, ${rg.label}` });
+			{ label: `Weekly ramp rate, ${rg.label}` },
+		);
 	});
 }
 
-boot({ id: 'fitness', title: 'Fitness', filters: ['period'], state: { from: '', to: '' }, resetOnFilter: { from: '', to: '' }, render });
+boot({
+	id: 'fitness',
+	title: 'Fitness',
+	filters: ['period'],
+	state: { from: '', to: '' },
+	resetOnFilter: { from: '', to: '' },
+	render,
+});
