@@ -4,13 +4,14 @@
 # What runs (logs in build/test-logs/):
 #   build, lint/*        programs and unit tests (warnings are errors), the
 #                        static checks of `make check` (tools/check.sh)
-#   lane 1, stack A      plain build: unit/*, every integration/*.sh in
-#                        order, then the browser suite (node --test,
-#                        playwright-core, Debian's chromium)
+#   lane 1, stack A      plain build: unit/*, every integration/*.sh in order
 #   lane 2, stack B      the ASan/UBSan build, run as the stack itself (the
 #                        cairn-api behind nginx is sanitized too): san-unit/*,
-#                        then the integration suites of SAN_SUITES below,
-#                        then every fuzz target for FUZZ_SECONDS (10) seconds
+#                        then the integration suites of SAN_SUITES below;
+#                        then stack B anew of the plain build for the browser
+#                        suite (node --test, playwright-core, Debian's
+#                        chromium); then every fuzz target for FUZZ_SECONDS
+#                        (10) seconds
 # The two lanes share the two cores: one lane's waits (rate windows, kills,
 # restarts) are the other's CPU time. Results are printed when both lanes
 # are done, in a fixed order; a line `# done NAME` marks progress meanwhile.
@@ -25,7 +26,7 @@ cd "$ROOT" || exit 1
 # shellcheck source=tools/suite.sh
 source tools/suite.sh
 suite_init "$ROOT/build/test-logs"
-rm -f "$LOGS"/sanitizer.*
+rm -f "$LOGS"/sanitizer.* "$LOGS/stack-b.failed"
 JOBS=${CAIRN_JOBS:-2}
 PORT_A=${CAIRN_TEST_PORT:-$(checkout_port)}
 PORT_B=$((PORT_A + 3))
@@ -78,9 +79,6 @@ lane1() {
 	for s in tests/integration/[0-9]*.sh; do
 		lane_run "integration/$(basename "$s" .sh)" 900 bash "$s"
 	done
-	if [ "$SKIP_BROWSER" != 1 ]; then
-		lane_run browser 900 node --test --test-reporter=tap --test-concurrency=1 tests/browser/
-	fi
 }
 
 lane2() {
@@ -103,8 +101,17 @@ lane2() {
 				# reports at exit (leaks) is read below.
 				CAIRN_PORT=$PORT_B CAIRN_BIN="$ROOT/build/san/bin" tools/stack.sh stop >/dev/null 2>&1
 			else
-				echo "the sanitized stack did not start: $(tail -n 1 "$LOGS/stack-b.log")" >"$LOGS/stack-b.failed"
+				echo "the sanitized stack did not start: $(tail -n 1 "$LOGS/stack-b.log")" >>"$LOGS/stack-b.failed"
 			fi
+		fi
+	fi
+	# Stack B again, now of the plain build, for the browser.
+	if [ "$SKIP_BROWSER" != 1 ] && suite_wanted browser; then
+		if fresh_stack "$PORT_B" "$LOGS/stack-b.log"; then
+			eval "$(CAIRN_PORT=$PORT_B tools/stack.sh env)"
+			lane_run browser 900 node --test --test-reporter=tap --test-concurrency=1 tests/browser/
+		else
+			echo "the browser's stack did not start: $(tail -n 1 "$LOGS/stack-b.log")" >>"$LOGS/stack-b.failed"
 		fi
 	fi
 	if [ "$SKIP_FUZZ" != 1 ] && ls tests/fuzz/fuzz_*.c >/dev/null 2>&1; then
@@ -142,7 +149,6 @@ for s in tests/integration/[0-9]*.sh; do
 	n="integration/$(basename "$s" .sh)"
 	suite_wanted "$n" && suite_report "$n" 900
 done
-[ "$SKIP_BROWSER" != 1 ] && suite_wanted browser && suite_report browser 900
 if [ "$SKIP_SAN" != 1 ]; then
 	if [ "$(cat "$LOGS/build-san.rc" 2>/dev/null)" != 0 ]; then
 		tail -n 30 "$LOGS/build-san.log"
@@ -153,9 +159,6 @@ if [ "$SKIP_SAN" != 1 ]; then
 		for t in build/san/tests/test_*; do
 			[ -x "$t" ] && suite_wanted "san-unit/$(basename "$t")" && suite_report "san-unit/$(basename "$t")" 300
 		done
-		if [ -f "$LOGS/stack-b.failed" ]; then
-			suite_fail stack-b "$(cat "$LOGS/stack-b.failed")"
-		fi
 		for s in $SAN_SUITES; do
 			suite_wanted "san-integration/$s" && [ -f "$(suite_log "san-integration/$s")" ] &&
 				suite_report "san-integration/$s" 900
@@ -177,6 +180,10 @@ if [ "$SKIP_SAN" != 1 ]; then
 	fi
 	FAIL=$((FAIL + n))
 fi
+if [ -f "$LOGS/stack-b.failed" ]; then
+	suite_fail stack-b "$(cat "$LOGS/stack-b.failed")"
+fi
+[ "$SKIP_BROWSER" != 1 ] && suite_wanted browser && [ -f "$(suite_log browser)" ] && suite_report browser 900
 [ "$SKIP_FUZZ" != 1 ] && suite_wanted fuzz && suite_report fuzz 1800
 
 suite_finish
