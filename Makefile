@@ -156,11 +156,12 @@ check-format:
 	clang-format --dry-run --Werror lib/*.[ch] etl/*/*.[ch] cgi-bin/*.[ch]
 
 # Mutable globals in the objects of etl/ and cgi-bin/ (tools/check_globals.sh),
-# built at -O0 into build/globals/: at -O2 GCC moves a static it never sees
-# written into read-only data, where a missing const does not show.
+# built at -O0 (whatever CFLAGS says) into build/globals/: at -O2 GCC moves a
+# static it never sees written into read-only data, where a missing const
+# does not show.
 .PHONY: check-globals
 check-globals:
-	$(MAKE) B=build/globals OPT=-O0 SANITIZE= $(foreach d,$(ALL_DIRS),build/globals/obj/$(d)/lib.a build/globals/obj/$(d)/main.o)
+	$(MAKE) B=build/globals CFLAGS=-O0 SANITIZE= $(foreach d,$(ALL_DIRS),build/globals/obj/$(d)/lib.a build/globals/obj/$(d)/main.o)
 	tools/check_globals.sh
 
 install: all

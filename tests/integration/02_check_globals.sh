@@ -37,7 +37,7 @@ check_eq "a folder without objects is an error, not a pass" "$?" 2
 dirs="etl/migrate etl/extract etl/import etl/transform"
 targets=$(for d in $dirs; do printf 'build/globals/obj/%s/lib.a build/globals/obj/%s/main.o ' "$d" "$d"; done)
 # shellcheck disable=SC2086
-if make -s -C "$CAIRN_ROOT" B=build/globals OPT=-O0 SANITIZE= $targets >"$TMP/make.log" 2>&1; then
+if make -s -C "$CAIRN_ROOT" B=build/globals CFLAGS=-O0 SANITIZE= $targets >"$TMP/make.log" 2>&1; then
 	out=$(cd "$CAIRN_ROOT" && tools/check_globals.sh build/globals/obj/etl 2>&1)
 	check_eq "etl/ has no mutable globals" "$?:$(printf '%s' "$out" | grep -c 'mutable global ')" "0:0"
 else
