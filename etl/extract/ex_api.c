@@ -1,11 +1,13 @@
 /* ex_api.c: one logical Strava request: budget, retries with jittered backoff, 429 waits */
-#include "ex_ctx.h"
+#include "ex_api.h"
 
 #include <stdio.h>  /* snprintf */
 #include <stdlib.h> /* rand */
 #include <string.h> /* strlen */
 
 #include "db.h"
+#include "ex_ctx.h"
+#include "ex_rate.h"
 #include "log.h"
 
 /* Jittered exponential backoff before retry number `attempt` (1-based). */

@@ -1,4 +1,4 @@
-/* ex_budget.c: the shared rate budget served fairly: round robin among athletes, webhook work first */
+/* ex_budget.c: athletes synced in parallel children sharing the budget */
 #include "ex_budget.h"
 
 #include <errno.h>    /* errno */
@@ -11,67 +11,11 @@
 #include "cfg.h"
 #include "db.h"
 #include "ex_ctx.h"
+#include "ex_http.h"
 #include "ex_sql.h"
+#include "ex_sync.h"
+#include "ex_turn.h"
 #include "log.h"
-
-#define EX_TURN_STALE 2.0 /* s after its last ask a waiter no longer counts */
-
-static long long ex_turn_athlete;
-static int ex_turn_prio = EX_PRIO_SYNC;
-static int ex_turn_joined;
-
-void
-ex_turn_set(long long athlete, int priority)
-{
-	ex_turn_athlete = athlete;
-	ex_turn_prio = priority;
-}
-
-int
-ex_turn_mine(struct ex_ctx *x, double now)
-{
-	struct db_param jp[] = {DB_I64(ex_turn_athlete), DB_I64(ex_turn_prio),
-	                        DB_DBL(now)};
-	struct db_param hp[] = {DB_DBL(now - EX_TURN_STALE)};
-	struct db_res res;
-	int head = 1, f;
-
-	if (ex_turn_athlete == 0)
-		return 1;
-	if (!ex_turn_joined) {
-		struct db_param pp[] = {DB_DBL(now - 3600)};
-
-		if (db_exec(x->db, EX_SQL_TURN_PURGE, pp, 1) < 0)
-			return -1;
-		ex_turn_joined = 1;
-	}
-	if (db_exec(x->db, EX_SQL_TURN_JOIN, jp, 3) < 0)
-		return -1;
-	if (db_query(x->db, EX_SQL_TURN_HEAD, hp, 1, &res) != 0)
-		return -1;
-	f = db_fetch(&res);
-	if (f == 1)
-		head = db_i64(&res, 0) != 0;
-	db_res_free(&res);
-	if (f < 0)
-		return -1;
-	if (!head)
-		return 0;
-	if (db_exec(x->db, EX_SQL_TURN_SEQ, NULL, 0) < 0 ||
-	    db_exec(x->db, EX_SQL_TURN_GRANT, NULL, 0) < 0)
-		return -1;
-	return 1;
-}
-
-void
-ex_turn_leave(struct ex_ctx *x)
-{
-	if (!ex_turn_joined || x->db == NULL)
-		return;
-	if (db_exec(x->db, EX_SQL_TURN_LEAVE, NULL, 0) < 0)
-		log_warn("cannot leave the request queue: %s", x->db->err);
-	ex_turn_joined = 0;
-}
 
 /* What a child reports to the parent through its pipe. */
 struct ex_child_report {
@@ -98,9 +42,9 @@ ex_child(struct ex_ctx *x, long long athlete, int full, int fd)
 	if (x->db == NULL || x->http == NULL) {
 		log_err("athlete %lld: %s", athlete, err);
 	} else {
-		ex_turn_set(athlete, EX_PRIO_SYNC);
+		ex_turn_set(&x->turn, athlete, EX_PRIO_SYNC);
 		rep.status = (int)ex_sync_athlete(x, athlete, full, &rep.t);
-		ex_turn_leave(x);
+		ex_turn_leave(&x->turn, x->db);
 	}
 	rep.requests = x->requests;
 	rep.retries = x->n_retries;

@@ -11,14 +11,18 @@
 
 #include "cfg.h"
 #include "db.h"
+#include "ex_budget.h"
 #include "ex_ctx.h"
+#include "ex_events.h"
+#include "ex_exit.h"
+#include "ex_http.h"
 #include "ex_oauth.h"
+#include "ex_rate.h"
 #include "ex_sql.h"
 #include "ex_store.h"
-#include "ex_sync.h"
-#include "ex_budget.h"
-#include "ex_events.h"
 #include "ex_subscribe.h"
+#include "ex_sync.h"
+#include "ex_turn.h"
 #include "log.h"
 
 static void
@@ -215,7 +219,7 @@ ex_cmd_sync(struct ex_ctx *x, long long only, int full, struct ex_totals *t)
 	for (i = 0; i < n; i++) {
 		enum ex_status s;
 
-		ex_turn_set(ids[i], EX_PRIO_SYNC);
+		ex_turn_set(&x->turn, ids[i], EX_PRIO_SYNC);
 		s = par != NULL ? par[i] : ex_sync_athlete(x, ids[i], full, t);
 		int c = ex_exit_of(s);
 
@@ -237,7 +241,7 @@ ex_cmd_sync(struct ex_ctx *x, long long only, int full, struct ex_totals *t)
 			break;
 		}
 	}
-	ex_turn_leave(x);
+	ex_turn_leave(&x->turn, x->db);
 	free(par);
 	free(ids);
 	return code;

@@ -9,13 +9,14 @@
 
 #include "db.h"
 #include "ex_account.h"
-#include "ex_budget.h"
-#include "ex_cli.h"
+#include "ex_api.h"
 #include "ex_ctx.h"
+#include "ex_exit.h"
 #include "ex_map.h"
 #include "ex_oauth.h"
 #include "ex_sql.h"
 #include "ex_store.h"
+#include "ex_turn.h"
 #include "log.h"
 
 #define EX_EV_MAX 1000
@@ -294,7 +295,7 @@ ex_events_run(struct ex_ctx *x)
 		enum ex_ev_end end = EX_EV_SKIP;
 
 		log_set_athlete(e->owner);
-		ex_turn_set(e->owner, EX_PRIO_EVENT);
+		ex_turn_set(&x->turn, e->owner, EX_PRIO_EVENT);
 		if (e->superseded) {
 			why = "superseded by a later event";
 		} else if (strcmp(e->otype, "activity") == 0) {
@@ -321,9 +322,9 @@ ex_events_run(struct ex_ctx *x)
 		ex_ev_mark(x, e, why);
 	}
 	log_set_athlete(0);
-	ex_turn_set(0, EX_PRIO_SYNC);
+	ex_turn_set(&x->turn, 0, EX_PRIO_SYNC);
 	failed += ex_account_requests(x);
-	ex_turn_leave(x);
+	ex_turn_leave(&x->turn, x->db);
 	log_info("events: %d applied, %d skipped, %d left for the next run of "
 	         "%d",
 	         done, skipped, failed + (stopped ? n - i : 0), n);

@@ -9,6 +9,7 @@
 #include "cfg.h"
 #include "db.h"
 #include "ex_account.h"
+#include "ex_api.h"
 #include "ex_ctx.h"
 #include "ex_map.h"
 #include "ex_sql.h"

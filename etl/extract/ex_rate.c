@@ -1,5 +1,5 @@
 /* ex_rate.c: the app-wide Strava rate budget in cairn_app.rate_budget, and pacing to window edges */
-#include "ex_ctx.h"
+#include "ex_rate.h"
 
 #include <errno.h>  /* EINTR */
 #include <math.h>   /* floor */
@@ -9,8 +9,10 @@
 
 #include "cfg.h"
 #include "db.h"
-#include "ex_budget.h"
+#include "ex_ctx.h"
+#include "ex_http.h"
 #include "ex_sql.h"
+#include "ex_turn.h"
 #include "log.h"
 
 double
@@ -153,8 +155,8 @@ ex_rate_take(struct ex_ctx *x, long long *win_at_send)
 			return 1;
 		}
 		if (r->short_used < r->short_limit - r->reserve) {
-			/* Round robin among waiting athletes (ex_budget.c). */
-			int mine = ex_turn_mine(x, now);
+			/* Round robin among waiting athletes (ex_turn.c). */
+			int mine = ex_turn_mine(&x->turn, x->db, now);
 
 			if (mine < 0 || (mine == 0 && db_commit(x->db) != 0)) {
 				db_rollback(x->db);

@@ -33,7 +33,7 @@ enum ex_sql_id {
 	EX_SQL_LOCK,
 	EX_SQL_UNLOCK,
 	/* webhook events, deauthorisation, the fair budget (ex_events.c,
-	 * ex_account.c, ex_budget.c) */
+	 * ex_account.c, ex_turn.c) */
 	EX_SQL_EV_PENDING,
 	EX_SQL_EV_DONE,
 	EX_SQL_EV_ACT_OWNER,

@@ -9,7 +9,7 @@
 #include <jansson.h>
 
 #include "cfg.h"
-#include "ex_cli.h"
+#include "ex_exit.h"
 #include "log.h"
 
 #define EX_SUB_MAX (64 * 1024)

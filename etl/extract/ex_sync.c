@@ -8,9 +8,11 @@
 #include <time.h>   /* time */
 
 #include "db.h"
+#include "ex_api.h"
 #include "ex_ctx.h"
 #include "ex_map.h"
 #include "ex_oauth.h"
+#include "ex_rate.h"
 #include "ex_sql.h"
 #include "ex_store.h"
 #include "log.h"

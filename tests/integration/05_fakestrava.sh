@@ -348,7 +348,7 @@ EOF
 python3 "$TMP/cb.py" "$CBPORT" "$TMP/events" &
 CBPID=$!
 T_CLEANUP+=("kill $CBPID 2>/dev/null")
-sleep 0.5
+wait_listen "$CBPORT" || not_ok "the callback server listens" "nothing on port $CBPORT after 5 s"
 st=$(req POST "$B/api/v3/push_subscriptions" -d "client_id=$CID" -d "client_secret=$CSEC" -d "callback_url=http://127.0.0.1:$CBPORT/bad" -d verify_token=vt)
 check_eq "subscription whose callback does not echo the challenge: 400" "$st" 400
 st=$(req POST "$B/api/v3/push_subscriptions" -d "client_id=$CID" -d "client_secret=$CSEC" -d "callback_url=http://127.0.0.1:$CBPORT/good" -d verify_token=vt)

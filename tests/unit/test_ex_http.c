@@ -4,8 +4,8 @@
 
 #include <jansson.h>
 
-#include "ex_ctx.h"
 #include "ex_http.h"
+#include "ex_rate.h"
 #include "test.h"
 
 static void
