@@ -7,11 +7,10 @@
 #include "db.h"
 
 static const char *const api_act_cols[] = {
-    "id",         "name",        "sport",          "sport_group",
-    "start_local", "date",       "distance",       "moving_time",
-    "elapsed_time", "elevation_gain", "avg_speed", "avg_hr",
-    "avg_power",  "np",          "load",           "load_kind",
-    "gear_id",    "commute",     "trainer",        "has_streams",
+    "id",        "name",     "sport",       "sport_group",  "start_local",
+    "date",      "distance", "moving_time", "elapsed_time", "elevation_gain",
+    "avg_speed", "avg_hr",   "avg_power",   "np",           "load",
+    "load_kind", "gear_id",  "commute",     "trainer",      "has_streams",
     NULL};
 
 /* The list fields of the current row (columns 0..19). */
@@ -62,11 +61,11 @@ api_like(const char *s, char *out, size_t len)
 int
 api_h_activities(struct api_ctx *x)
 {
-	const struct api_val *sort = api_v(x, "sort"), *ord = api_v(x, "order");
-	const struct api_val *cur = api_v(x, "cursor"), *gear = api_v(x, "gear");
-	const struct api_val *q = api_v(x, "q"), *mind = api_v(x, "min_distance");
-	const struct api_val *maxd = api_v(x, "max_distance");
-	long long limit = api_v(x, "limit")->i, n = 0;
+	const struct api_val *sort = &x->p[P_SORT], *ord = &x->p[P_ORDER];
+	const struct api_val *cur = &x->p[P_CURSOR], *gear = &x->p[P_GEAR];
+	const struct api_val *q = &x->p[P_Q], *mind = &x->p[P_MIN_DISTANCE];
+	const struct api_val *maxd = &x->p[P_MAX_DISTANCE];
+	long long limit = x->p[P_LIMIT].i, n = 0;
 	char from[16], to[16], like[256], next[160];
 	struct api_cursor last;
 	struct db_res r;
@@ -74,7 +73,7 @@ api_h_activities(struct api_ctx *x)
 	int rc, have_next = 0;
 
 	/* A CSV download without a limit is the whole filtered table. */
-	if (api_v(x, "format")->i == 1 && !api_v(x, "limit")->given)
+	if (x->p[P_FORMAT].i == 1 && !x->p[P_LIMIT].given)
 		limit = API_CSV_MAX_ROWS;
 	api_range(x, from, to);
 	if (cur->present && (strcmp(cur->cur.sort, sort->s) != 0 ||
@@ -106,7 +105,7 @@ api_h_activities(struct api_ctx *x)
 		    maxd->present ? DB_DBL(maxd->d) : DB_NULL,
 		    maxd->present ? DB_DBL(maxd->d) : DB_NULL,
 		    DB_I64(cur->present),
-		    !cur->present       ? DB_NULL
+		    !cur->present     ? DB_NULL
 		    : cur->cur.is_num ? DB_DBL(cur->cur.num)
 		                      : api_s(cur->cur.text),
 		    DB_I64(cur->cur.id),
@@ -154,7 +153,7 @@ dbfail:
 int
 api_h_activity(struct api_ctx *x)
 {
-	long long id = api_v(x, "id")->i;
+	long long id = x->p[P_ID].i;
 	struct db_param p[] = {DB_I64(id), DB_I64(x->athlete_id)};
 	struct db_res r;
 	json_t *a = NULL, *zones = NULL, *eff = NULL;
@@ -164,18 +163,26 @@ api_h_activity(struct api_ctx *x)
 		return api_db_failed(x);
 	if ((rc = db_fetch(&r)) == 1) {
 		a = api_act_row(&r);
-		json_object_set_new(a, "max_speed", api_numr(db_dbl(&r, 20), 3));
+		json_object_set_new(a, "max_speed",
+		                    api_numr(db_dbl(&r, 20), 3));
 		json_object_set_new(a, "max_hr", api_numr(db_dbl(&r, 21), 1));
-		json_object_set_new(a, "max_power", api_numr(db_dbl(&r, 22), 1));
-		json_object_set_new(a, "intensity", api_numr(db_dbl(&r, 23), 3));
+		json_object_set_new(a, "max_power",
+		                    api_numr(db_dbl(&r, 22), 1));
+		json_object_set_new(a, "intensity",
+		                    api_numr(db_dbl(&r, 23), 3));
 		json_object_set_new(a, "vi", api_numr(db_dbl(&r, 24), 3));
-		json_object_set_new(a, "tss_power", api_numr(db_dbl(&r, 25), 1));
+		json_object_set_new(a, "tss_power",
+		                    api_numr(db_dbl(&r, 25), 1));
 		json_object_set_new(a, "load_hr", api_numr(db_dbl(&r, 26), 1));
-		json_object_set_new(a, "load_pace", api_numr(db_dbl(&r, 27), 1));
+		json_object_set_new(a, "load_pace",
+		                    api_numr(db_dbl(&r, 27), 1));
 		json_object_set_new(a, "trimp", api_numr(db_dbl(&r, 28), 1));
-		json_object_set_new(a, "decoupling", api_numr(db_dbl(&r, 29), 2));
-		json_object_set_new(a, "avg_cadence", api_numr(db_dbl(&r, 30), 1));
-		json_object_set_new(a, "kilojoules", api_numr(db_dbl(&r, 31), 1));
+		json_object_set_new(a, "decoupling",
+		                    api_numr(db_dbl(&r, 29), 2));
+		json_object_set_new(a, "avg_cadence",
+		                    api_numr(db_dbl(&r, 30), 1));
+		json_object_set_new(a, "kilojoules",
+		                    api_numr(db_dbl(&r, 31), 1));
 		json_object_set_new(a, "manual", json_boolean(db_i64(&r, 32)));
 		json_object_set_new(a, "timezone", api_str(db_str(&r, 33)));
 		json_object_set_new(a, "start_utc", api_str(db_str(&r, 34)));
@@ -220,12 +227,13 @@ api_h_activity(struct api_ctx *x)
 		goto dbfail;
 	while ((rc = db_fetch(&r)) == 1)
 		json_array_append_new(
-		    eff, json_pack("{s:I,s:o,s:I,s:o}", "distance",
-		                   (json_int_t)db_i64(&r, 0), "elapsed",
-		                   api_numr(db_dbl(&r, 1), 1), "start_offset",
-		                   (json_int_t)db_i64(&r, 2), "rank",
-		                   db_isnull(&r, 3) ? json_null()
-		                                    : json_integer(db_i64(&r, 3))));
+		    eff,
+		    json_pack("{s:I,s:o,s:I,s:o}", "distance",
+		              (json_int_t)db_i64(&r, 0), "elapsed",
+		              api_numr(db_dbl(&r, 1), 1), "start_offset",
+		              (json_int_t)db_i64(&r, 2), "rank",
+		              db_isnull(&r, 3) ? json_null()
+		                               : json_integer(db_i64(&r, 3))));
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;

@@ -1,9 +1,8 @@
 /* api_h_core.c: the health, me, settings (GET and PUT) and openapi.json routes */
-#include <pthread.h> /* pthread_once */
-#include <stdio.h>   /* snprintf */
-#include <stdlib.h>  /* free */
-#include <string.h>  /* strcmp */
-#include <time.h>    /* time, localtime_r */
+#include <stdio.h>  /* snprintf */
+#include <stdlib.h> /* free */
+#include <string.h> /* strcmp */
+#include <time.h>   /* time, localtime_r */
 
 #include "api.h"
 #include "api_sql.h"
@@ -28,8 +27,8 @@ api_h_health(struct api_ctx *x)
 	if (rc < 0)
 		return api_db_failed(x);
 	return api_send_json(x->rs, 200,
-	                     json_pack("{s:s,s:I,s:s}", "status", "ok", "schema",
-	                               (json_int_t)schema, "version",
+	                     json_pack("{s:s,s:I,s:s}", "status", "ok",
+	                               "schema", (json_int_t)schema, "version",
 	                               API_VERSION));
 }
 
@@ -71,12 +70,11 @@ api_h_me(struct api_ctx *x)
 	if (db_query(x->db, API_Q_ME_COUNTS, p, 1, &r) != 0)
 		goto dbfail;
 	while ((rc = db_fetch(&r)) == 1)
-		json_object_set_new(
-		    by, db_str(&r, 0),
-		    json_pack("{s:I,s:o,s:o}", "count",
-		              (json_int_t)db_i64(&r, 1), "first",
-		              api_str(db_str(&r, 2)), "last",
-		              api_str(db_str(&r, 3))));
+		json_object_set_new(by, db_str(&r, 0),
+		                    json_pack("{s:I,s:o,s:o}", "count",
+		                              (json_int_t)db_i64(&r, 1),
+		                              "first", api_str(db_str(&r, 2)),
+		                              "last", api_str(db_str(&r, 3))));
 	db_res_free(&r);
 	if (rc < 0 || (set = api_in_force(x)) == NULL)
 		goto dbfail;
@@ -90,13 +88,15 @@ api_h_me(struct api_ctx *x)
 		    "s:{s:I,s:o},s:o}",
 		    "athlete", "id", (json_int_t)db_i64(&r, 0), "firstname",
 		    api_str(db_str(&r, 1)), "lastname", api_str(db_str(&r, 2)),
-		    "sex", api_str(db_str(&r, 3)), "city", api_str(db_str(&r, 4)),
-		    "country", api_str(db_str(&r, 5)), "measurement_preference",
-		    api_str(db_str(&r, 6)), "auth_state", api_str(db_str(&r, 7)),
-		    "last_sync_at", api_str(db_str(&r, 8)), "last_transform_at",
+		    "sex", api_str(db_str(&r, 3)), "city",
+		    api_str(db_str(&r, 4)), "country", api_str(db_str(&r, 5)),
+		    "measurement_preference", api_str(db_str(&r, 6)),
+		    "auth_state", api_str(db_str(&r, 7)), "last_sync_at",
+		    api_str(db_str(&r, 8)), "last_transform_at",
 		    api_str(db_str(&r, 9)), "mart_version",
 		    (json_int_t)db_i64(&r, 10), "counts", "activities",
-		    (json_int_t)db_i64(&r, 11), "by_sport", by, "settings", set);
+		    (json_int_t)db_i64(&r, 11), "by_sport", by, "settings",
+		    set);
 	db_res_free(&r);
 	if (rc < 0) {
 		json_decref(j);
@@ -141,15 +141,16 @@ api_h_settings_get(struct api_ctx *x)
 	for (i = 0; i < API_NSETTINGS; i++) {
 		const struct api_setting_def *d = &api_setting_defs[i];
 		json_t *k = json_pack("{s:s,s:s}", "name", d->name, "type",
-		                      d->c1 ? "enum"
-		                            : d->is_int ? "integer" : "number");
+		                      d->c1       ? "enum"
+		                      : d->is_int ? "integer"
+		                                  : "number");
 
 		if (d->c1)
 			json_object_set_new(k, "enum",
 			                    json_pack("[s,s]", d->c1, d->c2));
 		else
-			json_object_set_new(
-			    k, "range", json_pack("[f,f]", d->min, d->max));
+			json_object_set_new(k, "range",
+			                    json_pack("[f,f]", d->min, d->max));
 		json_object_set_new(k, "unit", api_str(d->unit));
 		json_array_append_new(known, k);
 	}
@@ -195,14 +196,16 @@ api_h_settings_put(struct api_ctx *x)
 
 	x->rs->no_store = 1;
 	if (x->body == NULL || x->body_len == 0)
-		return api_bad_body(x, NULL, "send a JSON object with name, "
-		                             "value and effective_from");
+		return api_bad_body(x, NULL,
+		                    "send a JSON object with name, "
+		                    "value and effective_from");
 	b = json_loadb(x->body, x->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!json_is_object(b)) {
 		json_decref(b);
 		return api_bad_body(x, NULL, "the body is not a JSON object");
 	}
-	json_object_foreach(b, key, jv) {
+	json_object_foreach(b, key, jv)
+	{
 		if (strcmp(key, "name") && strcmp(key, "value") &&
 		    strcmp(key, "effective_from")) {
 			st = api_error(x->rs, 400, "invalid_body", key,
@@ -215,9 +218,10 @@ api_h_settings_put(struct api_ctx *x)
 		if (strcmp(api_setting_defs[i].name, name) == 0)
 			d = &api_setting_defs[i];
 	if (d == NULL) {
-		st = api_bad_body(x, "name", "name must be one of ftp, "
-		                             "threshold_hr, max_hr, resting_hr, "
-		                             "threshold_pace, weight, sex, units");
+		st = api_bad_body(x, "name",
+		                  "name must be one of ftp, "
+		                  "threshold_hr, max_hr, resting_hr, "
+		                  "threshold_pace, weight, sex, units");
 		goto out;
 	}
 	jv = json_object_get(b, "value");
@@ -243,10 +247,12 @@ api_h_settings_put(struct api_ctx *x)
 		else
 			v = -1e300;
 		if ((end != NULL && *end != '\0') || !(v >= d->min) ||
-		    !(v <= d->max) || (d->is_int && v != (double)(long long)v)) {
+		    !(v <= d->max) ||
+		    (d->is_int && v != (double)(long long)v)) {
 			st = api_error(x->rs, 400, "invalid_body", "value",
 			               "%s must be %s between %g and %g (%s)",
-			               d->name, d->is_int ? "an integer" : "a number",
+			               d->name,
+			               d->is_int ? "an integer" : "a number",
 			               d->min, d->max, d->unit);
 			goto out;
 		}
@@ -290,42 +296,28 @@ api_h_settings_put(struct api_ctx *x)
 			goto out;
 		}
 	}
-	st = api_send_json(
-	    x->rs, 200,
-	    json_pack("{s:{s:s,s:s,s:s,s:s},s:{s:b,s:s}}", "setting", "name",
-	              d->name, "value", value, "effective_from", eff, "source",
-	              "user", "recompute", "queued", 1, "from", eff));
+	st = api_send_json(x->rs, 200,
+	                   json_pack("{s:{s:s,s:s,s:s,s:s},s:{s:b,s:s}}",
+	                             "setting", "name", d->name, "value", value,
+	                             "effective_from", eff, "source", "user",
+	                             "recompute", "queued", 1, "from", eff));
 out:
 	json_decref(b);
 	return st;
 }
 
-static char *api_openapi_text;
-static size_t api_openapi_len;
-static pthread_once_t api_openapi_once = PTHREAD_ONCE_INIT;
-
-static void
-api_openapi_build(void)
-{
-	json_t *j = api_openapi();
-
-	if (j != NULL)
-		api_openapi_text = json_dumps(j, JSON_INDENT(1));
-	if (api_openapi_text != NULL)
-		api_openapi_len = strlen(api_openapi_text);
-	json_decref(j);
-}
-
+/* The document api_srv_new built from the routing table. */
 int
 api_h_openapi(struct api_ctx *x)
 {
-	pthread_once(&api_openapi_once, api_openapi_build);
-	if (api_openapi_text == NULL)
+	const struct api_srv *srv = x->w->srv;
+
+	if (srv == NULL || srv->openapi == NULL)
 		return api_error(x->rs, 500, "internal", NULL,
 		                 "cannot build the OpenAPI document");
 	x->rs->len = 0;
 	x->rs->status = 200;
-	if (api_resp_append(x->rs, api_openapi_text, api_openapi_len) != 0)
+	if (api_resp_append(x->rs, srv->openapi, srv->openapi_len) != 0)
 		return api_error(x->rs, 500, "internal", NULL, "out of memory");
 	return 200;
 }

@@ -72,7 +72,8 @@ api_curve_days(struct api_ctx *x, const char *kind, const char *sport,
 
 			if (v != v || (b->set && v <= b->v))
 				continue;
-			if (!named && api_name_add(&names, &nnames, &cap, name) != 0) {
+			if (!named &&
+			    api_name_add(&names, &nnames, &cap, name) != 0) {
 				f = -1;
 				break;
 			}
@@ -111,8 +112,9 @@ out:
 int
 api_h_curves(struct api_ctx *x)
 {
-	const struct api_val *pv = api_v(x, "period");
-	const char *sport = api_sport(x), *rk = x->route->pattern + 7;
+	const struct api_val *pv = &x->p[P_PERIOD];
+	const char *sport = api_sport(x),
+	           *rk = strrchr(x->route->path, '/') + 1;
 	const char *kind = "power", *unit = "W", *label = "power";
 	char period[24];
 	struct db_res r;
@@ -138,9 +140,10 @@ api_h_curves(struct api_ctx *x)
 			goto dbfail;
 		goto done;
 	} else {
-		struct db_param p[] = {DB_I64(x->athlete_id), api_s(kind),
-		                       api_s(sport),         api_s(sport),
-		                       api_s(period),        DB_I64(x->athlete_id)};
+		struct db_param p[] = {
+		    DB_I64(x->athlete_id), api_s(kind),
+		    api_s(sport),          api_s(sport),
+		    api_s(period),         DB_I64(x->athlete_id)};
 
 		rc = db_query(x->db, API_Q_CURVE_BEST, p, 6, &r);
 	}
@@ -170,10 +173,10 @@ dbfail:
 int
 api_h_records(struct api_ctx *x)
 {
-	static const char *const cols[] = {"sport_group", "distance", "rank",
-	                                   "elapsed", "activity_id", "date",
-	                                   "name", NULL};
-	const struct api_val *yv = api_v(x, "year");
+	static const char *const cols[] = {"sport_group", "distance",    "rank",
+	                                   "elapsed",     "activity_id", "date",
+	                                   "name",        NULL};
+	const struct api_val *yv = &x->p[P_RECORDS_YEAR];
 	const char *sport = api_sport(x);
 	char scope[24] = "all", from[32] = "1900-01-01", to[32] = "2200-12-31";
 	struct db_res r;
@@ -196,11 +199,11 @@ api_h_records(struct api_ctx *x)
 		json_array_append_new(
 		    recs, json_pack("{s:o,s:I,s:I,s:o,s:I,s:o,s:o}",
 		                    "sport_group", api_str(db_str(&r, 0)),
-		                    "distance", (json_int_t)db_i64(&r, 1), "rank",
-		                    (json_int_t)db_i64(&r, 2), "elapsed",
-		                    api_numr(db_dbl(&r, 3), 1), "activity_id",
-		                    (json_int_t)db_i64(&r, 4), "date",
-		                    api_str(db_str(&r, 5)), "name",
+		                    "distance", (json_int_t)db_i64(&r, 1),
+		                    "rank", (json_int_t)db_i64(&r, 2),
+		                    "elapsed", api_numr(db_dbl(&r, 3), 1),
+		                    "activity_id", (json_int_t)db_i64(&r, 4),
+		                    "date", api_str(db_str(&r, 5)), "name",
 		                    api_str(db_str(&r, 6))));
 	db_res_free(&r);
 	if (rc < 0)
@@ -237,7 +240,7 @@ dbfail:
 int
 api_h_eddington(struct api_ctx *x)
 {
-	const char *sport = api_v(x, "sport")->s, *unit = api_v(x, "unit")->s;
+	const char *sport = x->p[P_EDDINGTON_SPORT].s, *unit = x->p[P_UNIT].s;
 	struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
 	                       api_s(unit)};
 	struct db_res r;
@@ -285,17 +288,16 @@ api_h_gear(struct api_ctx *x)
 	}
 	while ((rc = db_fetch(&r)) == 1)
 		json_array_append_new(
-		    gear,
-		    json_pack("{s:o,s:o,s:o,s:b,s:I,s:o,s:I,s:o,s:o}", "id",
-		              api_str(db_str(&r, 0)), "name",
-		              api_str(db_str(&r, 1)), "kind",
-		              api_str(db_str(&r, 2)), "retired",
-		              (int)db_i64(&r, 3), "count",
-		              (json_int_t)db_i64(&r, 4), "distance",
-		              api_numr(db_dbl(&r, 5), 1), "moving_time",
-		              (json_int_t)db_i64(&r, 6), "first_date",
-		              api_str(db_str(&r, 7)), "last_date",
-		              api_str(db_str(&r, 8))));
+		    gear, json_pack("{s:o,s:o,s:o,s:b,s:I,s:o,s:I,s:o,s:o}",
+		                    "id", api_str(db_str(&r, 0)), "name",
+		                    api_str(db_str(&r, 1)), "kind",
+		                    api_str(db_str(&r, 2)), "retired",
+		                    (int)db_i64(&r, 3), "count",
+		                    (json_int_t)db_i64(&r, 4), "distance",
+		                    api_numr(db_dbl(&r, 5), 1), "moving_time",
+		                    (json_int_t)db_i64(&r, 6), "first_date",
+		                    api_str(db_str(&r, 7)), "last_date",
+		                    api_str(db_str(&r, 8))));
 	db_res_free(&r);
 	if (rc < 0) {
 		json_decref(gear);

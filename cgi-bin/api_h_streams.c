@@ -11,8 +11,8 @@
 
 /* Channels tried, in order, as the one LTTB keeps the shape of. */
 static const char *const api_main_order[] = {
-    "watts", "heartrate", "velocity_smooth", "altitude", "cadence",
-    "distance", "lat", NULL};
+    "watts", "heartrate", "velocity_smooth", "altitude", "cadence", "distance",
+    "lat",   NULL};
 
 static int
 api_decimals(const char *key)
@@ -40,8 +40,8 @@ api_series(const float *v, const size_t *idx, size_t m, int decimals)
 static int
 api_streams_build(struct api_ctx *x, long long id, const struct spk *s)
 {
-	const struct api_val *kv = api_v(x, "keys");
-	size_t n = s->n, m, i, target = (size_t)api_v(x, "points")->i;
+	const struct api_val *kv = &x->p[P_KEYS];
+	size_t n = s->n, m, i, target = (size_t)x->p[P_POINTS].i;
 	const float *t = spk_channel(s, "time"), *y = NULL;
 	const char *main = NULL;
 	double *xs = NULL, *ys = NULL;
@@ -102,17 +102,18 @@ api_streams_build(struct api_ctx *x, long long id, const struct spk *s)
 
 			if (v == NULL)
 				continue;
-			json_object_set_new(streams, key,
-			                    api_series(v, idx, m,
-			                               api_decimals(key)));
+			json_object_set_new(
+			    streams, key,
+			    api_series(v, idx, m, api_decimals(key)));
 		}
 		json_array_append_new(keys, json_string(key));
 	}
-	st = api_send_json(
-	    x->rs, 200,
-	    json_pack("{s:I,s:I,s:I,s:o,s:o,s:o}", "activity_id", (json_int_t)id,
-	              "points", (json_int_t)n, "returned", (json_int_t)m,
-	              "main", api_str(main), "keys", keys, "streams", streams));
+	st = api_send_json(x->rs, 200,
+	                   json_pack("{s:I,s:I,s:I,s:o,s:o,s:o}", "activity_id",
+	                             (json_int_t)id, "points", (json_int_t)n,
+	                             "returned", (json_int_t)m, "main",
+	                             api_str(main), "keys", keys, "streams",
+	                             streams));
 	keys = streams = NULL;
 out:
 	json_decref(keys);
@@ -126,7 +127,7 @@ out:
 int
 api_h_streams(struct api_ctx *x)
 {
-	long long id = api_v(x, "id")->i;
+	long long id = x->p[P_ID].i;
 	struct db_param p[] = {DB_I64(id), DB_I64(x->athlete_id)};
 	struct db_res r;
 	struct spk s;
@@ -169,8 +170,7 @@ api_h_heatmap(struct api_ctx *x)
 	api_range(x, from, to);
 	{
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
-		                       api_s(sport), api_s(from),
-		                       api_s(to)};
+		                       api_s(sport), api_s(from), api_s(to)};
 
 		if (db_query(x->db, API_Q_HEATMAP, p, 5, &r) != 0) {
 			json_decref(routes);
@@ -189,7 +189,7 @@ api_h_heatmap(struct api_ctx *x)
 		json_decref(routes);
 		return api_db_failed(x);
 	}
-	return api_send_json(x->rs, 200,
-	                     json_pack("{s:s,s:o}", "sport", sport, "routes",
-	                               routes));
+	return api_send_json(
+	    x->rs, 200,
+	    json_pack("{s:s,s:o}", "sport", sport, "routes", routes));
 }

@@ -8,9 +8,8 @@
 #include "db.h"
 
 static json_t *
-api_date_or_null(const struct api_ctx *x, const char *name)
+api_date_or_null(const struct api_val *v)
 {
-	const struct api_val *v = api_v(x, name);
 	char buf[16];
 
 	if (!v->present)
@@ -22,10 +21,10 @@ api_date_or_null(const struct api_ctx *x, const char *name)
 int
 api_h_summary(struct api_ctx *x)
 {
-	static const char *const cols[] = {"start", "count", "distance",
-	                                   "moving_time", "elevation_gain",
-	                                   "load", "longest", NULL};
-	const struct api_val *g = api_v(x, "group"), *f = api_v(x, "from");
+	static const char *const cols[] = {
+	    "start",          "count", "distance", "moving_time",
+	    "elevation_gain", "load",  "longest",  NULL};
+	const struct api_val *g = &x->p[P_SUMMARY_GROUP], *f = &x->p[P_FROM];
 	char from[32], to[32];
 	struct db_res r;
 	json_t *rows = json_array(), *j;
@@ -52,21 +51,20 @@ api_h_summary(struct api_ctx *x)
 	}
 	while ((rc = db_fetch(&r)) == 1)
 		json_array_append_new(
-		    rows,
-		    json_pack("{s:o,s:I,s:o,s:I,s:o,s:o,s:o}", "start",
-		              api_str(db_str(&r, 0)), "count",
-		              (json_int_t)db_i64(&r, 1), "distance",
-		              api_numr(db_dbl(&r, 2), 1), "moving_time",
-		              (json_int_t)db_i64(&r, 3), "elevation_gain",
-		              api_numr(db_dbl(&r, 4), 1), "load",
-		              api_numr(db_dbl(&r, 5), 1), "longest",
-		              api_numr(db_dbl(&r, 6), 1)));
+		    rows, json_pack("{s:o,s:I,s:o,s:I,s:o,s:o,s:o}", "start",
+		                    api_str(db_str(&r, 0)), "count",
+		                    (json_int_t)db_i64(&r, 1), "distance",
+		                    api_numr(db_dbl(&r, 2), 1), "moving_time",
+		                    (json_int_t)db_i64(&r, 3), "elevation_gain",
+		                    api_numr(db_dbl(&r, 4), 1), "load",
+		                    api_numr(db_dbl(&r, 5), 1), "longest",
+		                    api_numr(db_dbl(&r, 6), 1)));
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
 	j = json_pack("{s:s,s:s,s:o,s:o,s:O}", "group", g->s, "sport",
-	              api_sport(x), "from", api_date_or_null(x, "from"), "to",
-	              api_date_or_null(x, "to"), "periods", rows);
+	              api_sport(x), "from", api_date_or_null(&x->p[P_FROM]),
+	              "to", api_date_or_null(&x->p[P_TO]), "periods", rows);
 	rc = api_reply(x, j, rows, cols);
 	json_decref(rows);
 	return rc;
@@ -79,7 +77,7 @@ dbfail:
 int
 api_h_cumulative(struct api_ctx *x)
 {
-	const struct api_val *yv = api_v(x, "years");
+	const struct api_val *yv = &x->p[P_YEARS];
 	char from[32] = "1900-01-01", to[32] = "2200-12-31";
 	struct db_res r;
 	json_t *years = json_array(), *cur = NULL, *days = NULL;
@@ -127,13 +125,13 @@ api_h_cumulative(struct api_ctx *x)
 		ce += db_dbl(&r, 4);
 		cl += db_dbl(&r, 5);
 		json_array_append_new(
-		    days, json_pack("{s:I,s:o,s:I,s:o,s:I,s:o,s:o}", "doy",
-		                    (json_int_t)db_i64(&r, 7), "date",
-		                    api_str(db_str(&r, 0)), "count",
-		                    (json_int_t)cc, "distance", api_numr(cd, 1),
-		                    "moving_time", (json_int_t)ct,
-		                    "elevation_gain", api_numr(ce, 1), "load",
-		                    api_numr(cl, 1)));
+		    days,
+		    json_pack("{s:I,s:o,s:I,s:o,s:I,s:o,s:o}", "doy",
+		              (json_int_t)db_i64(&r, 7), "date",
+		              api_str(db_str(&r, 0)), "count", (json_int_t)cc,
+		              "distance", api_numr(cd, 1), "moving_time",
+		              (json_int_t)ct, "elevation_gain", api_numr(ce, 1),
+		              "load", api_numr(cl, 1)));
 	}
 	db_res_free(&r);
 	if (rc < 0)
@@ -148,13 +146,13 @@ api_h_cumulative(struct api_ctx *x)
 			             json_array_get(years, k), "year")) ==
 			         yv->list[i];
 		if (!found)
-			json_array_append_new(
-			    years, json_pack("{s:i,s:[]}", "year", yv->list[i],
-			                     "days"));
+			json_array_append_new(years,
+			                      json_pack("{s:i,s:[]}", "year",
+			                                yv->list[i], "days"));
 	}
-	return api_send_json(x->rs, 200,
-	                     json_pack("{s:s,s:o}", "sport", api_sport(x),
-	                               "years", years));
+	return api_send_json(
+	    x->rs, 200,
+	    json_pack("{s:s,s:o}", "sport", api_sport(x), "years", years));
 dbfail:
 	json_decref(years);
 	return api_db_failed(x);
@@ -163,7 +161,7 @@ dbfail:
 int
 api_h_calendar(struct api_ctx *x)
 {
-	const struct api_val *yv = api_v(x, "year"), *m = api_v(x, "metric");
+	const struct api_val *yv = &x->p[P_CALENDAR_YEAR], *m = &x->p[P_METRIC];
 	char from[32], to[32];
 	struct db_res r;
 	json_t *days = json_array();
@@ -198,10 +196,10 @@ api_h_calendar(struct api_ctx *x)
 		max = v > max ? v : max;
 		active++;
 		json_array_append_new(
-		    days, json_pack("{s:o,s:o,s:I}", "date",
-		                    api_str(db_str(&r, 0)), "value",
-		                    api_numr(v, col == 3 ? 0 : 1), "count",
-		                    (json_int_t)db_i64(&r, 1)));
+		    days,
+		    json_pack("{s:o,s:o,s:I}", "date", api_str(db_str(&r, 0)),
+		              "value", api_numr(v, col == 3 ? 0 : 1), "count",
+		              (json_int_t)db_i64(&r, 1)));
 	}
 	db_res_free(&r);
 	if (rc < 0)
@@ -227,7 +225,7 @@ api_h_fitness(struct api_ctx *x)
 	int rc;
 
 	api_range(x, from, to);
-	if (!api_v(x, "from")->present) {
+	if (!x->p[P_FROM].present) {
 		/* Default: the year before the last computed day. */
 		struct db_param p[] = {DB_I64(x->athlete_id)};
 
@@ -248,21 +246,20 @@ api_h_fitness(struct api_ctx *x)
 	}
 	while ((rc = db_fetch(&r)) == 1)
 		json_array_append_new(
-		    days,
-		    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "date",
-		              api_str(db_str(&r, 0)), "load",
-		              api_numr(db_dbl(&r, 1), 1), "ctl",
-		              api_numr(db_dbl(&r, 2), 2), "atl",
-		              api_numr(db_dbl(&r, 3), 2), "tsb",
-		              api_numr(db_dbl(&r, 4), 2), "ramp",
-		              api_numr(db_dbl(&r, 5), 2), "projected",
-		              (int)db_i64(&r, 6)));
+		    days, json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "date",
+		                    api_str(db_str(&r, 0)), "load",
+		                    api_numr(db_dbl(&r, 1), 1), "ctl",
+		                    api_numr(db_dbl(&r, 2), 2), "atl",
+		                    api_numr(db_dbl(&r, 3), 2), "tsb",
+		                    api_numr(db_dbl(&r, 4), 2), "ramp",
+		                    api_numr(db_dbl(&r, 5), 2), "projected",
+		                    (int)db_i64(&r, 6)));
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
 	return api_send_json(x->rs, 200,
 	                     json_pack("{s:s,s:o,s:o}", "from", from, "to",
-	                               api_date_or_null(x, "to"), "days",
+	                               api_date_or_null(&x->p[P_TO]), "days",
 	                               days));
 dbfail:
 	json_decref(days);
@@ -272,7 +269,7 @@ dbfail:
 int
 api_h_zones(struct api_ctx *x)
 {
-	const struct api_val *k = api_v(x, "kind"), *g = api_v(x, "group");
+	const struct api_val *k = &x->p[P_ZONE_KIND], *g = &x->p[P_ZONE_GROUP];
 	const char *sport = api_sport(x);
 	char from[16], to[16], last[16] = "";
 	struct db_res r;
@@ -283,8 +280,8 @@ api_h_zones(struct api_ctx *x)
 	api_range(x, from, to);
 	{
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(k->s),
-		                       api_s(sport), api_s(sport),
-		                       api_s(from), api_s(to)};
+		                       api_s(sport),          api_s(sport),
+		                       api_s(from),           api_s(to)};
 
 		if (db_query(x->db, API_Q_ZONES_TOTAL, p, 6, &r) != 0)
 			goto dbfail;
@@ -304,8 +301,8 @@ api_h_zones(struct api_ctx *x)
 	{
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(k->s),
 		                       DB_I64(x->athlete_id), api_s(k->s),
-		                       api_s(sport), api_s(sport),
-		                       api_s(from), api_s(to)};
+		                       api_s(sport),          api_s(sport),
+		                       api_s(from),           api_s(to)};
 
 		if (db_query(x->db, API_Q_ZONES_BOUNDS, p, 8, &r) != 0)
 			goto dbfail;
@@ -319,7 +316,8 @@ api_h_zones(struct api_ctx *x)
 			if (json_integer_value(json_object_get(z, "zone")) !=
 			    db_i64(&r, 0))
 				continue;
-			json_object_set_new(z, "low", api_numr(db_dbl(&r, 1), 2));
+			json_object_set_new(z, "low",
+			                    api_numr(db_dbl(&r, 1), 2));
 			json_object_set_new(z, "high",
 			                    api_numr(db_dbl(&r, 2), 2));
 		}
@@ -329,13 +327,13 @@ api_h_zones(struct api_ctx *x)
 		goto dbfail;
 	if (g->present) {
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(k->s),
-		                       api_s(sport), api_s(sport),
-		                       api_s(from), api_s(to)};
+		                       api_s(sport),          api_s(sport),
+		                       api_s(from),           api_s(to)};
 		size_t nz = (size_t)maxz;
 
-		if (db_query(x->db, strcmp(g->s, "week") == 0
-		                        ? API_Q_ZONES_WEEK
-		                        : API_Q_ZONES_MONTH,
+		if (db_query(x->db,
+		             strcmp(g->s, "week") == 0 ? API_Q_ZONES_WEEK
+		                                       : API_Q_ZONES_MONTH,
 		             p, 6, &r) != 0)
 			goto dbfail;
 		while ((rc = db_fetch(&r)) == 1) {
@@ -365,8 +363,8 @@ api_h_zones(struct api_ctx *x)
 	return api_send_json(
 	    x->rs, 200,
 	    json_pack("{s:s,s:s,s:o,s:o,s:o,s:I,s:o,s:o}", "kind", k->s,
-	              "sport", sport, "from", api_date_or_null(x, "from"), "to",
-	              api_date_or_null(x, "to"), "group",
+	              "sport", sport, "from", api_date_or_null(&x->p[P_FROM]),
+	              "to", api_date_or_null(&x->p[P_TO]), "group",
 	              g->present ? json_string(g->s) : json_null(),
 	              "total_seconds", (json_int_t)total, "zones", zones,
 	              "periods", periods));

@@ -16,8 +16,10 @@ api_param_schema(const struct api_pdef *d)
 	switch (d->type) {
 	case API_P_INT:
 		json_object_set_new(s, "type", json_string("integer"));
-		json_object_set_new(s, "minimum", json_integer((json_int_t)d->min));
-		json_object_set_new(s, "maximum", json_integer((json_int_t)d->max));
+		json_object_set_new(s, "minimum",
+		                    json_integer((json_int_t)d->min));
+		json_object_set_new(s, "maximum",
+		                    json_integer((json_int_t)d->max));
 		break;
 	case API_P_PATHID:
 		json_object_set_new(s, "type", json_string("integer"));
@@ -46,32 +48,35 @@ api_param_schema(const struct api_pdef *d)
 		break;
 	case API_P_CURSOR:
 		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(s, "pattern", json_string("^[A-Za-z0-9_-]+$"));
+		json_object_set_new(s, "pattern",
+		                    json_string("^[A-Za-z0-9_-]+$"));
 		break;
 	case API_P_KEYS:
 		e = json_array();
 		for (k = 0; d->choices[k] != NULL; k++)
 			json_array_append_new(e, json_string(d->choices[k]));
 		json_object_set_new(s, "type", json_string("array"));
-		json_object_set_new(s, "items", json_pack("{s:s,s:o}", "type",
-		                                          "string", "enum", e));
+		json_object_set_new(
+		    s, "items",
+		    json_pack("{s:s,s:o}", "type", "string", "enum", e));
 		break;
 	case API_P_INTLIST:
 		json_object_set_new(s, "type", json_string("array"));
 		json_object_set_new(s, "maxItems", json_integer(API_LIST_MAX));
-		json_object_set_new(
-		    s, "items",
-		    json_pack("{s:s,s:I,s:I}", "type", "integer", "minimum",
-		              (json_int_t)d->min, "maximum", (json_int_t)d->max));
+		json_object_set_new(s, "items",
+		                    json_pack("{s:s,s:I,s:I}", "type",
+		                              "integer", "minimum",
+		                              (json_int_t)d->min, "maximum",
+		                              (json_int_t)d->max));
 		break;
 	case API_P_PERIOD:
 		json_object_set_new(s, "type", json_string("string"));
 		json_object_set_new(
 		    s, "pattern",
 		    json_string("^(all|year:[0-9]{4}|days:[1-9][0-9]{0,3})$"));
-		json_object_set_new(s, "x-days-range",
-		                    json_pack("[I,I]", (json_int_t)d->min,
-		                              (json_int_t)d->max));
+		json_object_set_new(
+		    s, "x-days-range",
+		    json_pack("[I,I]", (json_int_t)d->min, (json_int_t)d->max));
 		break;
 	}
 	if (d->def != NULL)
@@ -96,16 +101,16 @@ api_operation(const struct api_route *r, int put)
 	int i;
 
 	json_object_set_new(op, "summary", json_string(r->summary));
-	json_object_set_new(op, "operationId",
-	                    json_sprintf("%s_%s", put ? "put" : "get",
-	                                 r->pattern));
-	for (i = 0; r->params[i].name != NULL; i++) {
-		const struct api_pdef *d = &r->params[i];
-		json_t *p = json_pack(
-		    "{s:s,s:s,s:b,s:s,s:o}", "name", d->name, "in",
-		    d->type == API_P_PATHID ? "path" : "query", "required",
-		    d->required, "description", d->doc, "schema",
-		    api_param_schema(d));
+	json_object_set_new(
+	    op, "operationId",
+	    json_sprintf("%s_%s", put ? "put" : "get", api_route_name(r)));
+	for (i = 0; r->params != NULL && r->params[i] != P__MAX; i++) {
+		const struct api_pdef *d = &api_pdefs[r->params[i]];
+		json_t *p =
+		    json_pack("{s:s,s:s,s:b,s:s,s:o}", "name", d->name, "in",
+		              d->type == API_P_PATHID ? "path" : "query",
+		              "required", d->required, "description", d->doc,
+		              "schema", api_param_schema(d));
 
 		if (d->type == API_P_KEYS || d->type == API_P_INTLIST) {
 			json_object_set_new(p, "style", json_string("form"));
@@ -117,10 +122,10 @@ api_operation(const struct api_route *r, int put)
 	if (r->schema != NULL) {
 		snprintf(ref, sizeof(ref), "#/components/schemas/%s%s",
 		         r->schema, put ? "Put" : "");
-		ok = json_pack("{s:s,s:{s:{s:{s:s}}}}", "description", "the answer",
-		               "content", "application/json", "schema", "$ref",
-		               ref);
-		if (r->csv)
+		ok = json_pack("{s:s,s:{s:{s:{s:s}}}}", "description",
+		               "the answer", "content", "application/json",
+		               "schema", "$ref", ref);
+		if (r->flags & API_F_CSV)
 			json_object_set_new(
 			    json_object_get(ok, "content"), "text/csv",
 			    json_pack("{s:{s:s}}", "schema", "type", "string"));
@@ -130,15 +135,15 @@ api_operation(const struct api_route *r, int put)
 		               "schema", "type", "object");
 	}
 	json_object_set_new(resp, "200", ok);
-	if (r->etag)
+	if (r->flags & API_F_ETAG)
 		json_object_set_new(resp, "304",
 		                    json_pack("{s:s}", "description",
 		                              "not modified (If-None-Match)"));
 	json_object_set_new(resp, "400", api_error_resp("invalid parameter"));
-	json_object_set_new(resp, "404",
-	                    api_error_resp("no such route, activity or athlete"));
-	json_object_set_new(resp, "503",
-	                    api_error_resp("database unavailable (Retry-After)"));
+	json_object_set_new(
+	    resp, "404", api_error_resp("no such route, activity or athlete"));
+	json_object_set_new(
+	    resp, "503", api_error_resp("database unavailable (Retry-After)"));
 	if (put) {
 		json_object_set_new(
 		    op, "requestBody",
@@ -170,14 +175,17 @@ api_openapi(void)
 	}
 	for (r = 0; r < api_nroutes; r++) {
 		const struct api_route *rt = &api_routes[r];
-		json_t *item = json_object();
-		char path[128];
+		json_t *item;
 
-		snprintf(path, sizeof(path), "/api/v1/%s", rt->pattern);
+		/* The document describes the versioned API; /auth/ and the
+		 * webhook are the browser's and Strava's (docs/API.md). */
+		if (api_route_name(rt) == rt->path)
+			continue;
+		item = json_object();
 		json_object_set_new(item, "get", api_operation(rt, 0));
-		if (rt->methods & API_PUT)
+		if (rt->put != NULL)
 			json_object_set_new(item, "put", api_operation(rt, 1));
-		json_object_set_new(paths, path, item);
+		json_object_set_new(paths, rt->path, item);
 	}
 	doc = json_pack(
 	    "{s:s,s:{s:s,s:s,s:s},s:o,s:{s:o}}", "openapi", "3.1.0", "info",
