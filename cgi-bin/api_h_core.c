@@ -46,11 +46,11 @@ api_in_force(struct api_ctx *x)
 		return NULL;
 	}
 	while ((rc = db_fetch(&r)) == 1)
-		json_object_set_new(
-		    o, db_str(&r, 0),
-		    json_pack("{s:o,s:o,s:o}", "value", api_str(db_str(&r, 1)),
-		              "effective_from", api_str(db_str(&r, 2)),
-		              "source", api_str(db_str(&r, 3))));
+		api_set(&x->rs->failed, o, db_str(&r, 0),
+		        json_pack("{s:o,s:o,s:o}", "value",
+		                  api_str(db_str(&r, 1)), "effective_from",
+		                  api_str(db_str(&r, 2)), "source",
+		                  api_str(db_str(&r, 3))));
 	db_res_free(&r);
 	if (rc < 0) {
 		json_decref(o);
@@ -64,17 +64,17 @@ api_h_me(struct api_ctx *x)
 {
 	struct db_param p[] = {DB_I64(x->athlete_id)};
 	struct db_res r;
-	json_t *j = NULL, *by = json_object(), *set;
-	int rc;
+	json_t *j = NULL, *by = json_object(), *set, *a, *counts;
+	int rc, *bad = &x->rs->failed;
 
 	if (db_query(x->db, API_Q_ME_COUNTS, p, 1, &r) != 0)
 		goto dbfail;
 	while ((rc = db_fetch(&r)) == 1)
-		json_object_set_new(by, db_str(&r, 0),
-		                    json_pack("{s:I,s:o,s:o}", "count",
-		                              (json_int_t)db_i64(&r, 1),
-		                              "first", api_str(db_str(&r, 2)),
-		                              "last", api_str(db_str(&r, 3))));
+		api_set(bad, by, db_str(&r, 0),
+		        json_pack("{s:I,s:o,s:o}", "count",
+		                  (json_int_t)db_i64(&r, 1), "first",
+		                  api_str(db_str(&r, 2)), "last",
+		                  api_str(db_str(&r, 3))));
 	db_res_free(&r);
 	if (rc < 0 || (set = api_in_force(x)) == NULL)
 		goto dbfail;
@@ -82,21 +82,30 @@ api_h_me(struct api_ctx *x)
 		json_decref(set);
 		goto dbfail;
 	}
-	if ((rc = db_fetch(&r)) == 1)
-		j = json_pack(
-		    "{s:{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o},s:o,s:o,s:I,"
-		    "s:{s:I,s:o},s:o}",
-		    "athlete", "id", (json_int_t)db_i64(&r, 0), "firstname",
-		    api_str(db_str(&r, 1)), "lastname", api_str(db_str(&r, 2)),
-		    "sex", api_str(db_str(&r, 3)), "city",
-		    api_str(db_str(&r, 4)), "country", api_str(db_str(&r, 5)),
-		    "measurement_preference", api_str(db_str(&r, 6)),
-		    "auth_state", api_str(db_str(&r, 7)), "last_sync_at",
-		    api_str(db_str(&r, 8)), "last_transform_at",
-		    api_str(db_str(&r, 9)), "mart_version",
-		    (json_int_t)db_i64(&r, 10), "counts", "activities",
-		    (json_int_t)db_i64(&r, 11), "by_sport", by, "settings",
-		    set);
+	if ((rc = db_fetch(&r)) == 1) {
+		a = json_object();
+		api_set(bad, a, "id", json_integer(db_i64(&r, 0)));
+		api_set(bad, a, "firstname", api_str(db_str(&r, 1)));
+		api_set(bad, a, "lastname", api_str(db_str(&r, 2)));
+		api_set(bad, a, "sex", api_str(db_str(&r, 3)));
+		api_set(bad, a, "city", api_str(db_str(&r, 4)));
+		api_set(bad, a, "country", api_str(db_str(&r, 5)));
+		api_set(bad, a, "measurement_preference",
+		        api_str(db_str(&r, 6)));
+		api_set(bad, a, "auth_state", api_str(db_str(&r, 7)));
+		counts = json_pack("{s:I,s:o}", "activities",
+		                   (json_int_t)db_i64(&r, 11), "by_sport", by);
+		j = json_object();
+		api_set(bad, j, "athlete", a);
+		api_set(bad, j, "last_sync_at", api_str(db_str(&r, 8)));
+		api_set(bad, j, "last_transform_at", api_str(db_str(&r, 9)));
+		api_set(bad, j, "mart_version", json_integer(db_i64(&r, 10)));
+		api_set(bad, j, "counts", counts);
+		api_set(bad, j, "settings", set);
+	} else {
+		json_decref(by);
+		json_decref(set);
+	}
 	db_res_free(&r);
 	if (rc < 0) {
 		json_decref(j);
@@ -133,9 +142,9 @@ api_h_settings_get(struct api_ctx *x)
 {
 	struct db_param p[] = {DB_I64(x->athlete_id)};
 	struct db_res r;
-	json_t *list = json_array(), *known = json_array(), *force;
+	json_t *list = json_array(), *known = json_array(), *force, *o;
 	size_t i;
-	int rc;
+	int rc, *bad = &x->rs->failed;
 
 	x->rs->no_store = 1;
 	for (i = 0; i < API_NSETTINGS; i++) {
@@ -146,24 +155,25 @@ api_h_settings_get(struct api_ctx *x)
 		                                  : "number");
 
 		if (d->c1)
-			json_object_set_new(k, "enum",
-			                    json_pack("[s,s]", d->c1, d->c2));
+			api_set(bad, k, "enum",
+			        json_pack("[s,s]", d->c1, d->c2));
 		else
-			json_object_set_new(k, "range",
-			                    json_pack("[f,f]", d->min, d->max));
-		json_object_set_new(k, "unit", api_str(d->unit));
-		json_array_append_new(known, k);
+			api_set(bad, k, "range",
+			        json_pack("[f,f]", d->min, d->max));
+		api_set(bad, k, "unit", api_str(d->unit));
+		api_append(bad, known, k);
 	}
 	if (db_query(x->db, API_Q_SETTINGS_USER, p, 1, &r) != 0)
 		goto dbfail;
-	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    list, json_pack("{s:o,s:o,s:o,s:o,s:o}", "name",
-		                    api_str(db_str(&r, 0)), "value",
-		                    api_str(db_str(&r, 1)), "effective_from",
-		                    api_str(db_str(&r, 2)), "source",
-		                    api_str(db_str(&r, 3)), "set_at",
-		                    api_str(db_str(&r, 4))));
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "name", api_str(db_str(&r, 0)));
+		api_set(bad, o, "value", api_str(db_str(&r, 1)));
+		api_set(bad, o, "effective_from", api_str(db_str(&r, 2)));
+		api_set(bad, o, "source", api_str(db_str(&r, 3)));
+		api_set(bad, o, "set_at", api_str(db_str(&r, 4)));
+		api_append(bad, list, o);
+	}
 	db_res_free(&r);
 	if (rc < 0 || (force = api_in_force(x)) == NULL)
 		goto dbfail;

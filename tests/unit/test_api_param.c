@@ -295,6 +295,32 @@ test_csv(void)
 	T_OK(json_is_null(api_num(0.0 / 0.0)), "NaN becomes null");
 }
 
+/* A row whose json_pack failed is never dropped silently. */
+static void
+test_append(void)
+{
+	json_t *a = json_array(), *o = json_object();
+	int bad = 0;
+
+	api_append(&bad, a, json_pack("{s:i}", "ok", 1));
+	T_OK(bad == 0 && json_array_size(a) == 1, "api_append adds a row");
+	api_append(&bad, a, json_pack("{s:s}", "name", (const char *)NULL));
+	T_OK(bad == 1 && json_array_size(a) == 1,
+	     "api_append of a failed json_pack marks the failure");
+	bad = 0;
+	api_set(&bad, o, "x", NULL);
+	T_OK(bad == 1, "api_set of NULL marks the failure");
+	json_decref(a);
+	json_decref(o);
+	api_resp_reset(&w.rs);
+	w.rs.failed = 1;
+	T_OK(api_send_json(&w.rs, 200, json_pack("{s:[]}", "rows")) == 500 &&
+	         strcmp(code(), "internal") == 0,
+	     "an answer with a part missing is a 500, not a short 200");
+	api_resp_reset(&w.rs);
+	T_OK(w.rs.failed == 0, "a reset clears the failure");
+}
+
 /* The answer cache: a hit gives the kept body; an answer for a newer mart
  * version drops the athlete's older ones, not another athlete's. */
 static void
@@ -362,6 +388,7 @@ main(void)
 	test_route();
 	test_table();
 	test_csv();
+	test_append();
 	test_cache();
 	free(w.rs.body);
 	api_srv_free(srv);
