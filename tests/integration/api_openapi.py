@@ -2,6 +2,7 @@
 # api_openapi.py: openapi.json against the router (both ways) and sample answers against the declared schemas
 #
 # usage: api_openapi.py BASE_URL ROUTES_JSON SAMPLES_DIR [API_MD]
+#        api_openapi.py --walk BASE_URL ROUTES_JSON [COOKIE CSRF]   (check 4 only, with a session)
 # Checks: (1) the paths, methods and parameters of openapi.json are exactly those of the
 # /api/v1/ rows of `cairn-api --dump-routes` (type, required, enum, bounds, default); (2) the
 # router accepts a valid value of every documented parameter and refuses an undocumented one;
@@ -105,7 +106,46 @@ def example(p):
     return "b1"
 
 
+def walk(base, table, res, headers=None, label=""):
+    """(4): each row, with each of its methods, is routed to through nginx: the answer is
+    neither the router's 404 "no such route" nor its 405, nor a 5xx."""
+    u = urllib.parse.urlsplit(base)
+    for r in table:
+        target = r["path"].replace("{id}", "101")
+        for m in r["methods"]:
+            body = b"{}" if m in ("put", "post") else None
+            hdrs = dict(headers or {})
+            if body:
+                hdrs["Content-Type"] = "application/json"
+            conn = http.client.HTTPConnection(u.hostname, u.port, timeout=15)
+            conn.request(m.upper(), target, body=body, headers=hdrs)
+            a = conn.getresponse()
+            data = a.read()
+            conn.close()
+            try:
+                code = json.loads(data).get("error", {}).get("code") if data[:1] == b"{" else None
+            except ValueError:
+                code = None
+            routed = not (a.status == 404 and code == "not_found") and a.status != 405
+            res(routed and a.status < 500, f"{m.upper()} {r['path']} reaches its row{label}",
+                f"status {a.status}: {data[:120]!r}")
+
+
 def main():
+    if sys.argv[1] == "--walk":
+        fails = 0
+
+        def res_walk(ok, name, why=""):
+            nonlocal fails
+            print(f"ok - {name}" if ok else f"not ok - {name} # {why}")
+            fails += 0 if ok else 1
+
+        headers = {}
+        if len(sys.argv) > 5:
+            headers = {"Cookie": sys.argv[4], "X-CSRF-Token": sys.argv[5]}
+        walk(sys.argv[2], json.load(open(sys.argv[3])), res_walk, headers,
+             " (auth_mode strava, logged in)" if headers else " (again)")
+        return 1 if fails else 0
     base, routes_file, samples = sys.argv[1:4]
     u = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=15)
@@ -205,22 +245,9 @@ def main():
     res(len(seen) >= 15, f"samples cover the routes ({len(seen)} paths)")
 
     # (4) every row reachable and documented.
+    walk(base, table, res)
     api_md = open(sys.argv[4], encoding="utf-8").read() if len(sys.argv) > 4 else ""
     for r in table:
-        target = r["path"].replace("{id}", "101")
-        for m in r["methods"]:
-            body = b"{}" if m in ("put", "post") else None
-            hdrs = {"Content-Type": "application/json"} if body else {}
-            conn.request(m.upper(), target, body=body, headers=hdrs)
-            a = conn.getresponse()
-            data = a.read()
-            try:
-                code = json.loads(data).get("error", {}).get("code") if data[:1] == b"{" else None
-            except ValueError:
-                code = None
-            routed = not (a.status == 404 and code == "not_found") and a.status != 405
-            res(routed and a.status < 500, f"{m.upper()} {r['path']} reaches its row",
-                f"status {a.status}: {data[:120]!r}")
         if api_md:
             res(f"{r['path']}`" in api_md or f"{r['path']}?" in api_md,
                 f"{r['path']} is documented in docs/API.md")
