@@ -28,7 +28,7 @@ api_loopback(const char *a)
 }
 
 static int
-api_set(const struct cfg *c, const char *key)
+api_cfg_set(const struct cfg *c, const char *key)
 {
 	const char *v = cfg_get(c, key, NULL);
 
@@ -64,14 +64,15 @@ api_auth_check_config(const struct cfg *c, char *err, size_t errlen)
 		         "auth_mode must be none or strava, not '%s'", mode);
 		return -1;
 	}
-	if (!api_set(c, "strava_client_id") ||
-	    !api_set(c, "strava_client_secret")) {
+	if (!api_cfg_set(c, "strava_client_id") ||
+	    !api_cfg_set(c, "strava_client_secret")) {
 		snprintf(err, errlen,
 		         "auth_mode = strava needs strava_client_id and "
 		         "strava_client_secret");
 		return -1;
 	}
-	if (!api_set(c, "strava_redirect_uri") && !api_set(c, "public_url")) {
+	if (!api_cfg_set(c, "strava_redirect_uri") &&
+	    !api_cfg_set(c, "public_url")) {
 		snprintf(err, errlen,
 		         "auth_mode = strava needs public_url (or "
 		         "strava_redirect_uri) for the OAuth redirect");
@@ -110,22 +111,20 @@ api_to_login(struct api_resp *rs, const char *why)
 	api_redirect(rs, url);
 }
 
+/* A statement on the primary failed: 503 or 500 (the status). */
 static int
-api_fail_db(struct api_worker *w)
+api_fail_db(struct api_ctx *x)
 {
-	struct api_ctx x;
-
-	memset(&x, 0, sizeof(x));
-	x.w = w;
-	x.db = w->db;
-	x.rs = &w->rs;
-	return api_db_failed(&x);
+	x->db = x->w->db;
+	return api_db_failed(x);
 }
 
 /* GET /auth/login[?again=1]: a new state, then off to Strava. */
-static void
-api_login(struct api_worker *w, const struct api_http_req *rq)
+int
+api_h_auth_login(struct api_ctx *x)
 {
+	struct api_worker *w = x->w;
+	const struct api_http_req *rq = x->rq;
 	const struct cfg *c = w->cfg;
 	char state[2 * 32 + 1], redir[512], url[1400], again[4] = "";
 	char *eid = NULL, *eredir = NULL, *escope = NULL;
@@ -142,7 +141,7 @@ api_login(struct api_worker *w, const struct api_http_req *rq)
 
 		db_exec(w->db, API_Q_STATE_PURGE, NULL, 0);
 		if (db_exec(w->db, API_Q_STATE_PUT, p, 1) != 1) {
-			api_fail_db(w);
+			api_fail_db(x);
 			goto out;
 		}
 	}
@@ -174,6 +173,7 @@ out:
 	curl_free(eredir);
 	curl_free(escope);
 	curl_easy_cleanup(h);
+	return w->rs.status;
 }
 
 /* Does the comma-separated scope list hold `want`? */
@@ -252,9 +252,11 @@ out:
 }
 
 /* GET /auth/callback?state=...&code=...&scope=... (or error=...). */
-static void
-api_callback(struct api_worker *w, const struct api_http_req *rq)
+int
+api_h_auth_callback(struct api_ctx *x)
 {
+	struct api_worker *w = x->w;
+	const struct api_http_req *rq = x->rq;
 	const struct cfg *c = w->cfg;
 	char state[80] = "", bound[80] = "", code[256] = "", scope[256] = "";
 	char errq[64] = "", err[256], token[2 * API_TOKEN_BYTES + 1];
@@ -281,7 +283,7 @@ api_callback(struct api_worker *w, const struct api_http_req *rq)
 		took = db_exec(w->db, API_Q_STATE_TAKE, p, 1);
 	}
 	if (took < 0) {
-		api_fail_db(w);
+		api_fail_db(x);
 		goto out;
 	}
 	if (took != 1) {
@@ -310,7 +312,7 @@ api_callback(struct api_worker *w, const struct api_http_req *rq)
 		goto out;
 	}
 	if (api_session_new(w, athlete, token, sizeof(token)) != 0) {
-		api_fail_db(w);
+		api_fail_db(x);
 		goto out;
 	}
 	cfg_get_long(c, "session_days", 30, 1, 365, &days, err, sizeof(err));
@@ -322,81 +324,72 @@ out:
 	memset(code, 0, sizeof(code));
 	memset(token, 0, sizeof(token));
 	json_decref(ans);
+	return w->rs.status;
 }
 
-/*
- * The session of a state-changing request: 1 with athlete set, else the
- * answer is made (401 without a session, 403 without its CSRF token).
- */
-static int
-api_auth_post_session(struct api_worker *w, const struct api_http_req *rq,
-                      long long *athlete)
+int
+api_auth_session(struct api_ctx *x)
 {
+	struct api_worker *w = x->w;
+	const struct api_http_req *rq = x->rq;
 	char csrf[80];
-	int f = api_session_find(w, rq->cookie, athlete, csrf, sizeof(csrf));
+	long long athlete = 0;
+	int f = api_session_find(w, rq->cookie, &athlete, csrf, sizeof(csrf));
 
-	if (f < 0) {
-		api_fail_db(w);
-		return 0;
-	}
+	if (f < 0)
+		return api_fail_db(x);
 	if (f == 0) {
 		api_set_cookie(&w->rs, w->cfg, API_COOKIE, NULL, 0);
-		api_error(&w->rs, 401, "login_required", NULL,
-		          "no session: log in with Strava first");
-		return 0;
+		return api_error(&w->rs, 401, "login_required", NULL,
+		                 "no session: log in with Strava first");
 	}
-	if (rq->csrf == NULL || !api_secret_eq(rq->csrf, csrf)) {
-		api_error(&w->rs, 403, "csrf_failed", NULL,
-		          "send the session's CSRF token in the X-CSRF-Token "
-		          "header");
-		return 0;
-	}
-	return 1;
+	if (rq->csrf == NULL || !api_secret_eq(rq->csrf, csrf))
+		return api_error(&w->rs, 403, "csrf_failed", NULL,
+		                 "send the session's CSRF token in the "
+		                 "X-CSRF-Token header");
+	x->athlete_id = athlete;
+	return 0;
 }
 
-/* POST /auth/logout */
-static void
-api_logout(struct api_worker *w, const struct api_http_req *rq)
+/* POST /auth/logout (API_F_SESSION: x->athlete_id is the session's) */
+int
+api_h_auth_logout(struct api_ctx *x)
 {
-	long long athlete = 0;
+	struct api_worker *w = x->w;
 
-	if (!api_auth_post_session(w, rq, &athlete))
-		return;
-	if (api_session_end(w, rq->cookie) != 0) {
-		api_fail_db(w);
-		return;
-	}
+	if (api_session_end(w, x->rq->cookie) != 0)
+		return api_fail_db(x);
 	api_set_cookie(&w->rs, w->cfg, API_COOKIE, NULL, 0);
 	api_send_json(&w->rs, 200, json_pack("{s:b}", "logged_out", 1));
 	w->rs.no_store = 1;
-	log_info("athlete %lld logged out", athlete);
+	log_info("athlete %lld logged out", x->athlete_id);
+	return w->rs.status;
 }
 
 /*
  * POST /auth/disconnect {"delete_data": true|false}: revoke at Strava,
  * delete the tokens and every session; the data goes when asked (the ETL
- * deletes it: cairn-extract --events).
+ * deletes it: cairn-extract --events). API_F_SESSION: x->athlete_id is
+ * the session's.
  */
-static void
-api_disconnect(struct api_worker *w, const struct api_http_req *rq)
+int
+api_h_auth_disconnect(struct api_ctx *x)
 {
-	long long athlete = 0;
+	struct api_worker *w = x->w;
+	long long athlete = x->athlete_id;
 	char access[256] = "", err[256];
 	struct db_res r;
 	json_t *body = NULL;
 	int del = 0;
 
-	if (!api_auth_post_session(w, rq, &athlete))
-		return;
-	if (rq->body != NULL && rq->body_len > 0) {
+	if (x->body != NULL && x->body_len > 0) {
 		json_error_t je;
 
-		body = json_loadb(rq->body, rq->body_len, 0, &je);
+		body = json_loadb(x->body, x->body_len, 0, &je);
 		if (!json_is_object(body)) {
 			json_decref(body);
-			api_error(&w->rs, 400, "invalid_body", NULL,
-			          "send {\"delete_data\": true|false}");
-			return;
+			return api_error(&w->rs, 400, "invalid_body", NULL,
+			                 "send {\"delete_data\": true|false}");
 		}
 		del = json_is_true(json_object_get(body, "delete_data"));
 		json_decref(body);
@@ -404,10 +397,8 @@ api_disconnect(struct api_worker *w, const struct api_http_req *rq)
 	{
 		struct db_param p[] = {DB_I64(athlete)};
 
-		if (db_query(w->db, API_Q_TOKEN_ACCESS, p, 1, &r) != 0) {
-			api_fail_db(w);
-			return;
-		}
+		if (db_query(w->db, API_Q_TOKEN_ACCESS, p, 1, &r) != 0)
+			return api_fail_db(x);
 		if (db_fetch(&r) == 1 && db_str(&r, 0) != NULL)
 			snprintf(access, sizeof(access), "%s", db_str(&r, 0));
 		db_res_free(&r);
@@ -429,8 +420,7 @@ api_disconnect(struct api_worker *w, const struct api_http_req *rq)
 		    db_exec(w->db, API_Q_SESSION_DEL_ATHLETE, p, 1) < 0 ||
 		    db_commit(w->db) != 0) {
 			db_rollback(w->db);
-			api_fail_db(w);
-			return;
+			return api_fail_db(x);
 		}
 	}
 	api_set_cookie(&w->rs, w->cfg, API_COOKIE, NULL, 0);
@@ -440,12 +430,14 @@ api_disconnect(struct api_worker *w, const struct api_http_req *rq)
 	w->rs.no_store = 1;
 	log_info("athlete %lld disconnected%s", athlete,
 	         del ? "; deletion of all data queued" : "");
+	return w->rs.status;
 }
 
 /* GET /auth/me: who is logged in, and the CSRF token for changes. */
-static void
-api_me(struct api_worker *w, const struct api_http_req *rq)
+int
+api_h_auth_me(struct api_ctx *x)
 {
+	struct api_worker *w = x->w;
 	char csrf[80];
 	long long athlete = 0;
 	int f;
@@ -455,68 +447,18 @@ api_me(struct api_worker *w, const struct api_http_req *rq)
 		api_send_json(&w->rs, 200,
 		              json_pack("{s:s}", "auth_mode", "none"));
 		w->rs.no_store = 1;
-		return;
+		return w->rs.status;
 	}
-	f = api_session_find(w, rq->cookie, &athlete, csrf, sizeof(csrf));
-	if (f < 0) {
-		api_fail_db(w);
-		return;
-	}
-	if (f == 0) {
-		api_error(&w->rs, 401, "login_required", NULL,
-		          "no session: log in with Strava first");
-		return;
-	}
+	f = api_session_find(w, x->rq->cookie, &athlete, csrf, sizeof(csrf));
+	if (f < 0)
+		return api_fail_db(x);
+	if (f == 0)
+		return api_error(&w->rs, 401, "login_required", NULL,
+		                 "no session: log in with Strava first");
 	api_send_json(&w->rs, 200,
 	              json_pack("{s:s,s:I,s:s}", "auth_mode", "strava",
 	                        "athlete_id", (json_int_t)athlete, "csrf",
 	                        csrf));
 	w->rs.no_store = 1;
-}
-
-int
-api_auth_handle(struct api_worker *w, const struct api_http_req *rq)
-{
-	const char *p = rq->path;
-	int is_get;
-
-	if (p == NULL ||
-	    (strncmp(p, "/auth/", 6) != 0 && strcmp(p, "/webhook/strava") != 0))
-		return 0;
-	is_get = rq->method == API_GET || rq->method == API_HEAD;
-	if (api_db_ready(w) != 0) {
-		api_error(&w->rs, 503, "db_unavailable", NULL,
-		          "the database is not available: try again shortly");
-		return 1;
-	}
-	if (strcmp(p, "/webhook/strava") == 0) {
-		api_webhook(w, rq);
-		return 1;
-	}
-	if (strcmp(p, "/auth/me") == 0 && is_get) {
-		api_me(w, rq);
-		return 1;
-	}
-	if (!api_auth_strava(w->cfg)) {
-		api_error(&w->rs, 404, "auth_disabled", NULL,
-		          "auth_mode is none: there is nothing to log in to");
-		return 1;
-	}
-	if (strcmp(p, "/auth/login") == 0 && is_get)
-		api_login(w, rq);
-	else if (strcmp(p, "/auth/callback") == 0 && is_get)
-		api_callback(w, rq);
-	else if (strcmp(p, "/auth/logout") == 0 && rq->method == API_POST)
-		api_logout(w, rq);
-	else if (strcmp(p, "/auth/disconnect") == 0 && rq->method == API_POST)
-		api_disconnect(w, rq);
-	else if (strcmp(p, "/auth/login") == 0 ||
-	         strcmp(p, "/auth/callback") == 0 ||
-	         strcmp(p, "/auth/logout") == 0 ||
-	         strcmp(p, "/auth/disconnect") == 0)
-		api_error(&w->rs, 405, "method_not_allowed", NULL,
-		          "method not allowed here");
-	else
-		api_error(&w->rs, 404, "not_found", NULL, "no such route");
-	return 1;
+	return w->rs.status;
 }

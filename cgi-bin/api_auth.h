@@ -29,10 +29,11 @@ int api_auth_strava(const struct cfg *c);
 /* Is `addr` a loopback address (127.0.0.0/8, ::1, localhost)? */
 int api_loopback(const char *addr);
 /*
- * Answer /auth/... and /webhook/strava. Returns 1 when the path was one of
- * those (the answer is in w->rs), 0 for any other path.
+ * API_F_SESSION: the request's session and its CSRF token; 0 with
+ * x->athlete_id set, else the status of the answer made (401 without a
+ * session, 403 without its CSRF token).
  */
-int api_auth_handle(struct api_worker *w, const struct api_http_req *rq);
+int api_auth_session(struct api_ctx *x);
 
 /* api_session.c */
 /* Fill buf with n random bytes from getrandom(2). 0 or -1. */
@@ -83,9 +84,5 @@ int api_oauth_exchange(const struct cfg *c, const char *code, json_t **answer,
 /* Revoke an access token at strava_oauth_url/deauthorize. 0 or -1. */
 int api_oauth_deauthorize(const struct cfg *c, const char *access, char *err,
                           size_t errlen);
-
-/* api_webhook.c */
-/* GET: Strava's subscription check; POST: record one event. */
-void api_webhook(struct api_worker *w, const struct api_http_req *rq);
 
 #endif

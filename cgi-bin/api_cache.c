@@ -1,9 +1,9 @@
 /* api_cache.c: answers kept by ETag, shared by the workers, so a repeated query costs one lookup */
 #include <pthread.h>   /* pthread_mutex_t */
 #include <stdatomic.h> /* atomic_fetch_add */
-#include <stdint.h>  /* uint64_t */
-#include <stdlib.h>  /* malloc, free */
-#include <string.h>  /* memcpy, strcmp */
+#include <stdint.h>    /* uint64_t */
+#include <stdlib.h>    /* malloc, free */
+#include <string.h>    /* memcpy, strcmp */
 
 #include "api.h"
 
@@ -28,14 +28,32 @@ struct api_cache_slot {
 	struct api_cache_body *body; /* one reference, or NULL */
 };
 
-static struct api_cache_slot api_cache[API_CACHE_SLOTS];
-static pthread_mutex_t api_cache_lock = PTHREAD_MUTEX_INITIALIZER;
-static int api_cache_on = 1;
+/* The table, made by api_cache_new and shared by the workers (api_srv). */
+struct api_cache {
+	pthread_mutex_t lock; /* slot */
+	struct api_cache_slot slot[API_CACHE_SLOTS];
+};
+
+struct api_cache *
+api_cache_new(void)
+{
+	struct api_cache *c = calloc(1, sizeof(*c));
+
+	if (c != NULL && pthread_mutex_init(&c->lock, NULL) != 0) {
+		free(c);
+		c = NULL;
+	}
+	return c;
+}
 
 void
-api_cache_enable(int on)
+api_cache_free(struct api_cache *c)
 {
-	api_cache_on = on;
+	if (c == NULL)
+		return;
+	api_cache_clear(c);
+	pthread_mutex_destroy(&c->lock);
+	free(c);
 }
 
 void
@@ -46,33 +64,33 @@ api_cache_release(struct api_cache_body *b)
 }
 
 static struct api_cache_slot *
-api_cache_slot(const char *etag)
+api_cache_slot(struct api_cache *c, const char *etag)
 {
 	uint64_t h = 14695981039346656037ULL;
 
 	for (; *etag != '\0'; etag++)
 		h = (h ^ (unsigned char)*etag) * 1099511628211ULL;
-	return &api_cache[h % API_CACHE_SLOTS];
+	return &c->slot[h % API_CACHE_SLOTS];
 }
 
 int
-api_cache_get(const char *etag, struct api_resp *rs)
+api_cache_get(struct api_cache *c, const char *etag, struct api_resp *rs)
 {
 	struct api_cache_slot *s;
 	struct api_cache_body *b = NULL;
 
-	if (!api_cache_on || etag[0] == '\0')
+	if (c == NULL || etag[0] == '\0')
 		return 0;
-	s = api_cache_slot(etag);
+	s = api_cache_slot(c, etag);
 	/* Only the lookup is locked: the answer is sent from the shared
 	 * body, which its reference keeps alive. */
-	pthread_mutex_lock(&api_cache_lock);
+	pthread_mutex_lock(&c->lock);
 	if (s->body != NULL && strcmp(s->etag, etag) == 0) {
 		b = s->body;
 		atomic_fetch_add(&b->refs, 1);
 		rs->content_type = s->content_type;
 	}
-	pthread_mutex_unlock(&api_cache_lock);
+	pthread_mutex_unlock(&c->lock);
 	if (b == NULL)
 		return 0;
 	api_cache_release(rs->shared);
@@ -83,17 +101,16 @@ api_cache_get(const char *etag, struct api_resp *rs)
 }
 
 void
-api_cache_put(const char *etag, long long athlete, long long version,
-              const struct api_resp *rs)
+api_cache_put(struct api_cache *c, const char *etag, long long athlete,
+              long long version, const struct api_resp *rs)
 {
 	struct api_cache_body *b, *gone[API_CACHE_SLOTS + 1];
 	struct api_cache_slot *s;
 	size_t i, ngone = 0;
 
-	if (!api_cache_on || etag[0] == '\0' || rs->status != 200 ||
-	    rs->no_store || rs->extra[0] != '\0' || rs->oom ||
-	    rs->shared != NULL || rs->len > API_CACHE_BODY_MAX ||
-	    strlen(etag) >= sizeof(s->etag))
+	if (c == NULL || etag[0] == '\0' || rs->status != 200 || rs->no_store ||
+	    rs->extra[0] != '\0' || rs->oom || rs->shared != NULL ||
+	    rs->len > API_CACHE_BODY_MAX || strlen(etag) >= sizeof(s->etag))
 		return;
 	b = malloc(sizeof(*b) + rs->len + 1);
 	if (b == NULL)
@@ -101,10 +118,10 @@ api_cache_put(const char *etag, long long athlete, long long version,
 	atomic_init(&b->refs, 1);
 	b->len = rs->len;
 	memcpy(b->data, rs->body, rs->len);
-	s = api_cache_slot(etag);
-	pthread_mutex_lock(&api_cache_lock);
+	s = api_cache_slot(c, etag);
+	pthread_mutex_lock(&c->lock);
 	for (i = 0; i < API_CACHE_SLOTS; i++) {
-		struct api_cache_slot *o = &api_cache[i];
+		struct api_cache_slot *o = &c->slot[i];
 
 		if (o->body != NULL && o->athlete == athlete &&
 		    o->version < version) {
@@ -120,21 +137,23 @@ api_cache_put(const char *etag, long long athlete, long long version,
 	s->athlete = athlete;
 	s->version = version;
 	memcpy(s->etag, etag, strlen(etag) + 1);
-	pthread_mutex_unlock(&api_cache_lock);
+	pthread_mutex_unlock(&c->lock);
 	for (i = 0; i < ngone; i++)
 		api_cache_release(gone[i]);
 }
 
 void
-api_cache_clear(void)
+api_cache_clear(struct api_cache *c)
 {
 	size_t i;
 
-	pthread_mutex_lock(&api_cache_lock);
+	if (c == NULL)
+		return;
+	pthread_mutex_lock(&c->lock);
 	for (i = 0; i < API_CACHE_SLOTS; i++) {
-		api_cache_release(api_cache[i].body);
-		api_cache[i].body = NULL;
-		api_cache[i].etag[0] = '\0';
+		api_cache_release(c->slot[i].body);
+		c->slot[i].body = NULL;
+		c->slot[i].etag[0] = '\0';
 	}
-	pthread_mutex_unlock(&api_cache_lock);
+	pthread_mutex_unlock(&c->lock);
 }

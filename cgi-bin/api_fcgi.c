@@ -1,5 +1,4 @@
-/* api_fcgi.c: FastCGI connections: one epoll set shared by the workers, kept
- * connections, answers in whole records */
+/* api_fcgi.c: FastCGI connections: one epoll set shared by the workers, kept connections, answers in whole records */
 #include <errno.h>       /* errno */
 #include <fcgiapp.h>     /* FCGX_* */
 #include <fcntl.h>       /* fcntl, O_NONBLOCK */
@@ -48,8 +47,8 @@ struct api_conn {
 	struct api_conn *prev, *next;
 };
 
-/* Tags of the epoll set's two fixed members (connections carry theirs). */
-static char api_tag_listen, api_tag_wake;
+/* The epoll set's two fixed members are tagged with the addresses of
+ * l->lfd and l->wakefd; connections carry their struct api_conn. */
 
 int
 api_loop_open(struct api_loop *l, int lfd, int maxconns, char *err,
@@ -70,11 +69,11 @@ api_loop_open(struct api_loop *l, int lfd, int maxconns, char *err,
 		goto fail;
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN | EPOLLONESHOT;
-	ev.data.ptr = &api_tag_listen;
+	ev.data.ptr = &l->lfd;
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, lfd, &ev) != 0)
 		goto fail;
 	ev.events = EPOLLIN; /* level: once stopping, it wakes every worker */
-	ev.data.ptr = &api_tag_wake;
+	ev.data.ptr = &l->wakefd;
 	if (epoll_ctl(l->epfd, EPOLL_CTL_ADD, l->wakefd, &ev) != 0)
 		goto fail;
 	return 0;
@@ -101,7 +100,7 @@ api_listen_arm(struct api_loop *l)
 
 	memset(&ev, 0, sizeof(ev));
 	ev.events = EPOLLIN | EPOLLONESHOT;
-	ev.data.ptr = &api_tag_listen;
+	ev.data.ptr = &l->lfd;
 	if (epoll_ctl(l->epfd, EPOLL_CTL_MOD, l->lfd, &ev) != 0)
 		log_err("cannot watch the listening socket: %s",
 		        strerror(errno));
@@ -427,9 +426,9 @@ api_loop_run(struct api_loop *l, struct api_worker *w)
 		}
 		if (n == 0)
 			continue;
-		if (ev.data.ptr == &api_tag_wake)
+		if (ev.data.ptr == &l->wakefd)
 			break;
-		if (ev.data.ptr == &api_tag_listen) {
+		if (ev.data.ptr == &l->lfd) {
 			api_loop_accept(l);
 			continue;
 		}

@@ -7,39 +7,39 @@
 #include "db.h"
 
 static const char *const api_act_cols[] = {
-    "id",         "name",        "sport",          "sport_group",
-    "start_local", "date",       "distance",       "moving_time",
-    "elapsed_time", "elevation_gain", "avg_speed", "avg_hr",
-    "avg_power",  "np",          "load",           "load_kind",
-    "gear_id",    "commute",     "trainer",        "has_streams",
+    "id",        "name",     "sport",       "sport_group",  "start_local",
+    "date",      "distance", "moving_time", "elapsed_time", "elevation_gain",
+    "avg_speed", "avg_hr",   "avg_power",   "np",           "load",
+    "load_kind", "gear_id",  "commute",     "trainer",      "has_streams",
     NULL};
 
-/* The list fields of the current row (columns 0..19). */
+/* The list fields of the current row (columns 0..19); *bad set when a
+ * field could not be added. */
 static json_t *
-api_act_row(const struct db_res *r)
+api_act_row(const struct db_res *r, int *bad)
 {
 	json_t *o = json_object();
 
-	json_object_set_new(o, "id", json_integer(db_i64(r, 0)));
-	json_object_set_new(o, "name", api_str(db_str(r, 1)));
-	json_object_set_new(o, "sport", api_str(db_str(r, 2)));
-	json_object_set_new(o, "sport_group", api_str(db_str(r, 3)));
-	json_object_set_new(o, "start_local", api_str(db_str(r, 4)));
-	json_object_set_new(o, "date", api_str(db_str(r, 5)));
-	json_object_set_new(o, "distance", api_numr(db_dbl(r, 6), 1));
-	json_object_set_new(o, "moving_time", api_numr(db_dbl(r, 7), 0));
-	json_object_set_new(o, "elapsed_time", api_numr(db_dbl(r, 8), 0));
-	json_object_set_new(o, "elevation_gain", api_numr(db_dbl(r, 9), 1));
-	json_object_set_new(o, "avg_speed", api_numr(db_dbl(r, 10), 3));
-	json_object_set_new(o, "avg_hr", api_numr(db_dbl(r, 11), 1));
-	json_object_set_new(o, "avg_power", api_numr(db_dbl(r, 12), 1));
-	json_object_set_new(o, "np", api_numr(db_dbl(r, 13), 1));
-	json_object_set_new(o, "load", api_numr(db_dbl(r, 14), 1));
-	json_object_set_new(o, "load_kind", api_str(db_str(r, 15)));
-	json_object_set_new(o, "gear_id", api_str(db_str(r, 16)));
-	json_object_set_new(o, "commute", json_boolean(db_i64(r, 17)));
-	json_object_set_new(o, "trainer", json_boolean(db_i64(r, 18)));
-	json_object_set_new(o, "has_streams", json_boolean(db_i64(r, 19)));
+	api_set(bad, o, "id", json_integer(db_i64(r, 0)));
+	api_set(bad, o, "name", api_str(db_str(r, 1)));
+	api_set(bad, o, "sport", api_str(db_str(r, 2)));
+	api_set(bad, o, "sport_group", api_str(db_str(r, 3)));
+	api_set(bad, o, "start_local", api_str(db_str(r, 4)));
+	api_set(bad, o, "date", api_str(db_str(r, 5)));
+	api_set(bad, o, "distance", api_numr(db_dbl(r, 6), 1));
+	api_set(bad, o, "moving_time", api_numr(db_dbl(r, 7), 0));
+	api_set(bad, o, "elapsed_time", api_numr(db_dbl(r, 8), 0));
+	api_set(bad, o, "elevation_gain", api_numr(db_dbl(r, 9), 1));
+	api_set(bad, o, "avg_speed", api_numr(db_dbl(r, 10), 3));
+	api_set(bad, o, "avg_hr", api_numr(db_dbl(r, 11), 1));
+	api_set(bad, o, "avg_power", api_numr(db_dbl(r, 12), 1));
+	api_set(bad, o, "np", api_numr(db_dbl(r, 13), 1));
+	api_set(bad, o, "load", api_numr(db_dbl(r, 14), 1));
+	api_set(bad, o, "load_kind", api_str(db_str(r, 15)));
+	api_set(bad, o, "gear_id", api_str(db_str(r, 16)));
+	api_set(bad, o, "commute", json_boolean(db_i64(r, 17)));
+	api_set(bad, o, "trainer", json_boolean(db_i64(r, 18)));
+	api_set(bad, o, "has_streams", json_boolean(db_i64(r, 19)));
 	return o;
 }
 
@@ -62,19 +62,19 @@ api_like(const char *s, char *out, size_t len)
 int
 api_h_activities(struct api_ctx *x)
 {
-	const struct api_val *sort = api_v(x, "sort"), *ord = api_v(x, "order");
-	const struct api_val *cur = api_v(x, "cursor"), *gear = api_v(x, "gear");
-	const struct api_val *q = api_v(x, "q"), *mind = api_v(x, "min_distance");
-	const struct api_val *maxd = api_v(x, "max_distance");
-	long long limit = api_v(x, "limit")->i, n = 0;
+	const struct api_val *sort = &x->p[P_SORT], *ord = &x->p[P_ORDER];
+	const struct api_val *cur = &x->p[P_CURSOR], *gear = &x->p[P_GEAR];
+	const struct api_val *q = &x->p[P_Q], *mind = &x->p[P_MIN_DISTANCE];
+	const struct api_val *maxd = &x->p[P_MAX_DISTANCE];
+	long long limit = x->p[P_LIMIT].i, n = 0;
 	char from[16], to[16], like[256], next[160];
 	struct api_cursor last;
 	struct db_res r;
 	json_t *rows = json_array(), *j;
-	int rc, have_next = 0;
+	int rc, have_next = 0, *bad = &x->rs->failed;
 
 	/* A CSV download without a limit is the whole filtered table. */
-	if (api_v(x, "format")->i == 1 && !api_v(x, "limit")->given)
+	if (x->p[P_FORMAT].i == 1 && !x->p[P_LIMIT].given)
 		limit = API_CSV_MAX_ROWS;
 	api_range(x, from, to);
 	if (cur->present && (strcmp(cur->cur.sort, sort->s) != 0 ||
@@ -106,7 +106,7 @@ api_h_activities(struct api_ctx *x)
 		    maxd->present ? DB_DBL(maxd->d) : DB_NULL,
 		    maxd->present ? DB_DBL(maxd->d) : DB_NULL,
 		    DB_I64(cur->present),
-		    !cur->present       ? DB_NULL
+		    !cur->present     ? DB_NULL
 		    : cur->cur.is_num ? DB_DBL(cur->cur.num)
 		                      : api_s(cur->cur.text),
 		    DB_I64(cur->cur.id),
@@ -121,7 +121,7 @@ api_h_activities(struct api_ctx *x)
 			have_next = 1;
 			continue;
 		}
-		json_array_append_new(rows, api_act_row(&r));
+		api_append(bad, rows, api_act_row(&r, bad));
 		if (n == limit) {
 			snprintf(last.sort, sizeof(last.sort), "%s", sort->s);
 			snprintf(last.order, sizeof(last.order), "%s", ord->s);
@@ -154,36 +154,34 @@ dbfail:
 int
 api_h_activity(struct api_ctx *x)
 {
-	long long id = api_v(x, "id")->i;
+	long long id = x->p[P_ID].i;
 	struct db_param p[] = {DB_I64(id), DB_I64(x->athlete_id)};
 	struct db_res r;
 	json_t *a = NULL, *zones = NULL, *eff = NULL;
-	int rc;
+	int rc, *bad = &x->rs->failed;
 
 	if (db_query(x->db, API_Q_ACT_ONE, p, 2, &r) != 0)
 		return api_db_failed(x);
 	if ((rc = db_fetch(&r)) == 1) {
-		a = api_act_row(&r);
-		json_object_set_new(a, "max_speed", api_numr(db_dbl(&r, 20), 3));
-		json_object_set_new(a, "max_hr", api_numr(db_dbl(&r, 21), 1));
-		json_object_set_new(a, "max_power", api_numr(db_dbl(&r, 22), 1));
-		json_object_set_new(a, "intensity", api_numr(db_dbl(&r, 23), 3));
-		json_object_set_new(a, "vi", api_numr(db_dbl(&r, 24), 3));
-		json_object_set_new(a, "tss_power", api_numr(db_dbl(&r, 25), 1));
-		json_object_set_new(a, "load_hr", api_numr(db_dbl(&r, 26), 1));
-		json_object_set_new(a, "load_pace", api_numr(db_dbl(&r, 27), 1));
-		json_object_set_new(a, "trimp", api_numr(db_dbl(&r, 28), 1));
-		json_object_set_new(a, "decoupling", api_numr(db_dbl(&r, 29), 2));
-		json_object_set_new(a, "avg_cadence", api_numr(db_dbl(&r, 30), 1));
-		json_object_set_new(a, "kilojoules", api_numr(db_dbl(&r, 31), 1));
-		json_object_set_new(a, "manual", json_boolean(db_i64(&r, 32)));
-		json_object_set_new(a, "timezone", api_str(db_str(&r, 33)));
-		json_object_set_new(a, "start_utc", api_str(db_str(&r, 34)));
-		json_object_set_new(a, "spikes_clipped",
-		                    json_integer(db_i64(&r, 35)));
-		json_object_set_new(a, "source", api_str(db_str(&r, 36)));
-		json_object_set_new(a, "summary_polyline",
-		                    api_str(db_str(&r, 37)));
+		a = api_act_row(&r, bad);
+		api_set(bad, a, "max_speed", api_numr(db_dbl(&r, 20), 3));
+		api_set(bad, a, "max_hr", api_numr(db_dbl(&r, 21), 1));
+		api_set(bad, a, "max_power", api_numr(db_dbl(&r, 22), 1));
+		api_set(bad, a, "intensity", api_numr(db_dbl(&r, 23), 3));
+		api_set(bad, a, "vi", api_numr(db_dbl(&r, 24), 3));
+		api_set(bad, a, "tss_power", api_numr(db_dbl(&r, 25), 1));
+		api_set(bad, a, "load_hr", api_numr(db_dbl(&r, 26), 1));
+		api_set(bad, a, "load_pace", api_numr(db_dbl(&r, 27), 1));
+		api_set(bad, a, "trimp", api_numr(db_dbl(&r, 28), 1));
+		api_set(bad, a, "decoupling", api_numr(db_dbl(&r, 29), 2));
+		api_set(bad, a, "avg_cadence", api_numr(db_dbl(&r, 30), 1));
+		api_set(bad, a, "kilojoules", api_numr(db_dbl(&r, 31), 1));
+		api_set(bad, a, "manual", json_boolean(db_i64(&r, 32)));
+		api_set(bad, a, "timezone", api_str(db_str(&r, 33)));
+		api_set(bad, a, "start_utc", api_str(db_str(&r, 34)));
+		api_set(bad, a, "spikes_clipped", json_integer(db_i64(&r, 35)));
+		api_set(bad, a, "source", api_str(db_str(&r, 36)));
+		api_set(bad, a, "summary_polyline", api_str(db_str(&r, 37)));
 	}
 	db_res_free(&r);
 	if (rc < 0)
@@ -202,15 +200,16 @@ api_h_activity(struct api_ctx *x)
 			continue;
 		arr = json_object_get(zones, k);
 		if (arr == NULL) {
-			arr = json_array();
-			json_object_set_new(zones, k, arr);
+			api_set(bad, zones, k, json_array());
+			arr =
+			    json_object_get(zones, k); /* NULL if that failed */
 		}
-		json_array_append_new(
-		    arr, json_pack("{s:I,s:I,s:o,s:o}", "zone",
-		                   (json_int_t)db_i64(&r, 1), "seconds",
-		                   (json_int_t)db_i64(&r, 2), "low",
-		                   api_numr(db_dbl(&r, 3), 2), "high",
-		                   api_numr(db_dbl(&r, 4), 2)));
+		api_append(bad, arr,
+		           json_pack("{s:I,s:I,s:o,s:o}", "zone",
+		                     (json_int_t)db_i64(&r, 1), "seconds",
+		                     (json_int_t)db_i64(&r, 2), "low",
+		                     api_numr(db_dbl(&r, 3), 2), "high",
+		                     api_numr(db_dbl(&r, 4), 2)));
 	}
 	db_res_free(&r);
 	if (rc < 0)
@@ -219,13 +218,14 @@ api_h_activity(struct api_ctx *x)
 	if (db_query(x->db, API_Q_ACT_EFFORTS, p, 2, &r) != 0)
 		goto dbfail;
 	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    eff, json_pack("{s:I,s:o,s:I,s:o}", "distance",
-		                   (json_int_t)db_i64(&r, 0), "elapsed",
-		                   api_numr(db_dbl(&r, 1), 1), "start_offset",
-		                   (json_int_t)db_i64(&r, 2), "rank",
-		                   db_isnull(&r, 3) ? json_null()
-		                                    : json_integer(db_i64(&r, 3))));
+		api_append(bad, eff,
+		           json_pack("{s:I,s:o,s:I,s:o}", "distance",
+		                     (json_int_t)db_i64(&r, 0), "elapsed",
+		                     api_numr(db_dbl(&r, 1), 1), "start_offset",
+		                     (json_int_t)db_i64(&r, 2), "rank",
+		                     db_isnull(&r, 3)
+		                         ? json_null()
+		                         : json_integer(db_i64(&r, 3))));
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;

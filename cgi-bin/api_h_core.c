@@ -1,9 +1,8 @@
 /* api_h_core.c: the health, me, settings (GET and PUT) and openapi.json routes */
-#include <pthread.h> /* pthread_once */
-#include <stdio.h>   /* snprintf */
-#include <stdlib.h>  /* free */
-#include <string.h>  /* strcmp */
-#include <time.h>    /* time, localtime_r */
+#include <stdio.h>  /* snprintf */
+#include <stdlib.h> /* free */
+#include <string.h> /* strcmp */
+#include <time.h>   /* time, localtime_r */
 
 #include "api.h"
 #include "api_sql.h"
@@ -28,8 +27,8 @@ api_h_health(struct api_ctx *x)
 	if (rc < 0)
 		return api_db_failed(x);
 	return api_send_json(x->rs, 200,
-	                     json_pack("{s:s,s:I,s:s}", "status", "ok", "schema",
-	                               (json_int_t)schema, "version",
+	                     json_pack("{s:s,s:I,s:s}", "status", "ok",
+	                               "schema", (json_int_t)schema, "version",
 	                               API_VERSION));
 }
 
@@ -47,11 +46,11 @@ api_in_force(struct api_ctx *x)
 		return NULL;
 	}
 	while ((rc = db_fetch(&r)) == 1)
-		json_object_set_new(
-		    o, db_str(&r, 0),
-		    json_pack("{s:o,s:o,s:o}", "value", api_str(db_str(&r, 1)),
-		              "effective_from", api_str(db_str(&r, 2)),
-		              "source", api_str(db_str(&r, 3))));
+		api_set(&x->rs->failed, o, db_str(&r, 0),
+		        json_pack("{s:o,s:o,s:o}", "value",
+		                  api_str(db_str(&r, 1)), "effective_from",
+		                  api_str(db_str(&r, 2)), "source",
+		                  api_str(db_str(&r, 3))));
 	db_res_free(&r);
 	if (rc < 0) {
 		json_decref(o);
@@ -65,18 +64,17 @@ api_h_me(struct api_ctx *x)
 {
 	struct db_param p[] = {DB_I64(x->athlete_id)};
 	struct db_res r;
-	json_t *j = NULL, *by = json_object(), *set;
-	int rc;
+	json_t *j = NULL, *by = json_object(), *set, *a, *counts;
+	int rc, *bad = &x->rs->failed;
 
 	if (db_query(x->db, API_Q_ME_COUNTS, p, 1, &r) != 0)
 		goto dbfail;
 	while ((rc = db_fetch(&r)) == 1)
-		json_object_set_new(
-		    by, db_str(&r, 0),
-		    json_pack("{s:I,s:o,s:o}", "count",
-		              (json_int_t)db_i64(&r, 1), "first",
-		              api_str(db_str(&r, 2)), "last",
-		              api_str(db_str(&r, 3))));
+		api_set(bad, by, db_str(&r, 0),
+		        json_pack("{s:I,s:o,s:o}", "count",
+		                  (json_int_t)db_i64(&r, 1), "first",
+		                  api_str(db_str(&r, 2)), "last",
+		                  api_str(db_str(&r, 3))));
 	db_res_free(&r);
 	if (rc < 0 || (set = api_in_force(x)) == NULL)
 		goto dbfail;
@@ -84,19 +82,30 @@ api_h_me(struct api_ctx *x)
 		json_decref(set);
 		goto dbfail;
 	}
-	if ((rc = db_fetch(&r)) == 1)
-		j = json_pack(
-		    "{s:{s:I,s:o,s:o,s:o,s:o,s:o,s:o,s:o},s:o,s:o,s:I,"
-		    "s:{s:I,s:o},s:o}",
-		    "athlete", "id", (json_int_t)db_i64(&r, 0), "firstname",
-		    api_str(db_str(&r, 1)), "lastname", api_str(db_str(&r, 2)),
-		    "sex", api_str(db_str(&r, 3)), "city", api_str(db_str(&r, 4)),
-		    "country", api_str(db_str(&r, 5)), "measurement_preference",
-		    api_str(db_str(&r, 6)), "auth_state", api_str(db_str(&r, 7)),
-		    "last_sync_at", api_str(db_str(&r, 8)), "last_transform_at",
-		    api_str(db_str(&r, 9)), "mart_version",
-		    (json_int_t)db_i64(&r, 10), "counts", "activities",
-		    (json_int_t)db_i64(&r, 11), "by_sport", by, "settings", set);
+	if ((rc = db_fetch(&r)) == 1) {
+		a = json_object();
+		api_set(bad, a, "id", json_integer(db_i64(&r, 0)));
+		api_set(bad, a, "firstname", api_str(db_str(&r, 1)));
+		api_set(bad, a, "lastname", api_str(db_str(&r, 2)));
+		api_set(bad, a, "sex", api_str(db_str(&r, 3)));
+		api_set(bad, a, "city", api_str(db_str(&r, 4)));
+		api_set(bad, a, "country", api_str(db_str(&r, 5)));
+		api_set(bad, a, "measurement_preference",
+		        api_str(db_str(&r, 6)));
+		api_set(bad, a, "auth_state", api_str(db_str(&r, 7)));
+		counts = json_pack("{s:I,s:o}", "activities",
+		                   (json_int_t)db_i64(&r, 11), "by_sport", by);
+		j = json_object();
+		api_set(bad, j, "athlete", a);
+		api_set(bad, j, "last_sync_at", api_str(db_str(&r, 8)));
+		api_set(bad, j, "last_transform_at", api_str(db_str(&r, 9)));
+		api_set(bad, j, "mart_version", json_integer(db_i64(&r, 10)));
+		api_set(bad, j, "counts", counts);
+		api_set(bad, j, "settings", set);
+	} else {
+		json_decref(by);
+		json_decref(set);
+	}
 	db_res_free(&r);
 	if (rc < 0) {
 		json_decref(j);
@@ -133,36 +142,38 @@ api_h_settings_get(struct api_ctx *x)
 {
 	struct db_param p[] = {DB_I64(x->athlete_id)};
 	struct db_res r;
-	json_t *list = json_array(), *known = json_array(), *force;
+	json_t *list = json_array(), *known = json_array(), *force, *o;
 	size_t i;
-	int rc;
+	int rc, *bad = &x->rs->failed;
 
 	x->rs->no_store = 1;
 	for (i = 0; i < API_NSETTINGS; i++) {
 		const struct api_setting_def *d = &api_setting_defs[i];
 		json_t *k = json_pack("{s:s,s:s}", "name", d->name, "type",
-		                      d->c1 ? "enum"
-		                            : d->is_int ? "integer" : "number");
+		                      d->c1       ? "enum"
+		                      : d->is_int ? "integer"
+		                                  : "number");
 
 		if (d->c1)
-			json_object_set_new(k, "enum",
-			                    json_pack("[s,s]", d->c1, d->c2));
+			api_set(bad, k, "enum",
+			        json_pack("[s,s]", d->c1, d->c2));
 		else
-			json_object_set_new(
-			    k, "range", json_pack("[f,f]", d->min, d->max));
-		json_object_set_new(k, "unit", api_str(d->unit));
-		json_array_append_new(known, k);
+			api_set(bad, k, "range",
+			        json_pack("[f,f]", d->min, d->max));
+		api_set(bad, k, "unit", api_str(d->unit));
+		api_append(bad, known, k);
 	}
 	if (db_query(x->db, API_Q_SETTINGS_USER, p, 1, &r) != 0)
 		goto dbfail;
-	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    list, json_pack("{s:o,s:o,s:o,s:o,s:o}", "name",
-		                    api_str(db_str(&r, 0)), "value",
-		                    api_str(db_str(&r, 1)), "effective_from",
-		                    api_str(db_str(&r, 2)), "source",
-		                    api_str(db_str(&r, 3)), "set_at",
-		                    api_str(db_str(&r, 4))));
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "name", api_str(db_str(&r, 0)));
+		api_set(bad, o, "value", api_str(db_str(&r, 1)));
+		api_set(bad, o, "effective_from", api_str(db_str(&r, 2)));
+		api_set(bad, o, "source", api_str(db_str(&r, 3)));
+		api_set(bad, o, "set_at", api_str(db_str(&r, 4)));
+		api_append(bad, list, o);
+	}
 	db_res_free(&r);
 	if (rc < 0 || (force = api_in_force(x)) == NULL)
 		goto dbfail;
@@ -195,14 +206,16 @@ api_h_settings_put(struct api_ctx *x)
 
 	x->rs->no_store = 1;
 	if (x->body == NULL || x->body_len == 0)
-		return api_bad_body(x, NULL, "send a JSON object with name, "
-		                             "value and effective_from");
+		return api_bad_body(x, NULL,
+		                    "send a JSON object with name, "
+		                    "value and effective_from");
 	b = json_loadb(x->body, x->body_len, JSON_REJECT_DUPLICATES, &je);
 	if (!json_is_object(b)) {
 		json_decref(b);
 		return api_bad_body(x, NULL, "the body is not a JSON object");
 	}
-	json_object_foreach(b, key, jv) {
+	json_object_foreach(b, key, jv)
+	{
 		if (strcmp(key, "name") && strcmp(key, "value") &&
 		    strcmp(key, "effective_from")) {
 			st = api_error(x->rs, 400, "invalid_body", key,
@@ -215,9 +228,10 @@ api_h_settings_put(struct api_ctx *x)
 		if (strcmp(api_setting_defs[i].name, name) == 0)
 			d = &api_setting_defs[i];
 	if (d == NULL) {
-		st = api_bad_body(x, "name", "name must be one of ftp, "
-		                             "threshold_hr, max_hr, resting_hr, "
-		                             "threshold_pace, weight, sex, units");
+		st = api_bad_body(x, "name",
+		                  "name must be one of ftp, "
+		                  "threshold_hr, max_hr, resting_hr, "
+		                  "threshold_pace, weight, sex, units");
 		goto out;
 	}
 	jv = json_object_get(b, "value");
@@ -243,10 +257,12 @@ api_h_settings_put(struct api_ctx *x)
 		else
 			v = -1e300;
 		if ((end != NULL && *end != '\0') || !(v >= d->min) ||
-		    !(v <= d->max) || (d->is_int && v != (double)(long long)v)) {
+		    !(v <= d->max) ||
+		    (d->is_int && v != (double)(long long)v)) {
 			st = api_error(x->rs, 400, "invalid_body", "value",
 			               "%s must be %s between %g and %g (%s)",
-			               d->name, d->is_int ? "an integer" : "a number",
+			               d->name,
+			               d->is_int ? "an integer" : "a number",
 			               d->min, d->max, d->unit);
 			goto out;
 		}
@@ -290,42 +306,28 @@ api_h_settings_put(struct api_ctx *x)
 			goto out;
 		}
 	}
-	st = api_send_json(
-	    x->rs, 200,
-	    json_pack("{s:{s:s,s:s,s:s,s:s},s:{s:b,s:s}}", "setting", "name",
-	              d->name, "value", value, "effective_from", eff, "source",
-	              "user", "recompute", "queued", 1, "from", eff));
+	st = api_send_json(x->rs, 200,
+	                   json_pack("{s:{s:s,s:s,s:s,s:s},s:{s:b,s:s}}",
+	                             "setting", "name", d->name, "value", value,
+	                             "effective_from", eff, "source", "user",
+	                             "recompute", "queued", 1, "from", eff));
 out:
 	json_decref(b);
 	return st;
 }
 
-static char *api_openapi_text;
-static size_t api_openapi_len;
-static pthread_once_t api_openapi_once = PTHREAD_ONCE_INIT;
-
-static void
-api_openapi_build(void)
-{
-	json_t *j = api_openapi();
-
-	if (j != NULL)
-		api_openapi_text = json_dumps(j, JSON_INDENT(1));
-	if (api_openapi_text != NULL)
-		api_openapi_len = strlen(api_openapi_text);
-	json_decref(j);
-}
-
+/* The document api_srv_new built from the routing table. */
 int
 api_h_openapi(struct api_ctx *x)
 {
-	pthread_once(&api_openapi_once, api_openapi_build);
-	if (api_openapi_text == NULL)
+	const struct api_srv *srv = x->w->srv;
+
+	if (srv == NULL || srv->openapi == NULL)
 		return api_error(x->rs, 500, "internal", NULL,
 		                 "cannot build the OpenAPI document");
 	x->rs->len = 0;
 	x->rs->status = 200;
-	if (api_resp_append(x->rs, api_openapi_text, api_openapi_len) != 0)
+	if (api_resp_append(x->rs, srv->openapi, srv->openapi_len) != 0)
 		return api_error(x->rs, 500, "internal", NULL, "out of memory");
 	return 200;
 }

@@ -39,6 +39,21 @@ api_name_add(char ***names, size_t *n, size_t *cap, const char *name)
 	return 0;
 }
 
+/* Append one point of a curve to pts (bad: see api_append). */
+static void
+api_curve_point(int *bad, json_t *pts, long long duration, double value,
+                int dec, long long activity, const char *date, const char *name)
+{
+	json_t *o = json_object();
+
+	api_set(bad, o, "duration", json_integer(duration));
+	api_set(bad, o, "value", api_numr(value, dec ? dec : 1));
+	api_set(bad, o, "activity_id", json_integer(activity));
+	api_set(bad, o, "date", api_str(date));
+	api_set(bad, o, "name", api_str(name));
+	api_append(bad, pts, o);
+}
+
 /*
  * A curve of any days:N window, from the activities' packed grids. Appends
  * the points to pts; 0, or -1 when the database failed or memory ran out.
@@ -72,7 +87,8 @@ api_curve_days(struct api_ctx *x, const char *kind, const char *sport,
 
 			if (v != v || (b->set && v <= b->v))
 				continue;
-			if (!named && api_name_add(&names, &nnames, &cap, name) != 0) {
+			if (!named &&
+			    api_name_add(&names, &nnames, &cap, name) != 0) {
 				f = -1;
 				break;
 			}
@@ -92,14 +108,9 @@ api_curve_days(struct api_ctx *x, const char *kind, const char *sport,
 		goto out;
 	for (i = 0, d = 1; i < CGRID_MAX; i++, d = cgrid_next(d))
 		if (best[i].set)
-			json_array_append_new(
-			    pts,
-			    json_pack("{s:I,s:o,s:I,s:o,s:o}", "duration",
-			              (json_int_t)d, "value",
-			              api_numr(best[i].v, dec ? dec : 1),
-			              "activity_id", (json_int_t)best[i].act,
-			              "date", api_str(best[i].date), "name",
-			              api_str(names[best[i].name])));
+			api_curve_point(&x->rs->failed, pts, (long long)d,
+			                best[i].v, dec, best[i].act,
+			                best[i].date, names[best[i].name]);
 	rc = 0;
 out:
 	for (i = 0; i < nnames; i++)
@@ -111,13 +122,14 @@ out:
 int
 api_h_curves(struct api_ctx *x)
 {
-	const struct api_val *pv = api_v(x, "period");
-	const char *sport = api_sport(x), *rk = x->route->pattern + 7;
+	const struct api_val *pv = &x->p[P_PERIOD];
+	const char *sport = api_sport(x),
+	           *rk = strrchr(x->route->path, '/') + 1;
 	const char *kind = "power", *unit = "W", *label = "power";
 	char period[24];
 	struct db_res r;
-	json_t *pts = json_array();
-	int rc, dec = 0;
+	json_t *pts = json_array(), *j;
+	int rc, dec = 0, *bad = &x->rs->failed;
 
 	if (strcmp(rk, "hr") == 0) {
 		kind = label = "hr";
@@ -138,30 +150,29 @@ api_h_curves(struct api_ctx *x)
 			goto dbfail;
 		goto done;
 	} else {
-		struct db_param p[] = {DB_I64(x->athlete_id), api_s(kind),
-		                       api_s(sport),         api_s(sport),
-		                       api_s(period),        DB_I64(x->athlete_id)};
+		struct db_param p[] = {
+		    DB_I64(x->athlete_id), api_s(kind),
+		    api_s(sport),          api_s(sport),
+		    api_s(period),         DB_I64(x->athlete_id)};
 
 		rc = db_query(x->db, API_Q_CURVE_BEST, p, 6, &r);
 	}
 	if (rc != 0)
 		goto dbfail;
 	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    pts, json_pack("{s:I,s:o,s:I,s:o,s:o}", "duration",
-		                   (json_int_t)db_i64(&r, 0), "value",
-		                   api_numr(db_dbl(&r, 1), dec ? dec : 1),
-		                   "activity_id", (json_int_t)db_i64(&r, 2),
-		                   "date", api_str(db_str(&r, 3)), "name",
-		                   api_str(db_str(&r, 4))));
+		api_curve_point(bad, pts, db_i64(&r, 0), db_dbl(&r, 1), dec,
+		                db_i64(&r, 2), db_str(&r, 3), db_str(&r, 4));
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
 done:
-	return api_send_json(x->rs, 200,
-	                     json_pack("{s:s,s:s,s:s,s:s,s:o}", "kind", label,
-	                               "unit", unit, "sport", sport, "period",
-	                               period, "points", pts));
+	j = json_object();
+	api_set(bad, j, "kind", json_string(label));
+	api_set(bad, j, "unit", json_string(unit));
+	api_set(bad, j, "sport", json_string(sport));
+	api_set(bad, j, "period", json_string(period));
+	api_set(bad, j, "points", pts);
+	return api_send_json(x->rs, 200, j);
 dbfail:
 	json_decref(pts);
 	return api_db_failed(x);
@@ -170,15 +181,15 @@ dbfail:
 int
 api_h_records(struct api_ctx *x)
 {
-	static const char *const cols[] = {"sport_group", "distance", "rank",
-	                                   "elapsed", "activity_id", "date",
-	                                   "name", NULL};
-	const struct api_val *yv = api_v(x, "year");
+	static const char *const cols[] = {"sport_group", "distance",    "rank",
+	                                   "elapsed",     "activity_id", "date",
+	                                   "name",        NULL};
+	const struct api_val *yv = &x->p[P_RECORDS_YEAR];
 	const char *sport = api_sport(x);
 	char scope[24] = "all", from[32] = "1900-01-01", to[32] = "2200-12-31";
 	struct db_res r;
-	json_t *recs = json_array(), *prs = json_array(), *j;
-	int rc;
+	json_t *recs = json_array(), *prs = json_array(), *j, *o;
+	int rc, *bad = &x->rs->failed;
 
 	if (yv->present) {
 		snprintf(scope, sizeof(scope), "%04lld", yv->i);
@@ -192,16 +203,17 @@ api_h_records(struct api_ctx *x)
 		if (db_query(x->db, API_Q_RECORDS, p, 4, &r) != 0)
 			goto dbfail;
 	}
-	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    recs, json_pack("{s:o,s:I,s:I,s:o,s:I,s:o,s:o}",
-		                    "sport_group", api_str(db_str(&r, 0)),
-		                    "distance", (json_int_t)db_i64(&r, 1), "rank",
-		                    (json_int_t)db_i64(&r, 2), "elapsed",
-		                    api_numr(db_dbl(&r, 3), 1), "activity_id",
-		                    (json_int_t)db_i64(&r, 4), "date",
-		                    api_str(db_str(&r, 5)), "name",
-		                    api_str(db_str(&r, 6))));
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "sport_group", api_str(db_str(&r, 0)));
+		api_set(bad, o, "distance", json_integer(db_i64(&r, 1)));
+		api_set(bad, o, "rank", json_integer(db_i64(&r, 2)));
+		api_set(bad, o, "elapsed", api_numr(db_dbl(&r, 3), 1));
+		api_set(bad, o, "activity_id", json_integer(db_i64(&r, 4)));
+		api_set(bad, o, "date", api_str(db_str(&r, 5)));
+		api_set(bad, o, "name", api_str(db_str(&r, 6)));
+		api_append(bad, recs, o);
+	}
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
@@ -212,14 +224,15 @@ api_h_records(struct api_ctx *x)
 		if (db_query(x->db, API_Q_PR_EVENTS, p, 5, &r) != 0)
 			goto dbfail;
 	}
-	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    prs, json_pack("{s:o,s:I,s:o,s:I,s:o}", "sport_group",
-		                   api_str(db_str(&r, 0)), "distance",
-		                   (json_int_t)db_i64(&r, 1), "date",
-		                   api_str(db_str(&r, 2)), "activity_id",
-		                   (json_int_t)db_i64(&r, 3), "elapsed",
-		                   api_numr(db_dbl(&r, 4), 1)));
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "sport_group", api_str(db_str(&r, 0)));
+		api_set(bad, o, "distance", json_integer(db_i64(&r, 1)));
+		api_set(bad, o, "date", api_str(db_str(&r, 2)));
+		api_set(bad, o, "activity_id", json_integer(db_i64(&r, 3)));
+		api_set(bad, o, "elapsed", api_numr(db_dbl(&r, 4), 1));
+		api_append(bad, prs, o);
+	}
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
@@ -237,13 +250,13 @@ dbfail:
 int
 api_h_eddington(struct api_ctx *x)
 {
-	const char *sport = api_v(x, "sport")->s, *unit = api_v(x, "unit")->s;
+	const char *sport = x->p[P_EDDINGTON_SPORT].s, *unit = x->p[P_UNIT].s;
 	struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
 	                       api_s(unit)};
 	struct db_res r;
-	json_t *hist = NULL, *needed = json_null();
+	json_t *hist = NULL, *needed = json_null(), *j;
 	long long e = 0;
-	int rc;
+	int rc, *bad = &x->rs->failed;
 
 	if (db_query(x->db, API_Q_EDDINGTON, p, 3, &r) != 0)
 		return api_db_failed(x);
@@ -264,11 +277,14 @@ api_h_eddington(struct api_ctx *x)
 		json_decref(hist);
 		hist = json_array();
 	}
-	return api_send_json(
-	    x->rs, 200,
-	    json_pack("{s:s,s:s,s:I,s:I,s:o,s:o}", "sport", sport, "unit", unit,
-	              "e", (json_int_t)e, "next", (json_int_t)(e + 1),
-	              "next_needed", needed, "histogram", hist));
+	j = json_object();
+	api_set(bad, j, "sport", json_string(sport));
+	api_set(bad, j, "unit", json_string(unit));
+	api_set(bad, j, "e", json_integer(e));
+	api_set(bad, j, "next", json_integer(e + 1));
+	api_set(bad, j, "next_needed", needed);
+	api_set(bad, j, "histogram", hist);
+	return api_send_json(x->rs, 200, j);
 }
 
 int
@@ -276,26 +292,26 @@ api_h_gear(struct api_ctx *x)
 {
 	struct db_param p[] = {DB_I64(x->athlete_id)};
 	struct db_res r;
-	json_t *gear = json_array();
-	int rc;
+	json_t *gear = json_array(), *o;
+	int rc, *bad = &x->rs->failed;
 
 	if (db_query(x->db, API_Q_GEAR, p, 1, &r) != 0) {
 		json_decref(gear);
 		return api_db_failed(x);
 	}
-	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    gear,
-		    json_pack("{s:o,s:o,s:o,s:b,s:I,s:o,s:I,s:o,s:o}", "id",
-		              api_str(db_str(&r, 0)), "name",
-		              api_str(db_str(&r, 1)), "kind",
-		              api_str(db_str(&r, 2)), "retired",
-		              (int)db_i64(&r, 3), "count",
-		              (json_int_t)db_i64(&r, 4), "distance",
-		              api_numr(db_dbl(&r, 5), 1), "moving_time",
-		              (json_int_t)db_i64(&r, 6), "first_date",
-		              api_str(db_str(&r, 7)), "last_date",
-		              api_str(db_str(&r, 8))));
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "id", api_str(db_str(&r, 0)));
+		api_set(bad, o, "name", api_str(db_str(&r, 1)));
+		api_set(bad, o, "kind", api_str(db_str(&r, 2)));
+		api_set(bad, o, "retired", json_boolean(db_i64(&r, 3)));
+		api_set(bad, o, "count", json_integer(db_i64(&r, 4)));
+		api_set(bad, o, "distance", api_numr(db_dbl(&r, 5), 1));
+		api_set(bad, o, "moving_time", json_integer(db_i64(&r, 6)));
+		api_set(bad, o, "first_date", api_str(db_str(&r, 7)));
+		api_set(bad, o, "last_date", api_str(db_str(&r, 8)));
+		api_append(bad, gear, o);
+	}
 	db_res_free(&r);
 	if (rc < 0) {
 		json_decref(gear);

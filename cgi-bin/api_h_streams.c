@@ -11,8 +11,8 @@
 
 /* Channels tried, in order, as the one LTTB keeps the shape of. */
 static const char *const api_main_order[] = {
-    "watts", "heartrate", "velocity_smooth", "altitude", "cadence",
-    "distance", "lat", NULL};
+    "watts", "heartrate", "velocity_smooth", "altitude", "cadence", "distance",
+    "lat",   NULL};
 
 static int
 api_decimals(const char *key)
@@ -25,29 +25,30 @@ api_decimals(const char *key)
 	return 0;
 }
 
-/* The chosen points of one channel as a JSON array (NaN as null). */
+/* The chosen points of one channel as a JSON array (NaN as null); *bad
+ * set when a point could not be added. */
 static json_t *
-api_series(const float *v, const size_t *idx, size_t m, int decimals)
+api_series(const float *v, const size_t *idx, size_t m, int decimals, int *bad)
 {
 	json_t *a = json_array();
 	size_t i;
 
 	for (i = 0; i < m; i++)
-		json_array_append_new(a, api_numr(v[idx[i]], decimals));
+		api_append(bad, a, api_numr(v[idx[i]], decimals));
 	return a;
 }
 
 static int
 api_streams_build(struct api_ctx *x, long long id, const struct spk *s)
 {
-	const struct api_val *kv = api_v(x, "keys");
-	size_t n = s->n, m, i, target = (size_t)api_v(x, "points")->i;
+	const struct api_val *kv = &x->p[P_KEYS];
+	size_t n = s->n, m, i, target = (size_t)x->p[P_POINTS].i;
 	const float *t = spk_channel(s, "time"), *y = NULL;
 	const char *main = NULL;
 	double *xs = NULL, *ys = NULL;
 	size_t *idx = NULL;
-	json_t *streams = NULL, *keys = NULL;
-	int k, st = 500;
+	json_t *streams = NULL, *keys = NULL, *j;
+	int k, st = 500, *bad = &x->rs->failed;
 
 	for (k = 0; api_main_order[k] != NULL && y == NULL; k++)
 		if ((y = spk_channel(s, api_main_order[k])) != NULL)
@@ -90,30 +91,33 @@ api_streams_build(struct api_ctx *x, long long id, const struct spk *s)
 			for (i = 0; i < m; i++) {
 				float p = la[idx[i]], q = lo[idx[i]];
 
-				json_array_append_new(
-				    a, isfinite(p) && isfinite(q)
-				           ? json_pack("[o,o]", api_numr(p, 6),
-				                       api_numr(q, 6))
-				           : json_null());
+				api_append(bad, a,
+				           isfinite(p) && isfinite(q)
+				               ? json_pack("[o,o]",
+				                           api_numr(p, 6),
+				                           api_numr(q, 6))
+				               : json_null());
 			}
-			json_object_set_new(streams, key, a);
+			api_set(bad, streams, key, a);
 		} else {
 			const float *v = spk_channel(s, key);
 
 			if (v == NULL)
 				continue;
-			json_object_set_new(streams, key,
-			                    api_series(v, idx, m,
-			                               api_decimals(key)));
+			api_set(bad, streams, key,
+			        api_series(v, idx, m, api_decimals(key), bad));
 		}
-		json_array_append_new(keys, json_string(key));
+		api_append(bad, keys, json_string(key));
 	}
-	st = api_send_json(
-	    x->rs, 200,
-	    json_pack("{s:I,s:I,s:I,s:o,s:o,s:o}", "activity_id", (json_int_t)id,
-	              "points", (json_int_t)n, "returned", (json_int_t)m,
-	              "main", api_str(main), "keys", keys, "streams", streams));
+	j = json_object();
+	api_set(bad, j, "activity_id", json_integer(id));
+	api_set(bad, j, "points", json_integer((json_int_t)n));
+	api_set(bad, j, "returned", json_integer((json_int_t)m));
+	api_set(bad, j, "main", api_str(main));
+	api_set(bad, j, "keys", keys);
+	api_set(bad, j, "streams", streams);
 	keys = streams = NULL;
+	st = api_send_json(x->rs, 200, j);
 out:
 	json_decref(keys);
 	json_decref(streams);
@@ -126,7 +130,7 @@ out:
 int
 api_h_streams(struct api_ctx *x)
 {
-	long long id = api_v(x, "id")->i;
+	long long id = x->p[P_ID].i;
 	struct db_param p[] = {DB_I64(id), DB_I64(x->athlete_id)};
 	struct db_res r;
 	struct spk s;
@@ -164,13 +168,12 @@ api_h_heatmap(struct api_ctx *x)
 	char from[32], to[32];
 	struct db_res r;
 	json_t *routes = json_array();
-	int rc;
+	int rc, *bad = &x->rs->failed;
 
 	api_range(x, from, to);
 	{
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
-		                       api_s(sport), api_s(from),
-		                       api_s(to)};
+		                       api_s(sport), api_s(from), api_s(to)};
 
 		if (db_query(x->db, API_Q_HEATMAP, p, 5, &r) != 0) {
 			json_decref(routes);
@@ -178,18 +181,18 @@ api_h_heatmap(struct api_ctx *x)
 		}
 	}
 	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    routes, json_pack("{s:I,s:o,s:o,s:o}", "id",
-		                      (json_int_t)db_i64(&r, 0), "sport_group",
-		                      api_str(db_str(&r, 1)), "date",
-		                      api_str(db_str(&r, 2)), "polyline",
-		                      api_str(db_str(&r, 3))));
+		api_append(bad, routes,
+		           json_pack("{s:I,s:o,s:o,s:o}", "id",
+		                     (json_int_t)db_i64(&r, 0), "sport_group",
+		                     api_str(db_str(&r, 1)), "date",
+		                     api_str(db_str(&r, 2)), "polyline",
+		                     api_str(db_str(&r, 3))));
 	db_res_free(&r);
 	if (rc < 0) {
 		json_decref(routes);
 		return api_db_failed(x);
 	}
-	return api_send_json(x->rs, 200,
-	                     json_pack("{s:s,s:o}", "sport", sport, "routes",
-	                               routes));
+	return api_send_json(
+	    x->rs, 200,
+	    json_pack("{s:s,s:o}", "sport", sport, "routes", routes));
 }

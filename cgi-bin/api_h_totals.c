@@ -8,9 +8,8 @@
 #include "db.h"
 
 static json_t *
-api_date_or_null(const struct api_ctx *x, const char *name)
+api_date_or_null(const struct api_val *v)
 {
-	const struct api_val *v = api_v(x, name);
 	char buf[16];
 
 	if (!v->present)
@@ -22,14 +21,14 @@ api_date_or_null(const struct api_ctx *x, const char *name)
 int
 api_h_summary(struct api_ctx *x)
 {
-	static const char *const cols[] = {"start", "count", "distance",
-	                                   "moving_time", "elevation_gain",
-	                                   "load", "longest", NULL};
-	const struct api_val *g = api_v(x, "group"), *f = api_v(x, "from");
+	static const char *const cols[] = {
+	    "start",          "count", "distance", "moving_time",
+	    "elevation_gain", "load",  "longest",  NULL};
+	const struct api_val *g = &x->p[P_SUMMARY_GROUP], *f = &x->p[P_FROM];
 	char from[32], to[32];
 	struct db_res r;
-	json_t *rows = json_array(), *j;
-	int rc;
+	json_t *rows = json_array(), *j, *o;
+	int rc, *bad = &x->rs->failed;
 
 	api_range(x, from, to);
 	if (f->present) {
@@ -50,23 +49,26 @@ api_h_summary(struct api_ctx *x)
 		if (db_query(x->db, API_Q_SUMMARY, p, 5, &r) != 0)
 			goto dbfail;
 	}
-	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    rows,
-		    json_pack("{s:o,s:I,s:o,s:I,s:o,s:o,s:o}", "start",
-		              api_str(db_str(&r, 0)), "count",
-		              (json_int_t)db_i64(&r, 1), "distance",
-		              api_numr(db_dbl(&r, 2), 1), "moving_time",
-		              (json_int_t)db_i64(&r, 3), "elevation_gain",
-		              api_numr(db_dbl(&r, 4), 1), "load",
-		              api_numr(db_dbl(&r, 5), 1), "longest",
-		              api_numr(db_dbl(&r, 6), 1)));
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "start", api_str(db_str(&r, 0)));
+		api_set(bad, o, "count", json_integer(db_i64(&r, 1)));
+		api_set(bad, o, "distance", api_numr(db_dbl(&r, 2), 1));
+		api_set(bad, o, "moving_time", json_integer(db_i64(&r, 3)));
+		api_set(bad, o, "elevation_gain", api_numr(db_dbl(&r, 4), 1));
+		api_set(bad, o, "load", api_numr(db_dbl(&r, 5), 1));
+		api_set(bad, o, "longest", api_numr(db_dbl(&r, 6), 1));
+		api_append(bad, rows, o);
+	}
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
-	j = json_pack("{s:s,s:s,s:o,s:o,s:O}", "group", g->s, "sport",
-	              api_sport(x), "from", api_date_or_null(x, "from"), "to",
-	              api_date_or_null(x, "to"), "periods", rows);
+	j = json_object();
+	api_set(bad, j, "group", json_string(g->s));
+	api_set(bad, j, "sport", json_string(api_sport(x)));
+	api_set(bad, j, "from", api_date_or_null(&x->p[P_FROM]));
+	api_set(bad, j, "to", api_date_or_null(&x->p[P_TO]));
+	api_set(bad, j, "periods", json_incref(rows));
 	rc = api_reply(x, j, rows, cols);
 	json_decref(rows);
 	return rc;
@@ -79,14 +81,14 @@ dbfail:
 int
 api_h_cumulative(struct api_ctx *x)
 {
-	const struct api_val *yv = api_v(x, "years");
+	const struct api_val *yv = &x->p[P_YEARS];
 	char from[32] = "1900-01-01", to[32] = "2200-12-31";
 	struct db_res r;
-	json_t *years = json_array(), *cur = NULL, *days = NULL;
+	json_t *years = json_array(), *cur = NULL, *days = NULL, *o;
 	long long cy = -1;
 	double cd = 0, ce = 0, cl = 0;
 	long long cc = 0, ct = 0;
-	int rc, i, lo = 9999, hi = 0;
+	int rc, i, lo = 9999, hi = 0, *bad = &x->rs->failed;
 
 	if (yv->present) {
 		for (i = 0; i < yv->nlist; i++) {
@@ -115,8 +117,9 @@ api_h_cumulative(struct api_ctx *x)
 		if (y != cy) {
 			cur = json_pack("{s:I,s:[]}", "year", (json_int_t)y,
 			                "days");
-			days = json_object_get(cur, "days");
-			json_array_append_new(years, cur);
+			api_append(bad, years, cur);
+			/* After a failure cur may be gone: add no more. */
+			days = *bad ? NULL : json_object_get(cur, "days");
 			cy = y;
 			cd = ce = cl = 0;
 			cc = ct = 0;
@@ -126,14 +129,15 @@ api_h_cumulative(struct api_ctx *x)
 		ct += db_i64(&r, 3);
 		ce += db_dbl(&r, 4);
 		cl += db_dbl(&r, 5);
-		json_array_append_new(
-		    days, json_pack("{s:I,s:o,s:I,s:o,s:I,s:o,s:o}", "doy",
-		                    (json_int_t)db_i64(&r, 7), "date",
-		                    api_str(db_str(&r, 0)), "count",
-		                    (json_int_t)cc, "distance", api_numr(cd, 1),
-		                    "moving_time", (json_int_t)ct,
-		                    "elevation_gain", api_numr(ce, 1), "load",
-		                    api_numr(cl, 1)));
+		o = json_object();
+		api_set(bad, o, "doy", json_integer(db_i64(&r, 7)));
+		api_set(bad, o, "date", api_str(db_str(&r, 0)));
+		api_set(bad, o, "count", json_integer(cc));
+		api_set(bad, o, "distance", api_numr(cd, 1));
+		api_set(bad, o, "moving_time", json_integer(ct));
+		api_set(bad, o, "elevation_gain", api_numr(ce, 1));
+		api_set(bad, o, "load", api_numr(cl, 1));
+		api_append(bad, days, o);
 	}
 	db_res_free(&r);
 	if (rc < 0)
@@ -148,13 +152,13 @@ api_h_cumulative(struct api_ctx *x)
 			             json_array_get(years, k), "year")) ==
 			         yv->list[i];
 		if (!found)
-			json_array_append_new(
-			    years, json_pack("{s:i,s:[]}", "year", yv->list[i],
+			api_append(bad, years,
+			           json_pack("{s:i,s:[]}", "year", yv->list[i],
 			                     "days"));
 	}
-	return api_send_json(x->rs, 200,
-	                     json_pack("{s:s,s:o}", "sport", api_sport(x),
-	                               "years", years));
+	return api_send_json(
+	    x->rs, 200,
+	    json_pack("{s:s,s:o}", "sport", api_sport(x), "years", years));
 dbfail:
 	json_decref(years);
 	return api_db_failed(x);
@@ -163,13 +167,13 @@ dbfail:
 int
 api_h_calendar(struct api_ctx *x)
 {
-	const struct api_val *yv = api_v(x, "year"), *m = api_v(x, "metric");
+	const struct api_val *yv = &x->p[P_CALENDAR_YEAR], *m = &x->p[P_METRIC];
 	char from[32], to[32];
 	struct db_res r;
-	json_t *days = json_array();
+	json_t *days = json_array(), *j;
 	long long year, active = 0;
 	double total = 0, max = 0;
-	int rc, col;
+	int rc, col, dec, *bad = &x->rs->failed;
 
 	if (yv->present) {
 		year = yv->i;
@@ -197,22 +201,25 @@ api_h_calendar(struct api_ctx *x)
 		total += v;
 		max = v > max ? v : max;
 		active++;
-		json_array_append_new(
-		    days, json_pack("{s:o,s:o,s:I}", "date",
-		                    api_str(db_str(&r, 0)), "value",
-		                    api_numr(v, col == 3 ? 0 : 1), "count",
-		                    (json_int_t)db_i64(&r, 1)));
+		api_append(bad, days,
+		           json_pack("{s:o,s:o,s:I}", "date",
+		                     api_str(db_str(&r, 0)), "value",
+		                     api_numr(v, col == 3 ? 0 : 1), "count",
+		                     (json_int_t)db_i64(&r, 1)));
 	}
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
-	return api_send_json(
-	    x->rs, 200,
-	    json_pack("{s:I,s:s,s:s,s:o,s:o,s:I,s:o}", "year", (json_int_t)year,
-	              "sport", api_sport(x), "metric", m->s, "total",
-	              api_numr(total, col == 3 ? 0 : 1), "max",
-	              api_numr(max, col == 3 ? 0 : 1), "active_days",
-	              (json_int_t)active, "days", days));
+	dec = col == 3 ? 0 : 1;
+	j = json_object();
+	api_set(bad, j, "year", json_integer(year));
+	api_set(bad, j, "sport", json_string(api_sport(x)));
+	api_set(bad, j, "metric", json_string(m->s));
+	api_set(bad, j, "total", api_numr(total, dec));
+	api_set(bad, j, "max", api_numr(max, dec));
+	api_set(bad, j, "active_days", json_integer(active));
+	api_set(bad, j, "days", days);
+	return api_send_json(x->rs, 200, j);
 dbfail:
 	json_decref(days);
 	return api_db_failed(x);
@@ -223,11 +230,11 @@ api_h_fitness(struct api_ctx *x)
 {
 	char from[32], to[32];
 	struct db_res r;
-	json_t *days = json_array();
-	int rc;
+	json_t *days = json_array(), *o;
+	int rc, *bad = &x->rs->failed;
 
 	api_range(x, from, to);
-	if (!api_v(x, "from")->present) {
+	if (!x->p[P_FROM].present) {
 		/* Default: the year before the last computed day. */
 		struct db_param p[] = {DB_I64(x->athlete_id)};
 
@@ -246,23 +253,23 @@ api_h_fitness(struct api_ctx *x)
 		if (db_query(x->db, API_Q_FITNESS, p, 3, &r) != 0)
 			goto dbfail;
 	}
-	while ((rc = db_fetch(&r)) == 1)
-		json_array_append_new(
-		    days,
-		    json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:b}", "date",
-		              api_str(db_str(&r, 0)), "load",
-		              api_numr(db_dbl(&r, 1), 1), "ctl",
-		              api_numr(db_dbl(&r, 2), 2), "atl",
-		              api_numr(db_dbl(&r, 3), 2), "tsb",
-		              api_numr(db_dbl(&r, 4), 2), "ramp",
-		              api_numr(db_dbl(&r, 5), 2), "projected",
-		              (int)db_i64(&r, 6)));
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "date", api_str(db_str(&r, 0)));
+		api_set(bad, o, "load", api_numr(db_dbl(&r, 1), 1));
+		api_set(bad, o, "ctl", api_numr(db_dbl(&r, 2), 2));
+		api_set(bad, o, "atl", api_numr(db_dbl(&r, 3), 2));
+		api_set(bad, o, "tsb", api_numr(db_dbl(&r, 4), 2));
+		api_set(bad, o, "ramp", api_numr(db_dbl(&r, 5), 2));
+		api_set(bad, o, "projected", json_boolean(db_i64(&r, 6)));
+		api_append(bad, days, o);
+	}
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
 	return api_send_json(x->rs, 200,
 	                     json_pack("{s:s,s:o,s:o}", "from", from, "to",
-	                               api_date_or_null(x, "to"), "days",
+	                               api_date_or_null(&x->p[P_TO]), "days",
 	                               days));
 dbfail:
 	json_decref(days);
@@ -272,19 +279,20 @@ dbfail:
 int
 api_h_zones(struct api_ctx *x)
 {
-	const struct api_val *k = api_v(x, "kind"), *g = api_v(x, "group");
+	const struct api_val *k = &x->p[P_ZONE_KIND], *g = &x->p[P_ZONE_GROUP];
 	const char *sport = api_sport(x);
 	char from[16], to[16], last[16] = "";
 	struct db_res r;
 	json_t *zones = json_array(), *periods = json_array(), *secs = NULL;
+	json_t *j;
 	long long total = 0, maxz = 0;
-	int rc;
+	int rc, *bad = &x->rs->failed;
 
 	api_range(x, from, to);
 	{
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(k->s),
-		                       api_s(sport), api_s(sport),
-		                       api_s(from), api_s(to)};
+		                       api_s(sport),          api_s(sport),
+		                       api_s(from),           api_s(to)};
 
 		if (db_query(x->db, API_Q_ZONES_TOTAL, p, 6, &r) != 0)
 			goto dbfail;
@@ -293,8 +301,8 @@ api_h_zones(struct api_ctx *x)
 		total += db_i64(&r, 1);
 		if (db_i64(&r, 0) > maxz && db_i64(&r, 0) <= 20)
 			maxz = db_i64(&r, 0);
-		json_array_append_new(
-		    zones, json_pack("{s:I,s:I,s:n,s:n}", "zone",
+		api_append(bad, zones,
+		           json_pack("{s:I,s:I,s:n,s:n}", "zone",
 		                     (json_int_t)db_i64(&r, 0), "seconds",
 		                     (json_int_t)db_i64(&r, 1), "low", "high"));
 	}
@@ -304,8 +312,8 @@ api_h_zones(struct api_ctx *x)
 	{
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(k->s),
 		                       DB_I64(x->athlete_id), api_s(k->s),
-		                       api_s(sport), api_s(sport),
-		                       api_s(from), api_s(to)};
+		                       api_s(sport),          api_s(sport),
+		                       api_s(from),           api_s(to)};
 
 		if (db_query(x->db, API_Q_ZONES_BOUNDS, p, 8, &r) != 0)
 			goto dbfail;
@@ -319,9 +327,8 @@ api_h_zones(struct api_ctx *x)
 			if (json_integer_value(json_object_get(z, "zone")) !=
 			    db_i64(&r, 0))
 				continue;
-			json_object_set_new(z, "low", api_numr(db_dbl(&r, 1), 2));
-			json_object_set_new(z, "high",
-			                    api_numr(db_dbl(&r, 2), 2));
+			api_set(bad, z, "low", api_numr(db_dbl(&r, 1), 2));
+			api_set(bad, z, "high", api_numr(db_dbl(&r, 2), 2));
 		}
 	}
 	db_res_free(&r);
@@ -329,13 +336,13 @@ api_h_zones(struct api_ctx *x)
 		goto dbfail;
 	if (g->present) {
 		struct db_param p[] = {DB_I64(x->athlete_id), api_s(k->s),
-		                       api_s(sport), api_s(sport),
-		                       api_s(from), api_s(to)};
+		                       api_s(sport),          api_s(sport),
+		                       api_s(from),           api_s(to)};
 		size_t nz = (size_t)maxz;
 
-		if (db_query(x->db, strcmp(g->s, "week") == 0
-		                        ? API_Q_ZONES_WEEK
-		                        : API_Q_ZONES_MONTH,
+		if (db_query(x->db,
+		             strcmp(g->s, "week") == 0 ? API_Q_ZONES_WEEK
+		                                       : API_Q_ZONES_MONTH,
 		             p, 6, &r) != 0)
 			goto dbfail;
 		while ((rc = db_fetch(&r)) == 1) {
@@ -347,29 +354,34 @@ api_h_zones(struct api_ctx *x)
 
 				secs = json_array();
 				for (i = 0; i < nz; i++)
-					json_array_append_new(secs,
-					                      json_integer(0));
-				json_array_append_new(
-				    periods, json_pack("{s:s,s:o}", "start", ps,
-				                       "seconds", secs));
+					api_append(bad, secs, json_integer(0));
+				api_append(bad, periods,
+				           json_pack("{s:s,s:o}", "start", ps,
+				                     "seconds", secs));
+				if (*bad) /* secs may be gone */
+					secs = NULL;
 				snprintf(last, sizeof(last), "%s", ps);
 			}
-			if (secs != NULL && z >= 1 && (size_t)z <= nz)
-				json_array_set_new(secs, (size_t)z - 1,
-				                   json_integer(db_i64(&r, 2)));
+			if (secs != NULL && z >= 1 && (size_t)z <= nz &&
+			    json_array_set_new(secs, (size_t)z - 1,
+			                       json_integer(db_i64(&r, 2))) !=
+			        0)
+				*bad = 1;
 		}
 		db_res_free(&r);
 		if (rc < 0)
 			goto dbfail;
 	}
-	return api_send_json(
-	    x->rs, 200,
-	    json_pack("{s:s,s:s,s:o,s:o,s:o,s:I,s:o,s:o}", "kind", k->s,
-	              "sport", sport, "from", api_date_or_null(x, "from"), "to",
-	              api_date_or_null(x, "to"), "group",
-	              g->present ? json_string(g->s) : json_null(),
-	              "total_seconds", (json_int_t)total, "zones", zones,
-	              "periods", periods));
+	j = json_object();
+	api_set(bad, j, "kind", json_string(k->s));
+	api_set(bad, j, "sport", json_string(sport));
+	api_set(bad, j, "from", api_date_or_null(&x->p[P_FROM]));
+	api_set(bad, j, "to", api_date_or_null(&x->p[P_TO]));
+	api_set(bad, j, "group", g->present ? json_string(g->s) : json_null());
+	api_set(bad, j, "total_seconds", json_integer(total));
+	api_set(bad, j, "zones", zones);
+	api_set(bad, j, "periods", periods);
+	return api_send_json(x->rs, 200, j);
 dbfail:
 	json_decref(zones);
 	json_decref(periods);

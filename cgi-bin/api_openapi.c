@@ -8,74 +8,73 @@ extern const char *const api_schema_text;
 
 /* The JSON Schema of one declared parameter. */
 static json_t *
-api_param_schema(const struct api_pdef *d)
+api_param_schema(const struct api_pdef *d, int *bad)
 {
 	json_t *s = json_object(), *e;
 	int k;
 
 	switch (d->type) {
 	case API_P_INT:
-		json_object_set_new(s, "type", json_string("integer"));
-		json_object_set_new(s, "minimum", json_integer((json_int_t)d->min));
-		json_object_set_new(s, "maximum", json_integer((json_int_t)d->max));
+		api_set(bad, s, "type", json_string("integer"));
+		api_set(bad, s, "minimum", json_integer((json_int_t)d->min));
+		api_set(bad, s, "maximum", json_integer((json_int_t)d->max));
 		break;
 	case API_P_PATHID:
-		json_object_set_new(s, "type", json_string("integer"));
-		json_object_set_new(s, "not", json_pack("{s:i}", "const", 0));
+		api_set(bad, s, "type", json_string("integer"));
+		api_set(bad, s, "not", json_pack("{s:i}", "const", 0));
 		break;
 	case API_P_NUMBER:
-		json_object_set_new(s, "type", json_string("number"));
-		json_object_set_new(s, "minimum", json_real(d->min));
-		json_object_set_new(s, "maximum", json_real(d->max));
+		api_set(bad, s, "type", json_string("number"));
+		api_set(bad, s, "minimum", json_real(d->min));
+		api_set(bad, s, "maximum", json_real(d->max));
 		break;
 	case API_P_DATE:
-		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(s, "format", json_string("date"));
+		api_set(bad, s, "type", json_string("string"));
+		api_set(bad, s, "format", json_string("date"));
 		break;
 	case API_P_ENUM:
 		e = json_array();
 		for (k = 0; d->choices[k] != NULL; k++)
-			json_array_append_new(e, json_string(d->choices[k]));
-		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(s, "enum", e);
+			api_append(bad, e, json_string(d->choices[k]));
+		api_set(bad, s, "type", json_string("string"));
+		api_set(bad, s, "enum", e);
 		break;
 	case API_P_STRING:
-		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(s, "maxLength",
-		                    json_integer((json_int_t)d->max));
+		api_set(bad, s, "type", json_string("string"));
+		api_set(bad, s, "maxLength", json_integer((json_int_t)d->max));
 		break;
 	case API_P_CURSOR:
-		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(s, "pattern", json_string("^[A-Za-z0-9_-]+$"));
+		api_set(bad, s, "type", json_string("string"));
+		api_set(bad, s, "pattern", json_string("^[A-Za-z0-9_-]+$"));
 		break;
 	case API_P_KEYS:
 		e = json_array();
 		for (k = 0; d->choices[k] != NULL; k++)
-			json_array_append_new(e, json_string(d->choices[k]));
-		json_object_set_new(s, "type", json_string("array"));
-		json_object_set_new(s, "items", json_pack("{s:s,s:o}", "type",
-		                                          "string", "enum", e));
+			api_append(bad, e, json_string(d->choices[k]));
+		api_set(bad, s, "type", json_string("array"));
+		api_set(bad, s, "items",
+		        json_pack("{s:s,s:o}", "type", "string", "enum", e));
 		break;
 	case API_P_INTLIST:
-		json_object_set_new(s, "type", json_string("array"));
-		json_object_set_new(s, "maxItems", json_integer(API_LIST_MAX));
-		json_object_set_new(
-		    s, "items",
-		    json_pack("{s:s,s:I,s:I}", "type", "integer", "minimum",
-		              (json_int_t)d->min, "maximum", (json_int_t)d->max));
+		api_set(bad, s, "type", json_string("array"));
+		api_set(bad, s, "maxItems", json_integer(API_LIST_MAX));
+		api_set(bad, s, "items",
+		        json_pack("{s:s,s:I,s:I}", "type", "integer", "minimum",
+		                  (json_int_t)d->min, "maximum",
+		                  (json_int_t)d->max));
 		break;
 	case API_P_PERIOD:
-		json_object_set_new(s, "type", json_string("string"));
-		json_object_set_new(
-		    s, "pattern",
+		api_set(bad, s, "type", json_string("string"));
+		api_set(
+		    bad, s, "pattern",
 		    json_string("^(all|year:[0-9]{4}|days:[1-9][0-9]{0,3})$"));
-		json_object_set_new(s, "x-days-range",
-		                    json_pack("[I,I]", (json_int_t)d->min,
-		                              (json_int_t)d->max));
+		api_set(
+		    bad, s, "x-days-range",
+		    json_pack("[I,I]", (json_int_t)d->min, (json_int_t)d->max));
 		break;
 	}
 	if (d->def != NULL)
-		json_object_set_new(s, "default", json_string(d->def));
+		api_set(bad, s, "default", json_string(d->def));
 	return s;
 }
 
@@ -88,69 +87,71 @@ api_error_resp(const char *what)
 }
 
 static json_t *
-api_operation(const struct api_route *r, int put)
+api_operation(const struct api_route *r, int put, int *bad)
 {
 	json_t *op = json_object(), *ps = json_array(), *resp = json_object();
 	json_t *ok;
 	char ref[96];
 	int i;
 
-	json_object_set_new(op, "summary", json_string(r->summary));
-	json_object_set_new(op, "operationId",
-	                    json_sprintf("%s_%s", put ? "put" : "get",
-	                                 r->pattern));
-	for (i = 0; r->params[i].name != NULL; i++) {
-		const struct api_pdef *d = &r->params[i];
-		json_t *p = json_pack(
-		    "{s:s,s:s,s:b,s:s,s:o}", "name", d->name, "in",
-		    d->type == API_P_PATHID ? "path" : "query", "required",
-		    d->required, "description", d->doc, "schema",
-		    api_param_schema(d));
+	api_set(bad, op, "summary", json_string(r->summary));
+	api_set(bad, op, "operationId",
+	        json_sprintf("%s_%s", put ? "put" : "get", api_route_name(r)));
+	for (i = 0; r->params != NULL && r->params[i] != P__MAX; i++) {
+		const struct api_pdef *d = &api_pdefs[r->params[i]];
+		json_t *p = json_object();
+
+		api_set(bad, p, "name", json_string(d->name));
+		api_set(
+		    bad, p, "in",
+		    json_string(d->type == API_P_PATHID ? "path" : "query"));
+		api_set(bad, p, "required", json_boolean(d->required));
+		api_set(bad, p, "description", json_string(d->doc));
+		api_set(bad, p, "schema", api_param_schema(d, bad));
 
 		if (d->type == API_P_KEYS || d->type == API_P_INTLIST) {
-			json_object_set_new(p, "style", json_string("form"));
-			json_object_set_new(p, "explode", json_false());
+			api_set(bad, p, "style", json_string("form"));
+			api_set(bad, p, "explode", json_false());
 		}
-		json_array_append_new(ps, p);
+		api_append(bad, ps, p);
 	}
-	json_object_set_new(op, "parameters", ps);
+	api_set(bad, op, "parameters", ps);
 	if (r->schema != NULL) {
 		snprintf(ref, sizeof(ref), "#/components/schemas/%s%s",
 		         r->schema, put ? "Put" : "");
-		ok = json_pack("{s:s,s:{s:{s:{s:s}}}}", "description", "the answer",
-		               "content", "application/json", "schema", "$ref",
-		               ref);
-		if (r->csv)
-			json_object_set_new(
-			    json_object_get(ok, "content"), "text/csv",
+		ok = json_pack("{s:s,s:{s:{s:{s:s}}}}", "description",
+		               "the answer", "content", "application/json",
+		               "schema", "$ref", ref);
+		if (r->flags & API_F_CSV)
+			api_set(
+			    bad, json_object_get(ok, "content"), "text/csv",
 			    json_pack("{s:{s:s}}", "schema", "type", "string"));
 	} else {
 		ok = json_pack("{s:s,s:{s:{s:{s:s}}}}", "description",
 		               "this document", "content", "application/json",
 		               "schema", "type", "object");
 	}
-	json_object_set_new(resp, "200", ok);
-	if (r->etag)
-		json_object_set_new(resp, "304",
-		                    json_pack("{s:s}", "description",
-		                              "not modified (If-None-Match)"));
-	json_object_set_new(resp, "400", api_error_resp("invalid parameter"));
-	json_object_set_new(resp, "404",
-	                    api_error_resp("no such route, activity or athlete"));
-	json_object_set_new(resp, "503",
-	                    api_error_resp("database unavailable (Retry-After)"));
+	api_set(bad, resp, "200", ok);
+	if (r->flags & API_F_ETAG)
+		api_set(bad, resp, "304",
+		        json_pack("{s:s}", "description",
+		                  "not modified (If-None-Match)"));
+	api_set(bad, resp, "400", api_error_resp("invalid parameter"));
+	api_set(bad, resp, "404",
+	        api_error_resp("no such route, activity or athlete"));
+	api_set(bad, resp, "503",
+	        api_error_resp("database unavailable (Retry-After)"));
 	if (put) {
-		json_object_set_new(
-		    op, "requestBody",
-		    json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1, "content",
-		              "application/json", "schema", "$ref",
-		              "#/components/schemas/SettingChange"));
-		json_object_set_new(resp, "413",
-		                    api_error_resp("body too large"));
-		json_object_set_new(resp, "415",
-		                    api_error_resp("not application/json"));
+		api_set(bad, op, "requestBody",
+		        json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1,
+		                  "content", "application/json", "schema",
+		                  "$ref",
+		                  "#/components/schemas/SettingChange"));
+		api_set(bad, resp, "413", api_error_resp("body too large"));
+		api_set(bad, resp, "415",
+		        api_error_resp("not application/json"));
 	}
-	json_object_set_new(op, "responses", resp);
+	api_set(bad, op, "responses", resp);
 	return op;
 }
 
@@ -160,6 +161,7 @@ api_openapi(void)
 	json_t *doc, *paths = json_object(), *schemas;
 	json_error_t je;
 	size_t r;
+	int failed = 0, *bad = &failed;
 
 	schemas = json_loads(api_schema_text, 0, &je);
 	if (schemas == NULL) {
@@ -170,14 +172,17 @@ api_openapi(void)
 	}
 	for (r = 0; r < api_nroutes; r++) {
 		const struct api_route *rt = &api_routes[r];
-		json_t *item = json_object();
-		char path[128];
+		json_t *item;
 
-		snprintf(path, sizeof(path), "/api/v1/%s", rt->pattern);
-		json_object_set_new(item, "get", api_operation(rt, 0));
-		if (rt->methods & API_PUT)
-			json_object_set_new(item, "put", api_operation(rt, 1));
-		json_object_set_new(paths, path, item);
+		/* The document describes the versioned API; /auth/ and the
+		 * webhook are the browser's and Strava's (docs/API.md). */
+		if (api_route_name(rt) == rt->path)
+			continue;
+		item = json_object();
+		api_set(bad, item, "get", api_operation(rt, 0, bad));
+		if (rt->put != NULL)
+			api_set(bad, item, "put", api_operation(rt, 1, bad));
+		api_set(bad, paths, rt->path, item);
 	}
 	doc = json_pack(
 	    "{s:s,s:{s:s,s:s,s:s},s:o,s:{s:o}}", "openapi", "3.1.0", "info",
@@ -188,5 +193,11 @@ api_openapi(void)
 	    "invalid parameters answer 400. Answers carry an ETag "
 	    "(Cache-Control: private, no-cache); If-None-Match answers 304.",
 	    "paths", paths, "components", "schemas", schemas);
+	if (failed) {
+		fprintf(stderr,
+		        "cairn-api: cannot build the OpenAPI document\n");
+		json_decref(doc);
+		return NULL;
+	}
 	return doc;
 }

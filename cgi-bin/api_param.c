@@ -42,7 +42,8 @@ api_utf8_ok(const char *s, size_t n)
 				return 0;
 			cp = (cp << 6) | (p[i + k] & 0x3f);
 		}
-		if ((need == 2 && (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
+		if ((need == 2 &&
+		     (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff))) ||
 		    (need == 3 && (cp < 0x10000 || cp > 0x10ffff)))
 			return 0;
 		i += need + 1;
@@ -102,7 +103,8 @@ api_parse_date(const char *s, long long *days)
 	if (y < 1900 || y > 2200 || m < 1 || m > 12 || d < 1 ||
 	    d > mdays[m - 1])
 		return -1;
-	if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+	if (m == 2 && d == 29 &&
+	    !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
 		return -1;
 	*days = api_days_from_civil(y, m, d);
 	return 0;
@@ -244,7 +246,8 @@ api_cursor_decode(const char *s, struct api_cursor *c)
 		    f[3][16] != ':')
 			return -1;
 		for (i = 11; i < 19; i++)
-			if (i != 13 && i != 16 && (f[3][i] < '0' || f[3][i] > '9'))
+			if (i != 13 && i != 16 &&
+			    (f[3][i] < '0' || f[3][i] > '9'))
 				return -1;
 		memcpy(day, f[3], 10);
 		day[10] = '\0';
@@ -260,15 +263,16 @@ api_cursor_decode(const char *s, struct api_cursor *c)
 	return 0;
 }
 
-int
-api_param_index(const struct api_route *r, const char *name)
+/* The parameter of route r called `name`, or P__MAX. */
+static enum api_param
+api_param_named(const struct api_route *r, const char *name)
 {
 	int i;
 
-	for (i = 0; r->params != NULL && r->params[i].name != NULL; i++)
-		if (strcmp(r->params[i].name, name) == 0)
-			return i;
-	return -1;
+	for (i = 0; r->params != NULL && r->params[i] != P__MAX; i++)
+		if (strcmp(api_pdefs[r->params[i]].name, name) == 0)
+			return r->params[i];
+	return P__MAX;
 }
 
 /* Percent-decode [s, s+n) into the arena; NULL on a bad escape or NUL. */
@@ -343,8 +347,8 @@ api_validate(struct api_worker *w, const struct api_pdef *p, const char *s,
 			                 "%s must be a number", p->name);
 		if (dv < p->min || dv > p->max)
 			return api_error(rs, 400, "out_of_range", p->name,
-			                 "%s must be between %g and %g", p->name,
-			                 p->min, p->max);
+			                 "%s must be between %g and %g",
+			                 p->name, p->min, p->max);
 		v->d = dv;
 		break;
 	case API_P_DATE:
@@ -367,8 +371,8 @@ api_validate(struct api_worker *w, const struct api_pdef *p, const char *s,
 	case API_P_STRING:
 		if (n > (size_t)p->max)
 			return api_error(rs, 400, "out_of_range", p->name,
-			                 "%s must be at most %.0f bytes", p->name,
-			                 p->max);
+			                 "%s must be at most %.0f bytes",
+			                 p->name, p->max);
 		break;
 	case API_P_CURSOR:
 		if (api_cursor_decode(s, &v->cur) != 0)
@@ -453,9 +457,9 @@ api_validate(struct api_worker *w, const struct api_pdef *p, const char *s,
 }
 
 /*
- * Parse `query` for route r into v[] (indexed like r->params). On success 0
- * and `canon` holds the normalised query (declared order); otherwise the
- * error answer is in w->rs and its status is returned.
+ * Parse `query` for route r into v[] (indexed by enum api_param). On
+ * success 0 and `canon` holds the normalised query (declared order);
+ * otherwise the error answer is in w->rs and its status is returned.
  */
 int
 api_parse_query(struct api_worker *w, const struct api_route *r,
@@ -464,10 +468,11 @@ api_parse_query(struct api_worker *w, const struct api_route *r,
 {
 	const char *p = query != NULL ? query : "";
 	size_t qlen = strlen(p), co = 0;
-	int i, fi = -1, ti = -1;
+	enum api_param i;
+	int k;
 
 	w->arena_used = 0;
-	memset(v, 0, sizeof(*v) * API_MAX_PARAMS);
+	memset(v, 0, sizeof(*v) * P__MAX);
 	canon[0] = '\0';
 	if (qlen > API_QUERY_MAX)
 		return api_error(&w->rs, 414, "query_too_long", NULL,
@@ -494,19 +499,19 @@ api_parse_query(struct api_worker *w, const struct api_route *r,
 			return api_error(&w->rs, 400, "bad_encoding", NULL,
 			                 "the query string is not valid "
 			                 "percent-encoded UTF-8");
-		i = api_param_index(r, name);
-		if (i < 0 || r->params[i].type == API_P_PATHID)
+		i = api_param_named(r, name);
+		if (i == P__MAX || api_pdefs[i].type == API_P_PATHID)
 			return api_error(&w->rs, 400, "unknown_parameter", name,
 			                 "unknown parameter: %s",
 			                 nlen > 64 ? "(name too long)" : name);
 		if (v[i].given)
 			return api_error(&w->rs, 400, "duplicate_parameter",
-			                 r->params[i].name,
+			                 api_pdefs[i].name,
 			                 "parameter %s is given twice",
-			                 r->params[i].name);
+			                 api_pdefs[i].name);
 		v[i].given = 1;
-		if (vlen > 0 && api_validate(w, &r->params[i], val, vlen,
-		                             &v[i]) != 0)
+		if (vlen > 0 &&
+		    api_validate(w, &api_pdefs[i], val, vlen, &v[i]) != 0)
 			return w->rs.status;
 		if (vlen == 0)
 			v[i].given = 2; /* empty: counts as absent */
@@ -514,12 +519,14 @@ api_parse_query(struct api_worker *w, const struct api_route *r,
 		if (*p == '&')
 			p++;
 	}
-	for (i = 0; r->params != NULL && r->params[i].name != NULL; i++) {
-		const struct api_pdef *d = &r->params[i];
+	for (k = 0; r->params != NULL && r->params[k] != P__MAX; k++) {
+		const struct api_pdef *d = &api_pdefs[r->params[k]];
 		char idbuf[24];
 
+		i = r->params[k];
 		if (d->type == API_P_PATHID) {
-			/* The id is part of what the answer depends on (ETag). */
+			/* The id is part of what the answer depends on (ETag).
+			 */
 			int n = snprintf(idbuf, sizeof(idbuf), "%lld", path_id);
 
 			v[i].present = 1;
@@ -537,13 +544,14 @@ api_parse_query(struct api_worker *w, const struct api_route *r,
 			                 d->name, "parameter %s is required",
 			                 d->name);
 		if (v[i].present) {
-			/* A period's text is its kind; its number counts too. */
+			/* A period's text is its kind; its number counts too.
+			 */
 			int n = d->type == API_P_PERIOD
 			            ? snprintf(canon + co, canonlen - co,
 			                       "%s=%s:%lld&", d->name, v[i].s,
 			                       v[i].i)
-			            : snprintf(canon + co, canonlen - co, "%s=%s&",
-			                       d->name, v[i].s);
+			            : snprintf(canon + co, canonlen - co,
+			                       "%s=%s&", d->name, v[i].s);
 
 			if (n < 0 || (size_t)n >= canonlen - co)
 				return api_error(&w->rs, 414, "query_too_long",
@@ -554,14 +562,10 @@ api_parse_query(struct api_worker *w, const struct api_route *r,
 			    0)
 				return w->rs.status;
 		}
-		if (d->type == API_P_DATE && strcmp(d->name, "from") == 0)
-			fi = i;
-		if (d->type == API_P_DATE && strcmp(d->name, "to") == 0)
-			ti = i;
 	}
-	if (fi >= 0 && ti >= 0 && v[fi].present && v[ti].present &&
-	    v[fi].i > v[ti].i)
+	if (v[P_FROM].present && v[P_TO].present && v[P_FROM].i > v[P_TO].i)
 		return api_error(&w->rs, 400, "invalid_range", "from",
-		                 "from (%s) is after to (%s)", v[fi].s, v[ti].s);
+		                 "from (%s) is after to (%s)", v[P_FROM].s,
+		                 v[P_TO].s);
 	return 0;
 }

@@ -28,6 +28,7 @@ api_resp_reset(struct api_resp *rs)
 	rs->extra[0] = '\0';
 	rs->len = 0;
 	rs->oom = 0;
+	rs->failed = 0;
 	api_cache_release(rs->shared);
 	rs->shared = NULL;
 }
@@ -94,9 +95,9 @@ api_send_json(struct api_resp *rs, int status, json_t *j)
 	rs->len = 0;
 	rs->status = status;
 	rs->content_type = "application/json";
-	if (j == NULL || json_dump_callback(j, api_dump_cb, rs,
-	                                    JSON_COMPACT |
-	                                        JSON_REAL_PRECISION(12)) != 0) {
+	if (j == NULL || (rs->failed && status < 400) ||
+	    json_dump_callback(j, api_dump_cb, rs,
+	                       JSON_COMPACT | JSON_REAL_PRECISION(12)) != 0) {
 		static const char oom[] =
 		    "{\"error\":{\"code\":\"internal\",\"message\":\"cannot "
 		    "build the answer\",\"param\":null}}";
@@ -135,6 +136,20 @@ api_error(struct api_resp *rs, int status, const char *code, const char *param,
 	if (status == 503)
 		rs->retry_after = API_RETRY_AFTER;
 	return api_send_json(rs, status, j);
+}
+
+void
+api_append(int *failed, json_t *arr, json_t *v)
+{
+	if (v == NULL || json_array_append_new(arr, v) != 0)
+		*failed = 1;
+}
+
+void
+api_set(int *failed, json_t *obj, const char *key, json_t *v)
+{
+	if (v == NULL || json_object_set_new(obj, key, v) != 0)
+		*failed = 1;
 }
 
 json_t *
@@ -197,6 +212,8 @@ api_send_csv(struct api_resp *rs, json_t *rows, const char *const *cols)
 	rs->len = 0;
 	rs->status = 200;
 	rs->content_type = "text/csv; charset=utf-8";
+	if (rs->failed)
+		goto fail;
 	for (c = 0; cols[c] != NULL; c++) {
 		if ((c > 0 && api_resp_append(rs, ",", 1) != 0) ||
 		    api_csv_field(rs, cols[c]) != 0)
@@ -241,27 +258,40 @@ const char *
 api_status_text(int status)
 {
 	switch (status) {
-	case 200: return "OK";
-	case 302: return "Found";
-	case 304: return "Not Modified";
-	case 400: return "Bad Request";
-	case 401: return "Unauthorized";
-	case 403: return "Forbidden";
-	case 404: return "Not Found";
-	case 405: return "Method Not Allowed";
-	case 409: return "Conflict";
-	case 413: return "Payload Too Large";
-	case 414: return "URI Too Long";
-	case 415: return "Unsupported Media Type";
-	case 503: return "Service Unavailable";
-	default: return "Internal Server Error";
+	case 200:
+		return "OK";
+	case 302:
+		return "Found";
+	case 304:
+		return "Not Modified";
+	case 400:
+		return "Bad Request";
+	case 401:
+		return "Unauthorized";
+	case 403:
+		return "Forbidden";
+	case 404:
+		return "Not Found";
+	case 405:
+		return "Method Not Allowed";
+	case 409:
+		return "Conflict";
+	case 413:
+		return "Payload Too Large";
+	case 414:
+		return "URI Too Long";
+	case 415:
+		return "Unsupported Media Type";
+	case 503:
+		return "Service Unavailable";
+	default:
+		return "Internal Server Error";
 	}
 }
 
 /* The CGI header block of the answer (ends with the blank line). */
 size_t
-api_resp_headers(const struct api_resp *rs, int method, char *buf,
-                 size_t len)
+api_resp_headers(const struct api_resp *rs, int method, char *buf, size_t len)
 {
 	int n;
 	size_t o = 0;

@@ -11,142 +11,152 @@
 
 #define API_PREFIX "/api/v1/"
 
-static const char *const sports[] = {"all", "ride", "run", "swim", "other",
-                                     NULL};
+static const char *const sports[] = {"all",  "ride",  "run",
+                                     "swim", "other", NULL};
 static const char *const formats[] = {"json", "csv", NULL};
 static const char *const groups3[] = {"week", "month", "year", NULL};
 static const char *const groups2[] = {"week", "month", NULL};
 static const char *const metrics[] = {"distance", "time", "load", NULL};
-static const char *const sorts[] = {"date", "distance", "time", "load", "np",
-                                    NULL};
+static const char *const sorts[] = {"date", "distance", "time",
+                                    "load", "np",       NULL};
 static const char *const orders[] = {"desc", "asc", NULL};
 static const char *const zkinds[] = {"power", "hr", "pace", NULL};
 static const char *const ed_sports[] = {"ride", "run", NULL};
 static const char *const units[] = {"km", "mi", NULL};
 /* Stream keys; latlng stands for the lat and lng channels. */
 const char *const api_stream_keys[] = {
-    "time",      "distance", "latlng",  "altitude", "velocity_smooth",
-    "heartrate", "cadence",  "watts",   "temp",     "moving",
-    "grade_smooth", NULL};
+    "time",    "distance", "latlng", "altitude", "velocity_smooth", "heartrate",
+    "cadence", "watts",    "temp",   "moving",   "grade_smooth",    NULL};
 
-#define P_SPORT                                                                \
-	{"sport", API_P_ENUM, 0, "all", 0, 0, sports,                          \
-	 "a sport group (ride, run, swim, other) or all"}
-#define P_FROM                                                                 \
-	{"from", API_P_DATE, 0, NULL, 0, 0, NULL,                              \
-	 "first local date included"}
-#define P_TO                                                                   \
-	{"to", API_P_DATE, 0, NULL, 0, 0, NULL, "last local date included"}
-#define P_FORMAT                                                               \
-	{"format", API_P_ENUM, 0, "json", 0, 0, formats,                       \
-	 "json, or csv for a table with a header row"}
-#define P_ID {"id", API_P_PATHID, 1, NULL, 0, 0, NULL, "activity id"}
-#define P_END {NULL, 0, 0, NULL, 0, 0, NULL, NULL}
+/* Every parameter, once; routes list the ones they accept. */
+const struct api_pdef api_pdefs[P__MAX] = {
+    [P_ID] = {"id", API_P_PATHID, 1, NULL, 0, 0, NULL, "activity id"},
+    [P_SPORT] = {"sport", API_P_ENUM, 0, "all", 0, 0, sports,
+                 "a sport group (ride, run, swim, other) or all"},
+    [P_FROM] = {"from", API_P_DATE, 0, NULL, 0, 0, NULL,
+                "first local date included"},
+    [P_TO] = {"to", API_P_DATE, 0, NULL, 0, 0, NULL,
+              "last local date included"},
+    [P_FORMAT] = {"format", API_P_ENUM, 0, "json", 0, 0, formats,
+                  "json, or csv for a table with a header row"},
+    [P_SUMMARY_GROUP] = {"group", API_P_ENUM, 0, "week", 0, 0, groups3,
+                         "period length; weeks are ISO weeks starting on "
+                         "Monday"},
+    [P_YEARS] = {"years", API_P_INTLIST, 0, NULL, 1900, 2200, NULL,
+                 "comma-separated years (default: every year with data)"},
+    [P_CALENDAR_YEAR] = {"year", API_P_INT, 0, NULL, 1900, 2200, NULL,
+                         "calendar year (default: the current year)"},
+    [P_METRIC] = {"metric", API_P_ENUM, 0, "distance", 0, 0, metrics,
+                  "what each day's value is"},
+    [P_GEAR] = {"gear", API_P_STRING, 0, NULL, 0, 32, NULL, "gear id"},
+    [P_Q] = {"q", API_P_STRING, 0, NULL, 0, 100, NULL,
+             "text the activity name contains"},
+    [P_MIN_DISTANCE] = {"min_distance", API_P_NUMBER, 0, NULL, 0, 1e7, NULL,
+                        "metres"},
+    [P_MAX_DISTANCE] = {"max_distance", API_P_NUMBER, 0, NULL, 0, 1e7, NULL,
+                        "metres"},
+    [P_SORT] = {"sort", API_P_ENUM, 0, "date", 0, 0, sorts, "sort key"},
+    [P_ORDER] = {"order", API_P_ENUM, 0, "desc", 0, 0, orders,
+                 "sort direction"},
+    [P_LIMIT] = {"limit", API_P_INT, 0, "50", 1, 200, NULL,
+                 "activities per page (format=csv without limit: every "
+                 "match)"},
+    [P_CURSOR] = {"cursor", API_P_CURSOR, 0, NULL, 0, 0, NULL,
+                  "next_cursor of the previous page"},
+    [P_KEYS] = {"keys", API_P_KEYS, 0, NULL, 0, 0, api_stream_keys,
+                "comma-separated channels (default: all stored)"},
+    [P_POINTS] = {"points", API_P_INT, 0, "1000", 10, 10000, NULL,
+                  "at most this many points (LTTB)"},
+    [P_ZONE_KIND] = {"kind", API_P_ENUM, 0, "power", 0, 0, zkinds, "zone kind"},
+    [P_ZONE_GROUP] = {"group", API_P_ENUM, 0, NULL, 0, 0, groups2,
+                      "also answer per week or month"},
+    [P_PERIOD] = {"period", API_P_PERIOD, 0, "all", 1, 3650, NULL,
+                  "all, year:YYYY or days:N (N 1-3650)"},
+    [P_RECORDS_YEAR] = {"year", API_P_INT, 0, NULL, 1900, 2200, NULL,
+                        "records of that year (default: all time)"},
+    [P_EDDINGTON_SPORT] = {"sport", API_P_ENUM, 0, "ride", 0, 0, ed_sports,
+                           "ride or run"},
+    [P_UNIT] = {"unit", API_P_ENUM, 0, "km", 0, 0, units, "km or mi"},
+};
 
-static const struct api_pdef p_none[] = {P_END};
-static const struct api_pdef p_summary[] = {
-    {"group", API_P_ENUM, 0, "week", 0, 0, groups3,
-     "period length; weeks are ISO weeks starting on Monday"},
-    P_SPORT, P_FROM, P_TO, P_FORMAT, P_END};
-static const struct api_pdef p_cumulative[] = {
-    P_SPORT,
-    {"years", API_P_INTLIST, 0, NULL, 1900, 2200, NULL,
-     "comma-separated years (default: every year with data)"},
-    P_END};
-static const struct api_pdef p_calendar[] = {
-    {"year", API_P_INT, 0, NULL, 1900, 2200, NULL,
-     "calendar year (default: the current year)"},
-    P_SPORT,
-    {"metric", API_P_ENUM, 0, "distance", 0, 0, metrics,
-     "what each day's value is"},
-    P_END};
-static const struct api_pdef p_activities[] = {
-    P_SPORT, P_FROM, P_TO,
-    {"gear", API_P_STRING, 0, NULL, 0, 32, NULL, "gear id"},
-    {"q", API_P_STRING, 0, NULL, 0, 100, NULL,
-     "text the activity name contains"},
-    {"min_distance", API_P_NUMBER, 0, NULL, 0, 1e7, NULL, "metres"},
-    {"max_distance", API_P_NUMBER, 0, NULL, 0, 1e7, NULL, "metres"},
-    {"sort", API_P_ENUM, 0, "date", 0, 0, sorts, "sort key"},
-    {"order", API_P_ENUM, 0, "desc", 0, 0, orders, "sort direction"},
-    {"limit", API_P_INT, 0, "50", 1, 200, NULL,
-     "activities per page (format=csv without limit: every match)"},
-    {"cursor", API_P_CURSOR, 0, NULL, 0, 0, NULL,
-     "next_cursor of the previous page"},
-    P_FORMAT, P_END};
-static const struct api_pdef p_activity[] = {P_ID, P_END};
-static const struct api_pdef p_streams[] = {
-    P_ID,
-    {"keys", API_P_KEYS, 0, NULL, 0, 0, api_stream_keys,
-     "comma-separated channels (default: all stored)"},
-    {"points", API_P_INT, 0, "1000", 10, 10000, NULL,
-     "at most this many points (LTTB)"},
-    P_END};
-static const struct api_pdef p_fitness[] = {P_FROM, P_TO, P_END};
-static const struct api_pdef p_zones[] = {
-    {"kind", API_P_ENUM, 0, "power", 0, 0, zkinds, "zone kind"},
-    P_SPORT, P_FROM, P_TO,
-    {"group", API_P_ENUM, 0, NULL, 0, 0, groups2,
-     "also answer per week or month"},
-    P_END};
-static const struct api_pdef p_curves[] = {
-    {"period", API_P_PERIOD, 0, "all", 1, 3650, NULL,
-     "all, year:YYYY or days:N (N 1-3650)"},
-    P_SPORT, P_END};
-static const struct api_pdef p_records[] = {
-    P_SPORT,
-    {"year", API_P_INT, 0, NULL, 1900, 2200, NULL,
-     "records of that year (default: all time)"},
-    P_FORMAT, P_END};
-static const struct api_pdef p_eddington[] = {
-    {"sport", API_P_ENUM, 0, "ride", 0, 0, ed_sports, "ride or run"},
-    {"unit", API_P_ENUM, 0, "km", 0, 0, units, "km or mi"},
-    P_END};
-static const struct api_pdef p_heatmap[] = {P_SPORT, P_FROM, P_TO, P_END};
+#define F_MARTS (API_F_DB | API_F_ATHLETE | API_F_ETAG)
+#define P_RANGE P_SPORT, P_FROM, P_TO
 
-/* pattern, methods, GET, PUT, athlete, etag, csv, params, summary, schema */
+/*
+ * Every path cairn-api answers. Handlers are grouped by theme: api_h_core.c
+ * (health, me, settings, openapi.json), api_h_totals.c, api_h_activity.c,
+ * api_h_streams.c, api_h_records.c, api_auth.c (/auth/), api_webhook.c.
+ */
 const struct api_route api_routes[] = {
-    {"health", API_GET, api_h_health, NULL, 0, 0, 0, p_none,
+    /* path, GET, PUT, POST, flags, params, summary, schema */
+    {"/api/v1/health", api_h_health, NULL, NULL, API_F_DB, NULL,
      "liveness and schema version", "Health"},
-    {"me", API_GET, api_h_me, NULL, 1, 0, 0, p_none,
+    {"/api/v1/me", api_h_me, NULL, NULL, API_F_DB | API_F_ATHLETE, NULL,
      "the athlete, settings in force, sync times, counts", "Me"},
-    {"settings", API_GET | API_PUT, api_h_settings_get, api_h_settings_put,
-     1, 0, 0, p_none, "effective-dated settings; PUT changes one",
-     "Settings"},
-    {"summary", API_GET, api_h_summary, NULL, 1, 1, 1, p_summary,
+    {"/api/v1/settings", api_h_settings_get, api_h_settings_put, NULL,
+     API_F_DB | API_F_ATHLETE | API_F_BODY | API_F_JSON, NULL,
+     "effective-dated settings; PUT changes one", "Settings"},
+    {"/api/v1/summary", api_h_summary, NULL, NULL, F_MARTS | API_F_CSV,
+     API_PARAMS(P_SUMMARY_GROUP, P_RANGE, P_FORMAT),
      "totals per week, month or year", "Summary"},
-    {"cumulative", API_GET, api_h_cumulative, NULL, 1, 1, 0, p_cumulative,
+    {"/api/v1/cumulative", api_h_cumulative, NULL, NULL, F_MARTS,
+     API_PARAMS(P_SPORT, P_YEARS),
      "year over year running totals by day of year", "Cumulative"},
-    {"calendar", API_GET, api_h_calendar, NULL, 1, 1, 0, p_calendar,
+    {"/api/v1/calendar", api_h_calendar, NULL, NULL, F_MARTS,
+     API_PARAMS(P_CALENDAR_YEAR, P_SPORT, P_METRIC),
      "one value per day of a year", "Calendar"},
-    {"activities", API_GET, api_h_activities, NULL, 1, 1, 1, p_activities,
+    {"/api/v1/activities", api_h_activities, NULL, NULL, F_MARTS | API_F_CSV,
+     API_PARAMS(P_RANGE, P_GEAR, P_Q, P_MIN_DISTANCE, P_MAX_DISTANCE, P_SORT,
+                P_ORDER, P_LIMIT, P_CURSOR, P_FORMAT),
      "activities, filtered, sorted, keyset-paginated", "Activities"},
-    {"activities/{id}", API_GET, api_h_activity, NULL, 1, 1, 0, p_activity,
-     "one activity with metrics, zones and best efforts", "Activity"},
-    {"activities/{id}/streams", API_GET, api_h_streams, NULL, 1, 1, 0,
-     p_streams, "downsampled streams (LTTB) for charts and the map",
-     "Streams"},
-    {"fitness", API_GET, api_h_fitness, NULL, 1, 1, 0, p_fitness,
-     "daily CTL, ATL, TSB, ramp, load and the 14-day projection",
-     "Fitness"},
-    {"zones", API_GET, api_h_zones, NULL, 1, 1, 0, p_zones,
+    {"/api/v1/activities/{id}", api_h_activity, NULL, NULL, F_MARTS,
+     API_PARAMS(P_ID), "one activity with metrics, zones and best efforts",
+     "Activity"},
+    {"/api/v1/activities/{id}/streams", api_h_streams, NULL, NULL, F_MARTS,
+     API_PARAMS(P_ID, P_KEYS, P_POINTS),
+     "downsampled streams (LTTB) for charts and the map", "Streams"},
+    {"/api/v1/fitness", api_h_fitness, NULL, NULL, F_MARTS,
+     API_PARAMS(P_FROM, P_TO),
+     "daily CTL, ATL, TSB, ramp, load and the 14-day projection", "Fitness"},
+    {"/api/v1/zones", api_h_zones, NULL, NULL, F_MARTS,
+     API_PARAMS(P_ZONE_KIND, P_RANGE, P_ZONE_GROUP),
      "time in zones, in total and per week or month", "Zones"},
-    {"curves/power", API_GET, api_h_curves, NULL, 1, 1, 0, p_curves,
-     "mean-maximal power curve", "Curve"},
-    {"curves/hr", API_GET, api_h_curves, NULL, 1, 1, 0, p_curves,
-     "mean-maximal heart-rate curve", "Curve"},
-    {"curves/pace", API_GET, api_h_curves, NULL, 1, 1, 0, p_curves,
-     "best-speed curve (m/s)", "Curve"},
-    {"records", API_GET, api_h_records, NULL, 1, 1, 1, p_records,
+    {"/api/v1/curves/power", api_h_curves, NULL, NULL, F_MARTS,
+     API_PARAMS(P_PERIOD, P_SPORT), "mean-maximal power curve", "Curve"},
+    {"/api/v1/curves/hr", api_h_curves, NULL, NULL, F_MARTS,
+     API_PARAMS(P_PERIOD, P_SPORT), "mean-maximal heart-rate curve", "Curve"},
+    {"/api/v1/curves/pace", api_h_curves, NULL, NULL, F_MARTS,
+     API_PARAMS(P_PERIOD, P_SPORT), "best-speed curve (m/s)", "Curve"},
+    {"/api/v1/records", api_h_records, NULL, NULL, F_MARTS | API_F_CSV,
+     API_PARAMS(P_SPORT, P_RECORDS_YEAR, P_FORMAT),
      "best efforts per distance and personal-record events", "Records"},
-    {"eddington", API_GET, api_h_eddington, NULL, 1, 1, 0, p_eddington,
-     "Eddington number and histogram", "Eddington"},
-    {"gear", API_GET, api_h_gear, NULL, 1, 1, 0, p_none,
-     "gear with totals", "Gear"},
-    {"heatmap", API_GET, api_h_heatmap, NULL, 1, 1, 0, p_heatmap,
+    {"/api/v1/eddington", api_h_eddington, NULL, NULL, F_MARTS,
+     API_PARAMS(P_EDDINGTON_SPORT, P_UNIT), "Eddington number and histogram",
+     "Eddington"},
+    {"/api/v1/gear", api_h_gear, NULL, NULL, F_MARTS, NULL, "gear with totals",
+     "Gear"},
+    {"/api/v1/heatmap", api_h_heatmap, NULL, NULL, F_MARTS, API_PARAMS(P_RANGE),
      "simplified routes as encoded polylines", "Heatmap"},
-    {"openapi.json", API_GET, api_h_openapi, NULL, 0, 0, 0, p_none,
+    {"/api/v1/openapi.json", api_h_openapi, NULL, NULL, 0, NULL,
      "this API as OpenAPI 3.1", NULL},
+    {"/auth/me", api_h_auth_me, NULL, NULL, API_F_DB | API_F_RAWQUERY, NULL,
+     "who is logged in, and the CSRF token for changes", NULL},
+    {"/auth/login", api_h_auth_login, NULL, NULL,
+     API_F_DB | API_F_STRAVA | API_F_RAWQUERY, NULL,
+     "a new OAuth state, then a redirect to Strava", NULL},
+    {"/auth/callback", api_h_auth_callback, NULL, NULL,
+     API_F_DB | API_F_STRAVA | API_F_RAWQUERY, NULL,
+     "Strava's redirect back: the session, or the login page with why", NULL},
+    {"/auth/logout", NULL, NULL, api_h_auth_logout,
+     API_F_DB | API_F_STRAVA | API_F_SESSION | API_F_RAWQUERY, NULL,
+     "end the session", NULL},
+    {"/auth/disconnect", NULL, NULL, api_h_auth_disconnect,
+     API_F_DB | API_F_STRAVA | API_F_SESSION | API_F_BODY | API_F_RAWQUERY,
+     NULL, "revoke Strava's tokens, end every session, maybe delete the data",
+     NULL},
+    {"/webhook/strava", api_h_webhook_check, NULL, api_h_webhook_event,
+     API_F_DB | API_F_BODY | API_F_RAWQUERY, NULL,
+     "Strava's subscription check (GET) and events (POST)", NULL},
 };
 const size_t api_nroutes = sizeof(api_routes) / sizeof(api_routes[0]);
 
@@ -159,10 +169,6 @@ api_seg_match(const char *pat, size_t m, const char *seg, size_t n)
 	return m == n && strncmp(pat, seg, n) == 0;
 }
 
-/*
- * The route of `path` (below /api/v1/) or NULL. *id gets the path id
- * (-1 marks one that is not an integer, reported by the router).
- */
 const struct api_route *
 api_route_find(const char *path, long long *id, int *bad_id)
 {
@@ -170,8 +176,8 @@ api_route_find(const char *path, long long *id, int *bad_id)
 
 	*bad_id = 0;
 	*id = 0;
-	for (r = 0; r < api_nroutes; r++) {
-		const char *p = api_routes[r].pattern, *s = path;
+	for (r = 0; path != NULL && r < api_nroutes; r++) {
+		const char *p = api_routes[r].path, *s = path;
 		int ok = 1;
 
 		while (ok) {
@@ -193,8 +199,10 @@ api_route_find(const char *path, long long *id, int *bad_id)
 					buf[n] = '\0';
 					errno = 0;
 					*id = strtoll(buf, &end, 10);
-					if (*end != '\0' || *id == 0 || errno != 0 ||
-					    !((buf[0] >= '0' && buf[0] <= '9') ||
+					if (*end != '\0' || *id == 0 ||
+					    errno != 0 ||
+					    !((buf[0] >= '0' &&
+					       buf[0] <= '9') ||
 					      buf[0] == '-'))
 						*bad_id = 1;
 				}
@@ -210,19 +218,18 @@ api_route_find(const char *path, long long *id, int *bad_id)
 	return NULL;
 }
 
-const struct api_val *
-api_v(const struct api_ctx *x, const char *name)
+const char *
+api_route_name(const struct api_route *r)
 {
-	static const struct api_val none;
-	int i = api_param_index(x->route, name);
+	size_t n = strlen(API_PREFIX);
 
-	return i >= 0 ? &x->v[i] : &none;
+	return strncmp(r->path, API_PREFIX, n) == 0 ? r->path + n : r->path;
 }
 
 int
 api_reply(struct api_ctx *x, json_t *j, json_t *rows, const char *const *cols)
 {
-	const struct api_val *f = api_v(x, "format");
+	const struct api_val *f = &x->p[P_FORMAT];
 	int st;
 
 	if (j != NULL && f->present && strcmp(f->s, "csv") == 0) {
@@ -236,7 +243,7 @@ api_reply(struct api_ctx *x, json_t *j, json_t *rows, const char *const *cols)
 void
 api_range(const struct api_ctx *x, char *from, char *to)
 {
-	const struct api_val *f = api_v(x, "from"), *t = api_v(x, "to");
+	const struct api_val *f = &x->p[P_FROM], *t = &x->p[P_TO];
 
 	if (f->present)
 		api_format_date(f->i, from, 11);
@@ -251,7 +258,7 @@ api_range(const struct api_ctx *x, char *from, char *to)
 const char *
 api_sport(const struct api_ctx *x)
 {
-	const struct api_val *s = api_v(x, "sport");
+	const struct api_val *s = &x->p[P_SPORT];
 
 	return s->present ? s->s : "all";
 }
@@ -288,44 +295,125 @@ api_etag_match(const char *inm, const char *etag)
 	return 0;
 }
 
+/* The handler of method m (API_HEAD counts as API_GET), or NULL. */
+static api_handler_fn *
+api_route_handler(const struct api_route *r, unsigned m)
+{
+	if (m == API_GET || m == API_HEAD)
+		return r->get;
+	if (m == API_PUT)
+		return r->put;
+	if (m == API_POST)
+		return r->post;
+	return NULL;
+}
+
+/* The Allow header of r: "GET, HEAD", then PUT and POST when they are. */
+static void
+api_route_allow(const struct api_route *r, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s%s%s", r->get != NULL ? "GET, HEAD" : "",
+	         r->put != NULL ? (r->get != NULL ? ", PUT" : "PUT") : "",
+	         r->post != NULL
+	             ? (r->get != NULL || r->put != NULL ? ", POST" : "POST")
+	             : "");
+}
+
+/* The route's ETag; 1 when If-None-Match names it (the answer is a 304). */
+static int
+api_etag(struct api_ctx *x, const char *canon)
+{
+	char key[32];
+	uint64_t h = 14695981039346656037ULL;
+
+	snprintf(key, sizeof(key), "%lld|", x->athlete_id);
+	h = api_fnv(h, key);
+	h = api_fnv(h, api_route_name(x->route));
+	h = api_fnv(h, "?");
+	h = api_fnv(h, canon);
+	snprintf(x->rs->etag, sizeof(x->rs->etag), "\"%llx-%016llx\"",
+	         x->mart_version, (unsigned long long)h);
+	return x->rq->if_none_match != NULL &&
+	       api_etag_match(x->rq->if_none_match, x->rs->etag);
+}
+
+/* What a route needs from the database, then its handler: the status. */
 static int
 api_dispatch(struct api_worker *w, const struct api_http_req *rq,
-             const struct api_route *r, struct api_ctx *x, const char *canon)
+             struct api_ctx *x, api_handler_fn *fn, const char *canon)
 {
-	int st;
+	const struct api_route *r = x->route;
+	struct api_cache *cache = w->srv != NULL ? w->srv->cache : NULL;
+	int st, reading = rq->method == API_GET || rq->method == API_HEAD;
 
-	/* Reads of the marts may go to a replica; a change goes to the primary. */
-	x->db = (rq->method & (API_GET | API_HEAD)) && w->rdb != NULL ? w->rdb
-	                                                             : w->db;
-	if (r->athlete && (st = api_request_athlete(x)) != 0)
+	/* Reads of the marts may go to a replica; a change goes to the primary.
+	 */
+	x->db = reading && w->rdb != NULL ? w->rdb : w->db;
+	if ((r->flags & API_F_ATHLETE) && (st = api_request_athlete(x)) != 0)
 		return st;
-	if (r->etag) {
-		char key[32];
-		uint64_t h = 14695981039346656037ULL;
-
-		snprintf(key, sizeof(key), "%lld|", x->athlete_id);
-		h = api_fnv(h, key);
-		h = api_fnv(h, r->pattern);
-		h = api_fnv(h, "?");
-		h = api_fnv(h, canon);
-		snprintf(w->rs.etag, sizeof(w->rs.etag), "\"%llx-%016llx\"",
-		         x->mart_version, (unsigned long long)h);
-		if (rq->if_none_match != NULL &&
-		    api_etag_match(rq->if_none_match, w->rs.etag)) {
+	if ((r->flags & API_F_SESSION) && (st = api_auth_session(x)) != 0)
+		return st;
+	if (r->flags & API_F_ETAG) {
+		if (api_etag(x, canon)) {
 			w->rs.status = 304;
 			w->rs.len = 0;
 			return 304;
 		}
-		if (rq->method != API_PUT && api_cache_get(w->rs.etag, &w->rs))
+		if (reading && api_cache_get(cache, w->rs.etag, &w->rs))
 			return 200;
 	}
-	st = (rq->method == API_PUT ? r->put : r->get)(x);
+	st = fn(x);
 	if (st != 200)
 		w->rs.etag[0] = '\0';
-	else if (r->etag && rq->method != API_PUT)
-		api_cache_put(w->rs.etag, x->athlete_id, x->mart_version,
+	else if ((r->flags & API_F_ETAG) && reading)
+		api_cache_put(cache, w->rs.etag, x->athlete_id, x->mart_version,
 		              &w->rs);
 	return st;
+}
+
+/* The checks every route gets before the database: 0, or the status of
+ * the error answer in w->rs. */
+static int
+api_check(struct api_worker *w, const struct api_http_req *rq,
+          struct api_ctx *x, long long id, int bad_id, char *canon,
+          size_t canonlen)
+{
+	const struct api_route *r = x->route;
+	struct api_resp *rs = &w->rs;
+	unsigned m = (unsigned)rq->method;
+
+	if ((r->flags & API_F_STRAVA) && !api_auth_strava(w->cfg))
+		return api_error(
+		    rs, 404, "auth_disabled", NULL,
+		    "auth_mode is none: there is nothing to log in "
+		    "to");
+	if (api_route_handler(r, m) == NULL) {
+		api_route_allow(r, rs->allow, sizeof(rs->allow));
+		return api_error(rs, 405, "method_not_allowed", NULL,
+		                 "method not allowed here; allowed: %s",
+		                 rs->allow);
+	}
+	if (bad_id)
+		return api_error(rs, 400, "invalid_parameter", "id",
+		                 "id must be a non-zero integer");
+	if (!(r->flags & API_F_RAWQUERY) &&
+	    api_parse_query(w, r, rq->query, id, x->p, canon, canonlen) != 0)
+		return rs->status;
+	if ((m == API_PUT || m == API_POST) && (r->flags & API_F_BODY)) {
+		if (rq->body_too_large)
+			return api_error(rs, 413, "body_too_large", NULL,
+			                 "the body is larger than %d bytes",
+			                 API_BODY_MAX);
+		if ((r->flags & API_F_JSON) && rq->content_type != NULL &&
+		    rq->content_type[0] != '\0' &&
+		    strncmp(rq->content_type, "application/json", 16) != 0)
+			return api_error(rs, 415, "unsupported_media_type",
+			                 NULL,
+			                 "send the body as application/json");
+		x->body = rq->body;
+		x->body_len = rq->body_len;
+	}
+	return 0;
 }
 
 void
@@ -337,28 +425,12 @@ api_handle(struct api_worker *w, const struct api_http_req *rq)
 	char canon[API_QUERY_MAX + 256];
 	long long id;
 	int bad_id, attempt;
-	unsigned m = rq->method == API_HEAD ? API_GET : (unsigned)rq->method;
+	api_handler_fn *fn;
 
 	api_resp_reset(rs);
-	if (api_auth_handle(w, rq)) /* /auth/... and /webhook/strava */
-		return;
-	if (rq->path == NULL || strncmp(rq->path, API_PREFIX,
-	                                strlen(API_PREFIX)) != 0 ||
-	    (r = api_route_find(rq->path + strlen(API_PREFIX), &id,
-	                        &bad_id)) == NULL) {
+	r = api_route_find(rq->path, &id, &bad_id);
+	if (r == NULL) {
 		api_error(rs, 404, "not_found", NULL, "no such route");
-		return;
-	}
-	if ((r->methods & m) == 0) {
-		snprintf(rs->allow, sizeof(rs->allow), "GET, HEAD%s",
-		         (r->methods & API_PUT) ? ", PUT" : "");
-		api_error(rs, 405, "method_not_allowed", NULL,
-		          "method not allowed here; allowed: %s", rs->allow);
-		return;
-	}
-	if (bad_id) {
-		api_error(rs, 400, "invalid_parameter", "id",
-		          "id must be a non-zero integer");
 		return;
 	}
 	memset(&x, 0, sizeof(x));
@@ -366,33 +438,17 @@ api_handle(struct api_worker *w, const struct api_http_req *rq)
 	x.route = r;
 	x.rs = rs;
 	x.rq = rq;
-	if (api_parse_query(w, r, rq->query, id, x.v, canon, sizeof(canon)) !=
-	    0)
+	canon[0] = '\0';
+	if (api_check(w, rq, &x, id, bad_id, canon, sizeof(canon)) != 0)
 		return;
-	if (m == API_PUT) {
-		if (rq->body_too_large) {
-			api_error(rs, 413, "body_too_large", NULL,
-			          "the body is larger than %d bytes",
-			          API_BODY_MAX);
-			return;
-		}
-		if (rq->content_type != NULL && rq->content_type[0] != '\0' &&
-		    strncmp(rq->content_type, "application/json", 16) != 0) {
-			api_error(rs, 415, "unsupported_media_type", NULL,
-			          "send the body as application/json");
-			return;
-		}
-		x.body = rq->body;
-		x.body_len = rq->body_len;
+	fn = api_route_handler(r, (unsigned)rq->method);
+	if (!(r->flags & API_F_DB)) {
+		fn(&x);
+		return;
 	}
 	for (attempt = 0; attempt < 2; attempt++) {
 		int st;
 
-		if (r->get == api_h_openapi) {
-			x.db = NULL;
-			api_h_openapi(&x);
-			return;
-		}
 		if (api_db_ready(w) != 0) {
 			api_error(rs, 503, "db_unavailable", NULL,
 			          "the database is not available: try again "
@@ -400,7 +456,7 @@ api_handle(struct api_worker *w, const struct api_http_req *rq)
 			return;
 		}
 		x.db_failed = 0;
-		st = api_dispatch(w, rq, r, &x, canon);
+		st = api_dispatch(w, rq, &x, fn, canon);
 		/* A connection lost and regained at once: run it again. */
 		if (!(st == 503 && x.db_failed && w->db != NULL &&
 		      w->db->my != NULL))
@@ -411,58 +467,71 @@ api_handle(struct api_worker *w, const struct api_http_req *rq)
 		rs->etag[0] = '\0';
 }
 
-/* The routing table as JSON, for --dump-routes and the OpenAPI test. */
+/* One declared parameter as JSON, for the route dump. */
+static json_t *
+api_pdef_dump(const struct api_pdef *d, int *failed)
+{
+	static const char *const tnames[] = {
+	    "int",    "number",   "date",     "enum",   "string",
+	    "cursor", "csv-keys", "int-list", "period", "path-id"};
+	json_t *p = json_pack("{s:s,s:s,s:s,s:b}", "name", d->name, "in",
+	                      d->type == API_P_PATHID ? "path" : "query",
+	                      "type", tnames[d->type], "required", d->required);
+	int k;
+
+	if (p == NULL)
+		return NULL;
+	if (d->def != NULL)
+		api_set(failed, p, "default", json_string(d->def));
+	if (d->type == API_P_INT || d->type == API_P_NUMBER ||
+	    d->type == API_P_INTLIST || d->type == API_P_PERIOD) {
+		api_set(failed, p, "min", json_real(d->min));
+		api_set(failed, p, "max", json_real(d->max));
+	}
+	if (d->type == API_P_STRING)
+		api_set(failed, p, "maxLength",
+		        json_integer((json_int_t)d->max));
+	if (d->choices != NULL) {
+		json_t *e = json_array();
+
+		for (k = 0; d->choices[k] != NULL; k++)
+			api_append(failed, e, json_string(d->choices[k]));
+		api_set(failed, p, "enum", e);
+	}
+	return p;
+}
+
 json_t *
 api_routes_dump(void)
 {
-	static const char *const tnames[] = {
-	    "int", "number", "date", "enum", "string",
-	    "cursor", "csv-keys", "int-list", "period", "path-id"};
 	json_t *out = json_array();
+	int failed = 0, i;
 	size_t r;
-	int i, k;
 
 	for (r = 0; r < api_nroutes; r++) {
 		const struct api_route *rt = &api_routes[r];
-		json_t *ps = json_array(), *ms = json_array();
-		char path[128];
+		json_t *ps = json_array(), *ms = json_array(), *o;
 
-		snprintf(path, sizeof(path), "/api/v1/%s", rt->pattern);
-		json_array_append_new(ms, json_string("get"));
-		if (rt->methods & API_PUT)
-			json_array_append_new(ms, json_string("put"));
-		for (i = 0; rt->params[i].name != NULL; i++) {
-			const struct api_pdef *d = &rt->params[i];
-			json_t *p = json_pack(
-			    "{s:s,s:s,s:s,s:b}", "name", d->name, "in",
-			    d->type == API_P_PATHID ? "path" : "query", "type",
-			    tnames[d->type], "required", d->required);
-
-			if (d->def != NULL)
-				json_object_set_new(p, "default",
-				                    json_string(d->def));
-			if (d->type == API_P_INT || d->type == API_P_NUMBER ||
-			    d->type == API_P_INTLIST ||
-			    d->type == API_P_PERIOD) {
-				json_object_set_new(p, "min", json_real(d->min));
-				json_object_set_new(p, "max", json_real(d->max));
-			}
-			if (d->type == API_P_STRING)
-				json_object_set_new(p, "maxLength",
-				                    json_integer((json_int_t)d->max));
-			if (d->choices != NULL) {
-				json_t *e = json_array();
-
-				for (k = 0; d->choices[k] != NULL; k++)
-					json_array_append_new(
-					    e, json_string(d->choices[k]));
-				json_object_set_new(p, "enum", e);
-			}
-			json_array_append_new(ps, p);
-		}
-		json_array_append_new(
-		    out, json_pack("{s:s,s:o,s:o}", "path", path, "methods", ms,
-		                   "params", ps));
+		if (rt->get != NULL)
+			api_append(&failed, ms, json_string("get"));
+		if (rt->put != NULL)
+			api_append(&failed, ms, json_string("put"));
+		if (rt->post != NULL)
+			api_append(&failed, ms, json_string("post"));
+		for (i = 0; rt->params != NULL && rt->params[i] != P__MAX; i++)
+			api_append(
+			    &failed, ps,
+			    api_pdef_dump(&api_pdefs[rt->params[i]], &failed));
+		o = json_pack("{s:s,s:o,s:o}", "path", rt->path, "methods", ms,
+		              "params", ps);
+		/* Rows whose handler reads the query (names Strava chooses). */
+		if (o != NULL && (rt->flags & API_F_RAWQUERY))
+			api_set(&failed, o, "own_query", json_true());
+		api_append(&failed, out, o);
+	}
+	if (failed) {
+		json_decref(out);
+		return NULL;
 	}
 	return out;
 }

@@ -33,11 +33,9 @@ struct api_opts {
 struct api_thread {
 	pthread_t tid;
 	struct api_worker w;
+	struct api_loop *loop; /* the shared loop (api_serve's) */
 	int started;
 };
-
-static int api_listen_fd = -1;
-static struct api_loop api_loop;
 
 static void
 api_usage(FILE *f)
@@ -93,8 +91,8 @@ api_unix_socket(const char *path, int backlog, long mode, char *err,
 	}
 	strcpy(sa.sun_path, path);
 	probe = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (probe >= 0 && connect(probe, (struct sockaddr *)&sa, sizeof(sa)) ==
-	                      0) {
+	if (probe >= 0 &&
+	    connect(probe, (struct sockaddr *)&sa, sizeof(sa)) == 0) {
 		snprintf(err, errlen,
 		         "socket %s is busy: another cairn-api is listening "
 		         "there",
@@ -105,8 +103,8 @@ api_unix_socket(const char *path, int backlog, long mode, char *err,
 	if (probe >= 0)
 		close(probe);
 	if (unlink(path) != 0 && errno != ENOENT) {
-		snprintf(err, errlen, "cannot remove stale socket %s: %s",
-		         path, strerror(errno));
+		snprintf(err, errlen, "cannot remove stale socket %s: %s", path,
+		         strerror(errno));
 		return -1;
 	}
 	fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
@@ -176,7 +174,7 @@ api_worker_main(void *arg)
 	mysql_thread_init();
 	stamp_reader_init(&w->stamp);
 	api_db_ready(w);
-	api_loop_run(&api_loop, w);
+	api_loop_run(t->loop, w);
 	db_close(w->db);
 	w->db = NULL;
 	db_close(w->rdb);
@@ -221,21 +219,57 @@ api_listen(const struct cfg *c, long backlog, long mode, int *own_unix,
 	return api_tcp_socket(spec, (int)backlog, err, errlen);
 }
 
-static int
-api_serve(struct cfg *c, const struct api_opts *o)
+struct api_srv *
+api_srv_new(const struct cfg *c, int cache)
 {
+	struct api_srv *s = calloc(1, sizeof(*s));
+	json_t *doc = NULL;
+
+	if (s == NULL)
+		return NULL;
+	s->cfg = c;
+	if (cache && (s->cache = api_cache_new()) == NULL)
+		goto fail;
+	doc = api_openapi();
+	if (doc == NULL ||
+	    (s->openapi = json_dumps(doc, JSON_INDENT(1))) == NULL)
+		goto fail;
+	s->openapi_len = strlen(s->openapi);
+	json_decref(doc);
+	return s;
+fail:
+	json_decref(doc);
+	api_srv_free(s);
+	return NULL;
+}
+
+void
+api_srv_free(struct api_srv *s)
+{
+	if (s == NULL)
+		return;
+	api_cache_free(s->cache);
+	free(s->openapi);
+	free(s);
+}
+
+static int
+api_serve(struct api_srv *srv, const struct api_opts *o)
+{
+	const struct cfg *c = srv->cfg;
 	const char *spec = cfg_get(c, "api_socket", "/run/cairn/api.sock");
 	const char *stamp = cfg_get(c, "mart_stamp", "");
 	struct api_thread *th = NULL;
+	struct api_loop loop;
 	struct sigaction sa;
 	sigset_t ss;
 	char err[512];
-	int own_unix = 0, sig = 0, rc = 1, looping = 0;
+	int own_unix = 0, sig = 0, rc = 1, looping = 0, listen_fd;
 	long i;
 
-	api_listen_fd = api_listen(c, o->backlog, o->mode, &own_unix, err,
-	                           sizeof(err));
-	if (api_listen_fd < 0) {
+	listen_fd =
+	    api_listen(c, o->backlog, o->mode, &own_unix, err, sizeof(err));
+	if (listen_fd < 0) {
 		fprintf(stderr, "cairn-api: %s\n", err);
 		return 1;
 	}
@@ -243,7 +277,7 @@ api_serve(struct cfg *c, const struct api_opts *o)
 		fprintf(stderr, "cairn-api: cannot initialise libraries\n");
 		goto out;
 	}
-	if (api_loop_open(&api_loop, api_listen_fd, (int)o->maxconns, err,
+	if (api_loop_open(&loop, listen_fd, (int)o->maxconns, err,
 	                  sizeof(err)) != 0) {
 		fprintf(stderr, "cairn-api: %s\n", err);
 		goto out;
@@ -263,7 +297,9 @@ api_serve(struct cfg *c, const struct api_opts *o)
 	if (th == NULL)
 		goto out;
 	for (i = 0; i < o->workers; i++) {
+		th[i].loop = &loop;
 		th[i].w.idx = (int)i;
+		th[i].w.srv = srv;
 		th[i].w.cfg = c;
 		th[i].w.stamp_path = stamp[0] != '\0' ? stamp : NULL;
 		th[i].w.version_max_age = (double)o->version_max_age / 1000.0;
@@ -283,7 +319,7 @@ api_serve(struct cfg *c, const struct api_opts *o)
 		         sig);
 	}
 	/* Busy workers finish their request, idle ones return at once. */
-	api_loop_stop(&api_loop);
+	api_loop_stop(&loop);
 	for (i = 0; i < o->workers; i++)
 		if (th[i].started)
 			pthread_join(th[i].tid, NULL);
@@ -291,9 +327,9 @@ api_serve(struct cfg *c, const struct api_opts *o)
 out:
 	free(th);
 	if (looping)
-		api_loop_close(&api_loop);
+		api_loop_close(&loop);
 	if (own_unix) {
-		close(api_listen_fd);
+		close(listen_fd);
 		unlink(spec);
 	}
 	mysql_library_end();
@@ -309,10 +345,12 @@ api_main(int argc, char **argv)
 	struct api_opts o;
 	long cache, ncpu;
 	struct cfg *c = NULL;
+	struct api_srv *srv = NULL;
 	char err[512], *end;
 
 	for (i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+		if (strcmp(argv[i], "--help") == 0 ||
+		    strcmp(argv[i], "-h") == 0) {
 			api_usage(stdout);
 			return 0;
 		} else if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
@@ -322,8 +360,9 @@ api_main(int argc, char **argv)
 		} else if (strcmp(argv[i], "--dump-routes") == 0) {
 			dump = 1;
 		} else {
-			fprintf(stderr, "cairn-api: unknown option %s (see "
-			                "--help)\n",
+			fprintf(stderr,
+			        "cairn-api: unknown option %s (see "
+			        "--help)\n",
 			        argv[i]);
 			return 2;
 		}
@@ -331,7 +370,11 @@ api_main(int argc, char **argv)
 	if (dump) {
 		json_t *j = api_routes_dump();
 
-		json_dumpf(j, stdout, JSON_INDENT(1));
+		if (j == NULL || json_dumpf(j, stdout, JSON_INDENT(1)) != 0) {
+			fprintf(stderr, "cairn-api: cannot dump the routes\n");
+			json_decref(j);
+			return 1;
+		}
 		putchar('\n');
 		json_decref(j);
 		return 0;
@@ -352,7 +395,6 @@ api_main(int argc, char **argv)
 	                &o.version_max_age) ||
 	    api_setting(c, "api_cache", 1, 0, 1, &cache))
 		goto out;
-	api_cache_enable((int)cache);
 	o.mode = strtol(cfg_get(c, "api_socket_mode", "0666"), &end, 8);
 	if (*end != '\0' || o.mode < 0 || o.mode > 0777) {
 		fprintf(stderr, "cairn-api: api_socket_mode must be octal, "
@@ -373,9 +415,16 @@ api_main(int argc, char **argv)
 		rc = 0;
 		goto out;
 	}
-	rc = api_serve(c, &o);
-	api_cache_clear();
+	srv = api_srv_new(c, (int)cache);
+	if (srv == NULL) {
+		fprintf(stderr, "cairn-api: cannot build the OpenAPI document "
+		                "or the answer cache\n");
+		rc = 1;
+		goto out;
+	}
+	rc = api_serve(srv, &o);
 out:
+	api_srv_free(srv);
 	cfg_free(c);
 	return rc;
 }

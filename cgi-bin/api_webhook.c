@@ -12,9 +12,11 @@
 #define API_UPDATES_MAX 2048 /* bytes of an event's updates kept */
 
 /* GET ?hub.mode=subscribe&hub.verify_token=...&hub.challenge=... */
-static void
-api_webhook_check(struct api_worker *w, const struct api_http_req *rq)
+int
+api_h_webhook_check(struct api_ctx *x)
 {
+	struct api_worker *w = x->w;
+	const struct api_http_req *rq = x->rq;
 	const char *want = cfg_get(w->cfg, "webhook_verify_token", NULL);
 	char tok[256] = "", challenge[256] = "", mode[32] = "";
 
@@ -39,6 +41,7 @@ api_webhook_check(struct api_worker *w, const struct api_http_req *rq)
 	log_info("webhook subscription check answered");
 out:
 	memset(tok, 0, sizeof(tok));
+	return w->rs.status;
 }
 
 static int
@@ -49,21 +52,16 @@ api_one_of(const char *s, const char *a, const char *b, const char *c)
 }
 
 /* POST: validate and record; cairn-extract --events does the work. */
-static void
-api_webhook_event(struct api_worker *w, const struct api_http_req *rq)
+int
+api_h_webhook_event(struct api_ctx *x)
 {
+	struct api_worker *w = x->w;
 	json_error_t je;
 	json_t *ev = NULL, *ot, *at, *oid, *own, *sub, *tm, *up;
 	char *updates = NULL;
 	const char *otype, *aspect;
 
-	if (rq->body_too_large) {
-		api_error(&w->rs, 413, "body_too_large", NULL,
-		          "the event is too large");
-		return;
-	}
-	ev = rq->body != NULL ? json_loadb(rq->body, rq->body_len, 0, &je)
-	                      : NULL;
+	ev = x->body != NULL ? json_loadb(x->body, x->body_len, 0, &je) : NULL;
 	ot = json_object_get(ev, "object_type");
 	at = json_object_get(ev, "aspect_type");
 	oid = json_object_get(ev, "object_id");
@@ -103,13 +101,8 @@ api_webhook_event(struct api_worker *w, const struct api_http_req *rq)
 		    DB_STR(updates)};
 
 		if (db_exec(w->db, API_Q_WEBHOOK_PUT, p, 7) != 1) {
-			struct api_ctx x;
-
-			memset(&x, 0, sizeof(x));
-			x.w = w;
-			x.db = w->db;
-			x.rs = &w->rs;
-			api_db_failed(&x);
+			x->db = w->db;
+			api_db_failed(x);
 			goto out;
 		}
 	}
@@ -121,16 +114,5 @@ api_webhook_event(struct api_worker *w, const struct api_http_req *rq)
 out:
 	free(updates);
 	json_decref(ev);
-}
-
-void
-api_webhook(struct api_worker *w, const struct api_http_req *rq)
-{
-	if (rq->method == API_GET || rq->method == API_HEAD)
-		api_webhook_check(w, rq);
-	else if (rq->method == API_POST)
-		api_webhook_event(w, rq);
-	else
-		api_error(&w->rs, 405, "method_not_allowed", NULL,
-		          "GET (subscription check) or POST (events) only");
+	return w->rs.status;
 }

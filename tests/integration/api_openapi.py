@@ -1,12 +1,15 @@
 #!/usr/bin/env python3
 # api_openapi.py: openapi.json against the router (both ways) and sample answers against the declared schemas
 #
-# usage: api_openapi.py BASE_URL ROUTES_JSON SAMPLES_DIR
-# Checks: (1) the paths, methods and parameters of openapi.json are exactly those of
-# `cairn-api --dump-routes` (type, required, enum, bounds, default); (2) the router accepts
-# a valid value of every documented parameter and refuses an undocumented one; (3) every
-# saved 200 answer (from api_cases.py) and every error answer validates against its schema
-# with the small JSON Schema subset below.
+# usage: api_openapi.py BASE_URL ROUTES_JSON SAMPLES_DIR [API_MD]
+#        api_openapi.py --walk BASE_URL ROUTES_JSON [COOKIE CSRF]   (check 4 only, with a session)
+# Checks: (1) the paths, methods and parameters of openapi.json are exactly those of the
+# /api/v1/ rows of `cairn-api --dump-routes` (type, required, enum, bounds, default); (2) the
+# router accepts a valid value of every documented parameter and refuses an undocumented one;
+# (3) every saved 200 answer (from api_cases.py) and every error answer validates against its
+# schema with the small JSON Schema subset below; (4) every row of the table, /auth/ and
+# /webhook/ included, is reachable through nginx with each of its methods (the answer is not
+# the router's "no such route" nor its 405) and is documented in docs/API.md (API_MD).
 import glob
 import http.client
 import json
@@ -103,7 +106,46 @@ def example(p):
     return "b1"
 
 
+def walk(base, table, res, headers=None, label=""):
+    """(4): each row, with each of its methods, is routed to through nginx: the answer is
+    neither the router's 404 "no such route" nor its 405, nor a 5xx."""
+    u = urllib.parse.urlsplit(base)
+    for r in table:
+        target = r["path"].replace("{id}", "101")
+        for m in r["methods"]:
+            body = b"{}" if m in ("put", "post") else None
+            hdrs = dict(headers or {})
+            if body:
+                hdrs["Content-Type"] = "application/json"
+            conn = http.client.HTTPConnection(u.hostname, u.port, timeout=15)
+            conn.request(m.upper(), target, body=body, headers=hdrs)
+            a = conn.getresponse()
+            data = a.read()
+            conn.close()
+            try:
+                code = json.loads(data).get("error", {}).get("code") if data[:1] == b"{" else None
+            except ValueError:
+                code = None
+            routed = not (a.status == 404 and code == "not_found") and a.status != 405
+            res(routed and a.status < 500, f"{m.upper()} {r['path']} reaches its row{label}",
+                f"status {a.status}: {data[:120]!r}")
+
+
 def main():
+    if sys.argv[1] == "--walk":
+        fails = 0
+
+        def res_walk(ok, name, why=""):
+            nonlocal fails
+            print(f"ok - {name}" if ok else f"not ok - {name} # {why}")
+            fails += 0 if ok else 1
+
+        headers = {}
+        if len(sys.argv) > 5:
+            headers = {"Cookie": sys.argv[4], "X-CSRF-Token": sys.argv[5]}
+        walk(sys.argv[2], json.load(open(sys.argv[3])), res_walk, headers,
+             " (auth_mode strava, logged in)" if headers else " (again)")
+        return 1 if fails else 0
     base, routes_file, samples = sys.argv[1:4]
     u = urllib.parse.urlsplit(base)
     conn = http.client.HTTPConnection(u.hostname, u.port, timeout=15)
@@ -126,10 +168,12 @@ def main():
     doc = json.loads(body)
     v = Validator(doc)
     res(st == 200 and doc.get("openapi") == "3.1.0", "openapi.json is OpenAPI 3.1")
-    routes = json.load(open(routes_file))
+    table = json.load(open(routes_file))
+    # The document describes the versioned API; /auth/ and /webhook/ are outside it.
+    routes = [r for r in table if r["path"].startswith("/api/v1/")]
 
     # (1) both ways: routes and parameters.
-    res(set(doc["paths"]) == {r["path"] for r in routes}, "openapi paths are the routing table's",
+    res(set(doc["paths"]) == {r["path"] for r in routes}, "openapi paths are the routing table's /api/v1/ rows",
         f"{set(doc['paths']) ^ {r['path'] for r in routes}}")
     for r in routes:
         item = doc["paths"].get(r["path"], {})
@@ -199,6 +243,14 @@ def main():
         seen.add(s["path"])
         res(not errs, f"answer of {s['path']} ({os.path.basename(f)}) validates", "; ".join(errs[:3]))
     res(len(seen) >= 15, f"samples cover the routes ({len(seen)} paths)")
+
+    # (4) every row reachable and documented.
+    walk(base, table, res)
+    api_md = open(sys.argv[4], encoding="utf-8").read() if len(sys.argv) > 4 else ""
+    for r in table:
+        if api_md:
+            res(f"{r['path']}`" in api_md or f"{r['path']}?" in api_md,
+                f"{r['path']} is documented in docs/API.md")
     return 1 if fails else 0
 
 

@@ -7,6 +7,7 @@
 #include "test.h"
 
 static struct api_worker w;
+static struct api_srv *srv;
 
 /* Route by path and query; the status of the answer (503: it needed the DB). */
 static int
@@ -50,12 +51,12 @@ param(void)
 }
 
 static const struct api_route *
-route(const char *pattern)
+route(const char *path)
 {
 	size_t i;
 
 	for (i = 0; i < api_nroutes; i++)
-		if (strcmp(api_routes[i].pattern, pattern) == 0)
+		if (strcmp(api_routes[i].path, path) == 0)
 			return &api_routes[i];
 	return NULL;
 }
@@ -118,21 +119,19 @@ test_cursor(void)
 static void
 test_parse(void)
 {
-	const struct api_route *r = route("activities");
-	struct api_val v[API_MAX_PARAMS];
+	const struct api_route *r = route("/api/v1/activities");
+	struct api_val v[P__MAX];
 	char canon[API_QUERY_MAX + 256];
-	int i;
 
 	T_OK(r != NULL, "activities route exists");
 	T_OK(api_parse_query(&w, r, "sport=ride&limit=10&q=a%20b+c", 0, v, canon,
 	                     sizeof(canon)) == 0,
 	     "a valid query parses");
-	i = api_param_index(r, "q");
-	T_OK(strcmp(v[i].s, "a b c") == 0, "percent and plus decoding (%s)", v[i].s);
-	i = api_param_index(r, "limit");
-	T_OK(v[i].i == 10, "limit is an integer 10");
-	i = api_param_index(r, "sort");
-	T_OK(v[i].present && !v[i].given && strcmp(v[i].s, "date") == 0,
+	T_OK(strcmp(v[P_Q].s, "a b c") == 0, "percent and plus decoding (%s)",
+	     v[P_Q].s);
+	T_OK(v[P_LIMIT].i == 10, "limit is an integer 10");
+	T_OK(v[P_SORT].present && !v[P_SORT].given &&
+	         strcmp(v[P_SORT].s, "date") == 0,
 	     "absent sort takes its default");
 	T_OK(strcmp(canon, "sport=ride&q=a b c&limit=10&") == 0,
 	     "normalised query in declared order (%s)", canon);
@@ -141,7 +140,7 @@ test_parse(void)
 	         strcmp(canon, "sport=ride&q=a b c&limit=10&") == 0,
 	     "the same query in another order normalises the same");
 	T_OK(api_parse_query(&w, r, "gear=&&sport=", 0, v, canon, sizeof(canon)) == 0 &&
-	         !v[api_param_index(r, "gear")].present,
+	         !v[P_GEAR].present,
 	     "empty values and empty pairs count as absent");
 	T_OK(api_parse_query(&w, r, "limit=5&limit=5", 0, v, canon, sizeof(canon)) ==
 	             400 &&
@@ -166,29 +165,43 @@ test_parse(void)
 	     "from after to: invalid_range on from");
 	T_OK(api_parse_query(&w, r, "min_distance=1e3", 0, v, canon, sizeof(canon)) ==
 	             0 &&
-	         v[api_param_index(r, "min_distance")].d == 1000.0,
+	         v[P_MIN_DISTANCE].d == 1000.0,
 	     "numbers accept exponents");
 	T_OK(api_parse_query(&w, r, "limit=00000000000000000000001", 0, v, canon,
 	                     sizeof(canon)) == 400,
 	     "over-long integers refused");
-	r = route("curves/power");
+	r = route("/api/v1/curves/power");
 	T_OK(api_parse_query(&w, r, "period=year:2024", 0, v, canon, sizeof(canon)) ==
 	             0 &&
-	         strcmp(v[0].s, "year") == 0 && v[0].i == 2024,
+	         strcmp(v[P_PERIOD].s, "year") == 0 && v[P_PERIOD].i == 2024,
 	     "period year:2024");
 	T_OK(api_parse_query(&w, r, "period=days:042", 0, v, canon, sizeof(canon)) ==
 	         400,
 	     "period days:042 refused (one spelling per value)");
-	r = route("cumulative");
+	r = route("/api/v1/cumulative");
 	T_OK(api_parse_query(&w, r, "years=2024,2025", 0, v, canon, sizeof(canon)) ==
 	             0 &&
-	         v[1].nlist == 2 && v[1].list[1] == 2025,
+	         v[P_YEARS].nlist == 2 && v[P_YEARS].list[1] == 2025,
 	     "int list");
-	r = route("activities/{id}/streams");
+	r = route("/api/v1/activities/{id}/streams");
 	T_OK(api_parse_query(&w, r, "keys=watts,latlng", 101, v, canon,
 	                     sizeof(canon)) == 0 &&
-	         v[0].i == 101 && v[1].keys == ((1u << 7) | (1u << 2)),
+	         v[P_ID].i == 101 &&
+	         v[P_KEYS].keys == ((1u << 7) | (1u << 2)),
 	     "keys bitmask and path id");
+	r = route("/api/v1/eddington");
+	T_OK(api_parse_query(&w, r, "sport=swim", 0, v, canon, sizeof(canon)) ==
+	             400 &&
+	         strcmp(code(), "invalid_parameter") == 0,
+	     "eddington's own sport: swim refused");
+	T_OK(api_parse_query(&w, r, "", 0, v, canon, sizeof(canon)) == 0 &&
+	         strcmp(v[P_EDDINGTON_SPORT].s, "ride") == 0 &&
+	         !v[P_SPORT].present,
+	     "eddington's sport defaults to ride, in its own slot");
+	r = route("/api/v1/zones");
+	T_OK(api_parse_query(&w, r, "group=year", 0, v, canon, sizeof(canon)) ==
+	         400,
+	     "zones' group has no year (summary's has)");
 }
 
 static void
@@ -227,6 +240,46 @@ test_route(void)
 	     "openapi.json is served without a database");
 }
 
+/* Every row of the table is routed to, with each of its methods: the
+ * answer is never the router's "no such route" nor its 405. */
+static void
+test_table(void)
+{
+	static const int methods[] = {API_GET, API_PUT, API_POST};
+	size_t i, k;
+	int bad = 0, n = 0;
+
+	for (i = 0; i < api_nroutes; i++) {
+		const struct api_route *r = &api_routes[i];
+		api_handler_fn *fn[] = {r->get, r->put, r->post};
+		char path[128], *id;
+
+		snprintf(path, sizeof(path), "%s", r->path);
+		id = strstr(path, "{id}");
+		if (id != NULL) { /* "{id}" becomes "101" */
+			memcpy(id, "101", 3);
+			memmove(id + 3, id + 4, strlen(id + 4) + 1);
+		}
+		for (k = 0; k < 3; k++) {
+			int st;
+
+			if (fn[k] == NULL)
+				continue;
+			n++;
+			st = req(methods[k], path, NULL);
+			if ((st == 404 && strcmp(code(), "not_found") == 0) ||
+			    st == 405) {
+				bad++;
+				printf("# %s: %d %s\n", path, st, code());
+			}
+		}
+	}
+	T_OK(bad == 0 && n > (int)api_nroutes,
+	     "every row of the table is routed to (%d requests)", n);
+	T_OK(route("/auth/login") != NULL && route("/webhook/strava") != NULL,
+	     "/auth/ and /webhook/ are rows of the one table");
+}
+
 static void
 test_csv(void)
 {
@@ -242,14 +295,43 @@ test_csv(void)
 	T_OK(json_is_null(api_num(0.0 / 0.0)), "NaN becomes null");
 }
 
+/* A row whose json_pack failed is never dropped silently. */
+static void
+test_append(void)
+{
+	json_t *a = json_array(), *o = json_object();
+	int bad = 0;
+
+	api_append(&bad, a, json_pack("{s:i}", "ok", 1));
+	T_OK(bad == 0 && json_array_size(a) == 1, "api_append adds a row");
+	api_append(&bad, a, json_pack("{s:s}", "name", (const char *)NULL));
+	T_OK(bad == 1 && json_array_size(a) == 1,
+	     "api_append of a failed json_pack marks the failure");
+	bad = 0;
+	api_set(&bad, o, "x", NULL);
+	T_OK(bad == 1, "api_set of NULL marks the failure");
+	json_decref(a);
+	json_decref(o);
+	api_resp_reset(&w.rs);
+	w.rs.failed = 1;
+	T_OK(api_send_json(&w.rs, 200, json_pack("{s:[]}", "rows")) == 500 &&
+	         strcmp(code(), "internal") == 0,
+	     "an answer with a part missing is a 500, not a short 200");
+	api_resp_reset(&w.rs);
+	T_OK(w.rs.failed == 0, "a reset clears the failure");
+}
+
 /* The answer cache: a hit gives the kept body; an answer for a newer mart
  * version drops the athlete's older ones, not another athlete's. */
 static void
 test_cache(void)
 {
+	struct api_cache *c = api_cache_new();
 	struct api_resp in, out;
 	char tag[48];
 	int k, old_hits = 0;
+
+	T_OK(c != NULL, "cache: made");
 
 	memset(&in, 0, sizeof(in));
 	memset(&out, 0, sizeof(out));
@@ -259,30 +341,30 @@ test_cache(void)
 	in.len = strlen(in.body);
 	for (k = 0; k < 20; k++) {
 		snprintf(tag, sizeof(tag), "\"1-%016x\"", k);
-		api_cache_put(tag, 7, 1, &in);
+		api_cache_put(c, tag, 7, 1, &in);
 	}
-	api_cache_put("\"1-other\"", 8, 1, &in);
-	T_OK(api_cache_get("\"1-0000000000000003\"", &out) == 1 &&
+	api_cache_put(c, "\"1-other\"", 8, 1, &in);
+	T_OK(api_cache_get(c, "\"1-0000000000000003\"", &out) == 1 &&
 	         out.len == in.len &&
 	         memcmp(api_resp_data(&out), in.body, in.len) == 0,
 	     "cache: a kept answer comes back");
-	api_cache_put("\"2-0000000000000000\"", 7, 2, &in);
+	api_cache_put(c, "\"2-0000000000000000\"", 7, 2, &in);
 	for (k = 0; k < 20; k++) {
 		snprintf(tag, sizeof(tag), "\"1-%016x\"", k);
-		old_hits += api_cache_get(tag, &out);
+		old_hits += api_cache_get(c, tag, &out);
 	}
 	T_OK(old_hits == 0,
 	     "cache: a newer version drops the athlete's older answers (%d left)",
 	     old_hits);
-	T_OK(api_cache_get("\"2-0000000000000000\"", &out) == 1,
+	T_OK(api_cache_get(c, "\"2-0000000000000000\"", &out) == 1,
 	     "cache: the newer answer is kept");
-	T_OK(api_cache_get("\"1-other\"", &out) == 1,
+	T_OK(api_cache_get(c, "\"1-other\"", &out) == 1,
 	     "cache: another athlete's answer stays");
 	T_OK(out.body == NULL && out.shared != NULL,
 	     "cache: a hit is sent from the kept body, not copied");
 	/* The table lets go while the answer is still being sent. */
-	api_cache_clear();
-	T_OK(api_cache_get("\"1-other\"", &out) == 0 &&
+	api_cache_clear(c);
+	T_OK(api_cache_get(c, "\"1-other\"", &out) == 0 &&
 	         memcmp(api_resp_data(&out), in.body, in.len) == 0,
 	     "cache: an answer in flight keeps its body after the table "
 	     "dropped it");
@@ -290,17 +372,25 @@ test_cache(void)
 	T_OK(out.shared == NULL && out.len == 0,
 	     "cache: a reset lets go of the kept body");
 	api_resp_free(&out);
+	api_cache_free(c);
+	T_OK(api_cache_get(NULL, "\"1-other\"", &out) == 0,
+	     "cache: none (api_cache = 0) never hits");
 }
 
 int
 main(void)
 {
+	srv = api_srv_new(NULL, 1);
+	w.srv = srv;
 	test_dates();
 	test_cursor();
 	test_parse();
 	test_route();
+	test_table();
 	test_csv();
+	test_append();
 	test_cache();
 	free(w.rs.body);
+	api_srv_free(srv);
 	return T_DONE();
 }
