@@ -87,10 +87,12 @@ api_db_failed(struct api_ctx *x)
 	x->db_failed = 1;
 	if (c == NULL || db_gone(c)) {
 		if (c != NULL && c->my != NULL) {
-			log_warn("worker %d lost MariaDB: %s", x->w->idx, c->err);
+			log_warn("worker %d lost MariaDB: %s", x->w->idx,
+			         c->err);
 			db_reconnect(c); /* fails fast while it is down */
 			if (c->my == NULL)
-				x->w->retry_at = api_now() + API_RECONNECT_PAUSE;
+				x->w->retry_at =
+				    api_now() + API_RECONNECT_PAUSE;
 		}
 		return api_error(x->rs, 503, "db_unavailable", NULL,
 		                 "the database is not available: try again "

@@ -1,6 +1,7 @@
 /* api_schemas.c: the response schemas of openapi.json (components.schemas), one JSON text */
 
-/* Edit as JSON: each schema is one string line; tests/integration/50_api_openapi.sh checks answers against them. */
+/* Edit as JSON: each schema is one string line;
+ * tests/integration/50_api_openapi.sh checks answers against them. */
 const char *const api_schema_text;
 const char *const api_schema_text =
     "{"

@@ -289,8 +289,8 @@ cfg_get(const struct cfg *c, const char *key, const char *def)
 }
 
 int
-cfg_get_long(const struct cfg *c, const char *key, long def, long min,
-             long max, long *out, char *err, size_t errlen)
+cfg_get_long(const struct cfg *c, const char *key, long def, long min, long max,
+             long *out, char *err, size_t errlen)
 {
 	const char *v = cfg_get(c, key, NULL);
 	char *end;

@@ -15,8 +15,8 @@ cgrid_next(size_t d)
 		return d + 1;
 	k = (size_t)llround(30.0 * log10((double)d / 10.0));
 	for (;; k++) {
-		size_t g = (size_t)llround(10.0 * pow(10.0, (double)(k + 1) /
-		                                                30.0));
+		size_t g =
+		    (size_t)llround(10.0 * pow(10.0, (double)(k + 1) / 30.0));
 		if (g > d)
 			return g;
 	}

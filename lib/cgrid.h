@@ -18,8 +18,7 @@ size_t cgrid_next(size_t d);
 
 /* Pack mm[d - 1] for every grid duration d <= n into a new buffer (caller
  * frees *out) of *count values. 0, or -1 when out of memory. */
-int cgrid_pack(const double *mm, size_t n, unsigned char **out,
-               size_t *count);
+int cgrid_pack(const double *mm, size_t n, unsigned char **out, size_t *count);
 
 /* Value i of a packed grid of len bytes; NaN past its end. */
 double cgrid_value(const void *data, size_t len, size_t i);

@@ -1,11 +1,11 @@
 /* db.c: MariaDB connections and prepared statements from a per-program SQL table */
 #include "db.h"
 
-#include <errmsg.h> /* CR_SERVER_GONE_ERROR */
-#include <errno.h>  /* EAGAIN */
-#include <math.h>   /* NAN */
-#include <stdio.h>  /* snprintf */
-#include <stdlib.h> /* calloc, free, strtoll */
+#include <errmsg.h>     /* CR_SERVER_GONE_ERROR */
+#include <errno.h>      /* EAGAIN */
+#include <math.h>       /* NAN */
+#include <stdio.h>      /* snprintf */
+#include <stdlib.h>     /* calloc, free, strtoll */
 #include <sys/socket.h> /* recv */
 
 #include "cfg.h"
@@ -158,7 +158,8 @@ db_open(const struct cfg *cf, enum db_role role, const char *const *sql,
 
 	c = calloc(1, sizeof(*c));
 	if (c == NULL) {
-		snprintf(err, errlen, "cannot connect to MariaDB: out of memory");
+		snprintf(err, errlen,
+		         "cannot connect to MariaDB: out of memory");
 		return NULL;
 	}
 	c->cfg = cf;
@@ -255,7 +256,8 @@ db_alive(struct db_conn *c)
 	/* Between statements the server sends nothing: bytes or an end of
 	 * file mean it is gone (or going: a shutdown notice). */
 	n = recv(fd, &b, 1, MSG_PEEK | MSG_DONTWAIT);
-	if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
+	if (n < 0 &&
+	    (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR))
 		return 1;
 	snprintf(c->err, sizeof(c->err), "the server closed the connection");
 	return 0;
@@ -284,8 +286,8 @@ db_prepare(struct db_conn *c, int id)
 		         mysql_error(c->my));
 		return NULL;
 	}
-	if (mysql_stmt_prepare(st, c->sql[id], (unsigned long)strlen(c->sql[id])) !=
-	    0) {
+	if (mysql_stmt_prepare(st, c->sql[id],
+	                       (unsigned long)strlen(c->sql[id])) != 0) {
 		snprintf(c->err, sizeof(c->err),
 		         "cannot prepare statement %d: %s", id,
 		         mysql_stmt_error(st));
@@ -338,15 +340,14 @@ db_execute(struct db_conn *c, MYSQL_STMT *st, int id, const struct db_param *p,
 		}
 	}
 	if (np > 0 && mysql_stmt_bind_param(st, b) != 0) {
-		snprintf(c->err, sizeof(c->err),
-		         "cannot bind statement %d: %s", id,
-		         mysql_stmt_error(st));
+		snprintf(c->err, sizeof(c->err), "cannot bind statement %d: %s",
+		         id, mysql_stmt_error(st));
 		c->stmt_errno = mysql_stmt_errno(st);
 		return -1;
 	}
 	if (mysql_stmt_execute(st) != 0) {
-		snprintf(c->err, sizeof(c->err),
-		         "statement %d failed: %s", id, mysql_stmt_error(st));
+		snprintf(c->err, sizeof(c->err), "statement %d failed: %s", id,
+		         mysql_stmt_error(st));
 		c->stmt_errno = mysql_stmt_errno(st);
 		return -1;
 	}
@@ -389,8 +390,8 @@ db_query(struct db_conn *c, int id, const struct db_param *p, unsigned np,
 	res->st = st;
 	meta = mysql_stmt_result_metadata(st);
 	if (meta == NULL) {
-		snprintf(c->err, sizeof(c->err),
-		         "statement %d returns no rows", id);
+		snprintf(c->err, sizeof(c->err), "statement %d returns no rows",
+		         id);
 		goto out;
 	}
 	res->ncols = mysql_num_fields(meta);
@@ -490,14 +491,15 @@ db_fetch(struct db_res *res)
 		if (cell->kind != 0 || cell->is_null)
 			continue;
 		if (cell->len > cell->cap) {
-			/* Truncated: grow the buffer and fetch the column again. */
+			/* Truncated: grow the buffer and fetch the column
+			 * again. */
 			char *nb;
 			MYSQL_BIND tmp;
 
 			if (cell->len > DB_CELL_MAX) {
 				snprintf(res->c->err, sizeof(res->c->err),
-				         "column %u is larger than %lu bytes", i,
-				         DB_CELL_MAX);
+				         "column %u is larger than %lu bytes",
+				         i, DB_CELL_MAX);
 				return -1;
 			}
 			nb = realloc(cell->buf, cell->len + 1);

@@ -9,7 +9,8 @@
 
 struct cfg;
 
-/* Which account a program connects as (settings: <role>_db_user, ..._password). */
+/* Which account a program connects as (settings: <role>_db_user, ..._password).
+ */
 enum db_role {
 	DB_ETL,   /* writes cairn_raw, cairn_mart, cairn_app */
 	DB_API,   /* SELECT on cairn_mart, read/write on cairn_app sessions */
@@ -53,10 +54,10 @@ struct db_param {
 	((struct db_param){.t = (s) ? DB_T_STR : DB_T_NULL,                    \
 	                   .p = (s),                                           \
 	                   .len = (s) ? strlen(s) : 0})
-#define DB_BLOB(ptr, n) ((struct db_param){.t = DB_T_BLOB, .p = (ptr), .len = (n)})
+#define DB_BLOB(ptr, n)                                                        \
+	((struct db_param){.t = DB_T_BLOB, .p = (ptr), .len = (n)})
 /* A double that may be missing: NaN binds SQL NULL. */
-#define DB_DBL_OR_NULL(x)                                                      \
-	((x) == (x) ? DB_DBL(x) : DB_NULL)
+#define DB_DBL_OR_NULL(x) ((x) == (x) ? DB_DBL(x) : DB_NULL)
 
 /* One column of a fetched row. */
 struct db_cell {
@@ -70,7 +71,8 @@ struct db_cell {
 	int kind; /* 0 string, 1 integer, 2 double */
 };
 
-/* The result of db_query(): fetch rows with db_fetch(), free with db_res_free(). */
+/* The result of db_query(): fetch rows with db_fetch(), free with
+ * db_res_free(). */
 struct db_res {
 	struct db_conn *c;
 	MYSQL_STMT *st;
@@ -81,11 +83,11 @@ struct db_res {
 
 /*
  * Connect as `role` using the settings db_socket or db_host/db_port and
- * <role>_db_user/<role>_db_password. The DB_API_READ role first tries the replicas
- * of api_db_read_hosts (host:port,...) whose lag is within api_db_max_lag
- * seconds (default 5), and falls back to the primary; db_reconnect() chooses
- * again. On error NULL is returned and `err`
- * says what failed and what to do. Free with db_close().
+ * <role>_db_user/<role>_db_password. The DB_API_READ role first tries the
+ * replicas of api_db_read_hosts (host:port,...) whose lag is within
+ * api_db_max_lag seconds (default 5), and falls back to the primary;
+ * db_reconnect() chooses again. On error NULL is returned and `err` says what
+ * failed and what to do. Free with db_close().
  */
 struct db_conn *db_open(const struct cfg *c, enum db_role role,
                         const char *const *sql, size_t nsql, char *err,
@@ -116,7 +118,7 @@ void db_res_free(struct db_res *res);
 /* Column accessors of the current row (0-based). Borrowed strings. */
 int db_isnull(const struct db_res *res, unsigned col);
 long long db_i64(const struct db_res *res, unsigned col);
-double db_dbl(const struct db_res *res, unsigned col); /* NaN when NULL */
+double db_dbl(const struct db_res *res, unsigned col);      /* NaN when NULL */
 const char *db_str(const struct db_res *res, unsigned col); /* NULL when NULL */
 const void *db_blob(const struct db_res *res, unsigned col, size_t *len);
 

@@ -62,8 +62,8 @@ dp_simplify(const double *lat, const double *lng, size_t n, double tol_m,
 		double dmax = -1;
 
 		for (i = a + 1; i < b; i++) {
-			double d = dp_seg_dist2(x[i], y[i], x[a], y[a], x[b],
-			                        y[b]);
+			double d =
+			    dp_seg_dist2(x[i], y[i], x[a], y[a], x[b], y[b]);
 
 			if (d > dmax) {
 				dmax = d;

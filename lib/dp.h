@@ -12,7 +12,7 @@
  * first and last points are always kept. Coordinates must be finite.
  * Returns the number kept, or 0 when out of memory (n > 0).
  */
-size_t dp_simplify(const double *lat, const double *lng, size_t n,
-                   double tol_m, unsigned char *keep);
+size_t dp_simplify(const double *lat, const double *lng, size_t n, double tol_m,
+                   unsigned char *keep);
 
 #endif

@@ -44,7 +44,8 @@ lttb_select(const double *x, const double *y, size_t n, size_t target,
 		int found = 0;
 
 		lttb_bucket(n, nb, b, &lo, &hi);
-		/* The mean of the next bucket (the last point after the last). */
+		/* The mean of the next bucket (the last point after the last).
+		 */
 		if (b + 1 < nb)
 			lttb_bucket(n, nb, b + 1, &nlo, &nhi);
 		else {

@@ -1,5 +1,4 @@
-/* poly.h: Google encoded polyline (precision 1e5), as Strava's
- * map.summary_polyline */
+/* poly.h: Google encoded polyline (precision 1e5), as Strava's map.summary_polyline */
 #ifndef CAIRN_POLY_H
 #define CAIRN_POLY_H
 

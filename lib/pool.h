@@ -1,5 +1,4 @@
-/* pool.h: a fixed set of worker threads running queued jobs in FIFO order
- * (cairn-import parses files on it while its main thread stores) */
+/* pool.h: a fixed set of worker threads running queued jobs in FIFO order (cairn-import parses files on it while its main thread stores) */
 #ifndef CAIRN_POOL_H
 #define CAIRN_POOL_H
 

@@ -25,7 +25,8 @@ struct spk {
 	uint32_t n;
 	uint32_t nch;
 	char names[SPK_MAX_CH][SPK_NAME];
-	float *ch[SPK_MAX_CH]; /* owned by the struct after spk_unpack/spk_add */
+	float
+	    *ch[SPK_MAX_CH]; /* owned by the struct after spk_unpack/spk_add */
 };
 
 /* Start empty streams of n points. */

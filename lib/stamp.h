@@ -1,6 +1,4 @@
-/* stamp.h: the mart stamp: a small file cairn-transform rewrites after each
- * commit, so that cairn-api re-reads an athlete's mart version only when the
- * marts may have changed */
+/* stamp.h: the mart stamp: a small file cairn-transform rewrites after each commit, so that cairn-api re-reads an athlete's mart version only when the marts may have changed */
 #ifndef CAIRN_STAMP_H
 #define CAIRN_STAMP_H
 

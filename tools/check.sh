@@ -40,7 +40,8 @@ stack_up >"$LOGS/stack.log" 2>&1 &
 STACK_PID=$!
 
 run_step lint/c-format 60 make --no-print-directory check-format
-run_step lint/globals 60 tools/check_globals.sh
+run_step lint/globals 300 make --no-print-directory check-globals
+run_step lint/layers 30 tools/check_layers.sh
 run_step lint/js 120 tools/lint_js.sh
 run_step lint/shell 30 bash -c 'for f in tools/*.sh tests/integration/*.sh tests/browser/*.sh; do bash -n "$f" || exit 1; done'
 run_step lint/python 30 python3 -c '

@@ -125,7 +125,8 @@ lane2 &
 LANE2=$!
 
 run_step lint/c-format 60 make --no-print-directory check-format
-run_step lint/globals 60 tools/check_globals.sh
+run_step lint/globals 300 make --no-print-directory check-globals
+run_step lint/layers 30 tools/check_layers.sh
 run_step lint/js 120 tools/lint_js.sh
 
 echo "# starting the test stack on port $PORT_A"

@@ -12,8 +12,7 @@
 
 /* Jittered exponential backoff before retry number `attempt` (1-based). */
 static void
-ex_api_backoff(struct ex_ctx *x, int attempt, const char *what,
-               const char *why)
+ex_api_backoff(struct ex_ctx *x, int attempt, const char *what, const char *why)
 {
 	double base = (double)x->backoff_ms / 1000.0, d;
 	int i;

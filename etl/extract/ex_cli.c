@@ -116,15 +116,17 @@ ex_settings(struct ex_ctx *x, char *err, size_t errlen)
 	const char *api, *oauth;
 	long hours;
 
-	api = cfg_get(x->cfg, "strava_api_url", "https://www.strava.com/api/v3");
-	oauth = cfg_get(x->cfg, "strava_oauth_url",
-	                "https://www.strava.com/oauth");
+	api =
+	    cfg_get(x->cfg, "strava_api_url", "https://www.strava.com/api/v3");
+	oauth =
+	    cfg_get(x->cfg, "strava_oauth_url", "https://www.strava.com/oauth");
 	if (snprintf(x->api_url, sizeof(x->api_url), "%s", api) >=
 	        (int)sizeof(x->api_url) ||
 	    snprintf(x->oauth_url, sizeof(x->oauth_url), "%s", oauth) >=
 	        (int)sizeof(x->oauth_url)) {
-		snprintf(err, errlen, "strava_api_url or strava_oauth_url is "
-		                      "too long");
+		snprintf(err, errlen,
+		         "strava_api_url or strava_oauth_url is "
+		         "too long");
 		return -1;
 	}
 	/* no trailing slash: paths start with one */
@@ -134,10 +136,10 @@ ex_settings(struct ex_ctx *x, char *err, size_t errlen)
 	while (strlen(x->oauth_url) > 0 &&
 	       x->oauth_url[strlen(x->oauth_url) - 1] == '/')
 		x->oauth_url[strlen(x->oauth_url) - 1] = '\0';
-	if (cfg_get_long(x->cfg, "lookback_days", 7, 0, 3650,
-	                 &x->lookback_days, err, errlen) != 0 ||
-	    cfg_get_long(x->cfg, "fetch_detail", 0, 0, 1, &x->fetch_detail,
+	if (cfg_get_long(x->cfg, "lookback_days", 7, 0, 3650, &x->lookback_days,
 	                 err, errlen) != 0 ||
+	    cfg_get_long(x->cfg, "fetch_detail", 0, 0, 1, &x->fetch_detail, err,
+	                 errlen) != 0 ||
 	    cfg_get_long(x->cfg, "athlete_refresh_hours", 24, 0, 8760, &hours,
 	                 err, errlen) != 0 ||
 	    cfg_get_long(x->cfg, "http_retries", 5, 0, 20, &x->retries, err,
@@ -160,8 +162,8 @@ ex_read_code(char *buf, size_t len)
 	if (fgets(buf, (int)len, stdin) == NULL)
 		return -1;
 	n = strlen(buf);
-	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\r' ||
-	                 buf[n - 1] == ' '))
+	while (n > 0 &&
+	       (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
 	return n > 0 ? 0 : -1;
 }
@@ -293,8 +295,8 @@ ex_cli_main(int argc, char **argv)
 		} else if (strcmp(a, "--events") == 0) {
 			events = 1;
 		} else {
-			fprintf(stderr, "cairn-extract: unknown argument '%s'\n",
-			        a);
+			fprintf(stderr,
+			        "cairn-extract: unknown argument '%s'\n", a);
 			ex_usage(stderr);
 			return EX_EXIT_USAGE;
 		}
@@ -352,7 +354,8 @@ ex_cli_main(int argc, char **argv)
 	         rc == 0 ? "done" : "ended with problems", tot.stored,
 	         tot.skipped, tot.deleted, x.requests, x.n_retries, x.n_429,
 	         x.rate.waits, ex_now() - x.t0);
-	fprintf(stderr, "extract-stats activities=%ld requests=%ld seconds=%.2f\n",
+	fprintf(stderr,
+	        "extract-stats activities=%ld requests=%ld seconds=%.2f\n",
 	        tot.stored, x.requests, ex_now() - x.t0);
 out:
 	db_close(x.db);

@@ -184,7 +184,8 @@ ex_http_open(const struct cfg *c, char *err, size_t errlen)
 	h->max_body = (size_t)mb * 1024 * 1024;
 	h->curl = curl_easy_init();
 	if (h->curl == NULL) {
-		snprintf(err, errlen, "cannot set up HTTP: curl_easy_init failed");
+		snprintf(err, errlen,
+		         "cannot set up HTTP: curl_easy_init failed");
 		goto out;
 	}
 	res = h;
@@ -276,15 +277,18 @@ ex_http_request(struct ex_http *h, const char *url, const char *token,
 	if (curl_easy_setopt(h->curl, CURLOPT_URL, url) != CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_HTTPHEADER, hdrs) != CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_NOSIGNAL, 1L) != CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, h->timeout) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_TIMEOUT, h->timeout) !=
+	        CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_CONNECTTIMEOUT,
 	                     h->connect_timeout) != CURLE_OK ||
 	    /* A transfer that stalls (a truncated answer on a kept-open
 	     * connection) is abandoned long before the whole timeout. */
-	    curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1L) != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_LIMIT, 1L) !=
+	        CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_LOW_SPEED_TIME, h->stall) !=
 	        CURLE_OK ||
-	    curl_easy_setopt(h->curl, CURLOPT_ACCEPT_ENCODING, "") != CURLE_OK ||
+	    curl_easy_setopt(h->curl, CURLOPT_ACCEPT_ENCODING, "") !=
+	        CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_FOLLOWLOCATION, 0L) != CURLE_OK ||
 	    curl_easy_setopt(h->curl, CURLOPT_PROTOCOLS_STR, "http,https") !=
 	        CURLE_OK ||
@@ -315,10 +319,9 @@ ex_http_request(struct ex_http *h, const char *url, const char *token,
 			         "answer larger than %zu MiB",
 			         r->limit / (1024 * 1024));
 		else
-			snprintf(r->err, sizeof(r->err), "curl %d: %.200s",
-			         (int)cc,
-			         h->errbuf[0] ? h->errbuf
-			                      : curl_easy_strerror(cc));
+			snprintf(
+			    r->err, sizeof(r->err), "curl %d: %.200s", (int)cc,
+			    h->errbuf[0] ? h->errbuf : curl_easy_strerror(cc));
 		r->transport = !r->too_big && ex_http_retryable(cc);
 		goto out;
 	}

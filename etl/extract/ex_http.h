@@ -36,13 +36,13 @@ int ex_rate_hdr_pair(const struct ex_rate_hdr *r, int w, long *used,
 
 /* One answer. body is NUL-terminated (not counted in len). */
 struct ex_resp {
-	long status;    /* 0 when no HTTP answer arrived */
+	long status; /* 0 when no HTTP answer arrived */
 	char *body;
 	size_t len;
 	size_t cap;
-	size_t limit;   /* largest body accepted */
+	size_t limit; /* largest body accepted */
 	int too_big;
-	int transport;  /* a connection-level failure (retryable) */
+	int transport; /* a connection-level failure (retryable) */
 	struct ex_rate_hdr rate;
 	char err[256];
 };

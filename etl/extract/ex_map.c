@@ -68,7 +68,8 @@ ex_map_date(const char *s, char out[20], long long *epoch)
 	    !ex_digits(s + 5, 2) || s[7] != '-' || !ex_digits(s + 8, 2) ||
 	    (s[10] != 'T' && s[10] != ' ') || !ex_digits(s + 11, 2) ||
 	    s[13] != ':' || !ex_digits(s + 14, 2) || s[16] != ':' ||
-	    !ex_digits(s + 17, 2) || (s[19] != '\0' && strcmp(s + 19, "Z") != 0))
+	    !ex_digits(s + 17, 2) ||
+	    (s[19] != '\0' && strcmp(s + 19, "Z") != 0))
 		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_year = (s[0] - '0') * 1000 + (s[1] - '0') * 100 +
@@ -139,18 +140,20 @@ ex_map_activity(const char *buf, size_t len, struct ex_activity *a, char *err,
 	}
 	if (ex_map_date(ex_str(o, "start_date"), a->start_date,
 	                &a->start_epoch) != 0) {
-		snprintf(err, errlen,
-		         "cannot parse activity %lld: start_date missing or not "
-		         "ISO 8601",
-		         a->id);
+		snprintf(
+		    err, errlen,
+		    "cannot parse activity %lld: start_date missing or not "
+		    "ISO 8601",
+		    a->id);
 		goto out;
 	}
 	if (ex_map_date(ex_str(o, "start_date_local"), a->start_date_local,
 	                NULL) != 0) {
-		snprintf(err, errlen,
-		         "cannot parse activity %lld: start_date_local missing or "
-		         "not ISO 8601",
-		         a->id);
+		snprintf(
+		    err, errlen,
+		    "cannot parse activity %lld: start_date_local missing or "
+		    "not ISO 8601",
+		    a->id);
 		goto out;
 	}
 	a->timezone = ex_str(o, "timezone");
@@ -402,8 +405,8 @@ ex_is_space(char c)
 
 int
 ex_map_split_array(const char *buf, size_t len,
-                   int (*fn)(const char *el, size_t ellen, size_t idx,
-                             size_t n, void *arg),
+                   int (*fn)(const char *el, size_t ellen, size_t idx, size_t n,
+                             void *arg),
                    void *arg, char *err, size_t errlen)
 {
 	json_t *root = ex_parse(buf, len, "list", err, errlen);
@@ -449,8 +452,9 @@ ex_map_split_array(const char *buf, size_t len,
 			}
 		}
 		if (pos >= len) {
-			snprintf(err, errlen, "cannot parse list: element %zu "
-			                      "has no end",
+			snprintf(err, errlen,
+			         "cannot parse list: element %zu "
+			         "has no end",
 			         idx);
 			goto out;
 		}

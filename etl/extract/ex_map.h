@@ -130,8 +130,9 @@ int ex_map_fault_has(const char *buf, size_t len, const char *code);
 /*
  * Split a JSON array into its elements without re-encoding them, so each list
  * item is stored byte for byte as Strava sent it. Calls `fn` for each element
- * (start, length, index, number of elements); a non-zero return of `fn` stops and is returned.
- * Returns 0, or -1 when `buf` is not a well-formed array (`err` filled).
+ * (start, length, index, number of elements); a non-zero return of `fn` stops
+ * and is returned. Returns 0, or -1 when `buf` is not a well-formed array
+ * (`err` filled).
  */
 int ex_map_split_array(const char *buf, size_t len,
                        int (*fn)(const char *el, size_t ellen, size_t idx,

@@ -92,8 +92,10 @@ ex_oauth_store(struct ex_ctx *x, long long athlete, const struct ex_token *t,
                const char *scope)
 {
 	struct db_param tp[] = {
-	    DB_I64(athlete),           DB_STR(t->access_token),
-	    DB_STR(t->refresh_token),  DB_I64(t->expires_at),
+	    DB_I64(athlete),
+	    DB_STR(t->access_token),
+	    DB_STR(t->refresh_token),
+	    DB_I64(t->expires_at),
 	    DB_STR(scope ? scope : ""),
 	};
 	int rc = -1;
@@ -243,8 +245,8 @@ ex_oauth_access(struct ex_ctx *x, long long athlete, int force, char *access,
 	if (ex_oauth_client(x, &id, &secret) != 0 ||
 	    ex_form_add(x, form, sizeof(form), "client_id", id) != 0 ||
 	    ex_form_add(x, form, sizeof(form), "client_secret", secret) != 0 ||
-	    ex_form_add(x, form, sizeof(form), "grant_type",
-	                "refresh_token") != 0 ||
+	    ex_form_add(x, form, sizeof(form), "grant_type", "refresh_token") !=
+	        0 ||
 	    ex_form_add(x, form, sizeof(form), "refresh_token", refresh) != 0)
 		goto out;
 	log_info("refreshing the access token (expires in %lld s)",
@@ -276,9 +278,10 @@ ex_oauth_access(struct ex_ctx *x, long long athlete, int force, char *access,
 		goto out;
 	}
 	if (ar == EX_API_AUTH || ar == EX_API_OK) {
-		log_err("Strava refused the refresh token (HTTP %ld): athlete "
-		        "%lld must authorise Cairn again (`cairn-extract auth`)",
-		        r.status, athlete);
+		log_err(
+		    "Strava refused the refresh token (HTTP %ld): athlete "
+		    "%lld must authorise Cairn again (`cairn-extract auth`)",
+		    r.status, athlete);
 		if (ex_oauth_mark_reauth(x, athlete) == 0)
 			rc = EX_TOK_REAUTH;
 		access[0] = '\0';

@@ -10,7 +10,8 @@ struct ex_ctx;
 
 enum ex_tok {
 	EX_TOK_OK,     /* a valid access token */
-	EX_TOK_STALE,  /* refresh refused or lost, old access token still valid */
+	EX_TOK_STALE,  /* refresh refused or lost, old access token still valid
+	                */
 	EX_TOK_REAUTH, /* no usable token: the athlete must authorise again */
 	EX_TOK_FAIL,   /* could not reach Strava or the database */
 };

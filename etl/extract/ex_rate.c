@@ -110,9 +110,8 @@ ex_rate_store(struct ex_ctx *x)
 {
 	struct ex_rate *r = &x->rate;
 	struct db_param p[] = {
-	    DB_I64(r->win_start), DB_I64(r->day_start),
-	    DB_I64(r->short_used), DB_I64(r->short_limit),
-	    DB_I64(r->day_used),   DB_I64(r->day_limit),
+	    DB_I64(r->win_start),   DB_I64(r->day_start), DB_I64(r->short_used),
+	    DB_I64(r->short_limit), DB_I64(r->day_used),  DB_I64(r->day_limit),
 	};
 
 	return db_exec(x->db, EX_SQL_BUDGET_PUT, p, 6) < 0 ? -1 : 0;

@@ -121,17 +121,15 @@ const char *const ex_sql[EX_SQL_COUNT] = {
         "INSERT IGNORE INTO cairn_raw.sync_state (athlete_id) VALUES (?)",
     [EX_SQL_SYNC_GET] =
         "SELECT cursor_start FROM cairn_raw.sync_state WHERE athlete_id = ?",
-    [EX_SQL_SYNC_CURSOR] =
-        "UPDATE cairn_raw.sync_state SET cursor_start = ? "
-        "WHERE athlete_id = ? AND cursor_start < ?",
+    [EX_SQL_SYNC_CURSOR] = "UPDATE cairn_raw.sync_state SET cursor_start = ? "
+                           "WHERE athlete_id = ? AND cursor_start < ?",
     [EX_SQL_SYNC_RESULT] =
         "UPDATE cairn_raw.sync_state SET last_run_at = NOW(), "
         "last_result = ?, "
         "last_success_at = IF(?, NOW(), last_success_at), "
         "last_full_at = IF(?, NOW(), last_full_at) WHERE athlete_id = ?",
-    [EX_SQL_RUN_START] =
-        "INSERT INTO cairn_app.etl_run (program, athlete_id) "
-        "VALUES ('cairn-extract', ?)",
+    [EX_SQL_RUN_START] = "INSERT INTO cairn_app.etl_run (program, athlete_id) "
+                         "VALUES ('cairn-extract', ?)",
     [EX_SQL_RUN_END] =
         "UPDATE cairn_app.etl_run SET finished_at = NOW(), status = ?, "
         "summary = ? WHERE id = ?",
@@ -164,8 +162,7 @@ const char *const ex_sql[EX_SQL_COUNT] = {
     [EX_SQL_ACC_DONE] =
         "UPDATE cairn_app.account_request SET done_at = NOW(), result = ? "
         "WHERE id = ?",
-    [EX_SQL_ACC_TOKEN_DEL] =
-        "DELETE FROM cairn_raw.token WHERE athlete_id = ?",
+    [EX_SQL_ACC_TOKEN_DEL] = "DELETE FROM cairn_raw.token WHERE athlete_id = ?",
     [EX_SQL_ACC_SESSIONS_DEL] =
         "DELETE FROM cairn_app.session WHERE athlete_id = ?",
     /* every table that holds rows of an athlete (names from the server,
@@ -198,6 +195,5 @@ const char *const ex_sql[EX_SQL_COUNT] = {
         "WHERE conn_id = CONNECTION_ID()",
     [EX_SQL_TURN_LEAVE] =
         "DELETE FROM cairn_app.rate_waiter WHERE conn_id = CONNECTION_ID()",
-    [EX_SQL_TURN_PURGE] =
-        "DELETE FROM cairn_app.rate_waiter WHERE seen_at < ?",
+    [EX_SQL_TURN_PURGE] = "DELETE FROM cairn_app.rate_waiter WHERE seen_at < ?",
 };

@@ -199,9 +199,8 @@ ex_store_gear(struct ex_ctx *x, long long athlete, const struct ex_gear *g,
               struct ex_text json)
 {
 	struct db_param p[] = {
-	    DB_STR(g->id),       DB_I64(athlete),
-	    DB_STR(g->name),     DB_STR(g->kind),
-	    DB_I64(g->retired),  DB_DBL_OR_NULL(g->distance),
+	    DB_STR(g->id),   DB_I64(athlete),    DB_STR(g->name),
+	    DB_STR(g->kind), DB_I64(g->retired), DB_DBL_OR_NULL(g->distance),
 	    EX_TXT(json),
 	};
 
@@ -210,8 +209,8 @@ ex_store_gear(struct ex_ctx *x, long long athlete, const struct ex_gear *g,
 
 /* Run a one-parameter query returning ids into a growing array. */
 static int
-ex_store_ids(struct ex_ctx *x, int stmt, const struct db_param *p,
-             unsigned np, long long **ids, size_t *n)
+ex_store_ids(struct ex_ctx *x, int stmt, const struct db_param *p, unsigned np,
+             long long **ids, size_t *n)
 {
 	struct db_res res;
 	size_t cap = 0;
@@ -318,8 +317,7 @@ ex_store_cursor(struct ex_ctx *x, long long athlete, long long *cursor)
 int
 ex_store_cursor_move(struct ex_ctx *x, long long athlete, long long cursor)
 {
-	struct db_param p[] = {DB_I64(cursor), DB_I64(athlete),
-	                       DB_I64(cursor)};
+	struct db_param p[] = {DB_I64(cursor), DB_I64(athlete), DB_I64(cursor)};
 
 	return db_exec(x->db, EX_SQL_SYNC_CURSOR, p, 3) < 0 ? -1 : 0;
 }

@@ -61,8 +61,7 @@ int ex_store_athlete_state(struct ex_ctx *x, long long athlete, char *auth,
 int ex_store_syncable(struct ex_ctx *x, long long **ids, size_t *n);
 
 int ex_store_cursor(struct ex_ctx *x, long long athlete, long long *cursor);
-int ex_store_cursor_move(struct ex_ctx *x, long long athlete,
-                         long long cursor);
+int ex_store_cursor_move(struct ex_ctx *x, long long athlete, long long cursor);
 int ex_store_sync_result(struct ex_ctx *x, long long athlete,
                          const char *result, int success, int full);
 long long ex_store_run_start(struct ex_ctx *x, long long athlete);

@@ -19,7 +19,7 @@
 
 #define EX_PER_PAGE 200
 #define EX_STREAM_KEYS                                                         \
-	"time,distance,latlng,altitude,velocity_smooth,heartrate,cadence,"    \
+	"time,distance,latlng,altitude,velocity_smooth,heartrate,cadence,"     \
 	"watts,temp,moving,grade_smooth"
 #define EX_GEAR_MEMO 64
 
@@ -69,7 +69,8 @@ ex_progress(struct ex_walk *w, int more)
 		               x->rate.short_limit;
 
 		eta = (double)ex_rate_next_boundary(ex_now(), x->rate.window) -
-		      ex_now() + (double)(windows - 1) * (double)x->rate.window +
+		      ex_now() +
+		      (double)(windows - 1) * (double)x->rate.window +
 		      (double)x->rate.short_limit * per;
 	}
 	fprintf(stderr,
@@ -309,8 +310,7 @@ ex_check_streams(const char *b, size_t n, long *points, char *err,
 }
 
 static int
-ex_check_detail(const char *b, size_t n, long *unused, char *err,
-                size_t errlen)
+ex_check_detail(const char *b, size_t n, long *unused, char *err, size_t errlen)
 {
 	struct ex_activity d;
 	int rc = ex_map_activity(b, n, &d, err, errlen);
@@ -397,8 +397,8 @@ ex_sync_activity(struct ex_walk *w, struct ex_activity *a, const char *el,
 		         "/activities/%lld/streams?keys=" EX_STREAM_KEYS
 		         "&key_by_type=true",
 		         a->id);
-		res = ex_get_json(w, path, &sr, ex_check_streams, &points,
-		                  &bad);
+		res =
+		    ex_get_json(w, path, &sr, ex_check_streams, &points, &bad);
 		if (res == EX_API_OK) {
 			stext = (struct ex_text){sr.body, sr.len};
 			has_streams = 1;
@@ -515,9 +515,9 @@ ex_sync_profile(struct ex_walk *w)
 				log_warn("athlete not stored: token belongs to "
 				         "athlete %lld",
 				         at.id);
-			else if (ex_store_athlete(x, w->athlete, &at,
-			                          (struct ex_text){r.body,
-			                                           r.len}) != 0)
+			else if (ex_store_athlete(
+			             x, w->athlete, &at,
+			             (struct ex_text){r.body, r.len}) != 0)
 				log_warn("cannot store the athlete: %s",
 				         x->db->err);
 		} else if (res == EX_API_AUTH && !missing) {
@@ -664,9 +664,9 @@ ex_sync_deletions(struct ex_walk *w)
 static const char *
 ex_status_name(enum ex_status s)
 {
-	static const char *const names[] = {"ok",    "partial",    "failed",
-	                                    "reauth", "rate_limit", "rate_limit",
-	                                    "busy"};
+	static const char *const names[] = {
+	    "ok",         "partial",    "failed", "reauth",
+	    "rate_limit", "rate_limit", "busy"};
 
 	return names[s];
 }

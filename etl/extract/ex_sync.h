@@ -17,7 +17,7 @@ enum ex_status {
 
 /* Counters summed over every athlete of the run. */
 struct ex_totals {
-	long stored;   /* activities written (new or changed) */
+	long stored; /* activities written (new or changed) */
 	long skipped;
 	long deleted;
 	long listed;

@@ -1,5 +1,4 @@
-/* csv.h: Strava's activities.csv, read by column name across its known variants
- */
+/* csv.h: Strava's activities.csv, read by column name across its known variants */
 #ifndef CAIRN_CSV_H
 #define CAIRN_CSV_H
 

@@ -1,5 +1,4 @@
-/* fit.c: FIT protocol decoder: headers, definitions, data and
- * compressed-timestamp messages */
+/* fit.c: FIT protocol decoder: headers, definitions, data and compressed-timestamp messages */
 #include "fit.h"
 
 #include <math.h>   /* NAN, isnan */

@@ -1,5 +1,4 @@
-/* imp_activity.c: samples of an imported activity, thinning, and the computed
- * summary */
+/* imp_activity.c: samples of an imported activity, thinning, and the computed summary */
 #include "imp_activity.h"
 
 #include <math.h>   /* NAN, isnan, sin, cos, atan2, sqrt */

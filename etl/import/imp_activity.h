@@ -1,5 +1,4 @@
-/* imp_activity.h: the one in-memory activity every reader (FIT, GPX, TCX, CSV)
- * produces */
+/* imp_activity.h: the one in-memory activity every reader (FIT, GPX, TCX, CSV) produces */
 #ifndef CAIRN_IMP_ACTIVITY_H
 #define CAIRN_IMP_ACTIVITY_H
 

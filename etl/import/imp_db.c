@@ -1,5 +1,4 @@
-/* imp_db.c: duplicate matching, stream merging and inserting of imported
- * activities */
+/* imp_db.c: duplicate matching, stream merging and inserting of imported activities */
 #include "imp_db.h"
 
 #include <jansson.h>

@@ -1,5 +1,4 @@
-/* imp_in.c: byte streams over memory, gzip files and ZIP entries, with a
- * decompression cap */
+/* imp_in.c: byte streams over memory, gzip files and ZIP entries, with a decompression cap */
 #include "imp_in.h"
 
 #include <archive.h>

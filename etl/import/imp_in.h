@@ -1,5 +1,4 @@
-/* imp_in.h: one byte stream to read an input from: memory, a (gzipped) file, or
- * a ZIP entry */
+/* imp_in.h: one byte stream to read an input from: memory, a (gzipped) file, or a ZIP entry */
 #ifndef CAIRN_IMP_IN_H
 #define CAIRN_IMP_IN_H
 

@@ -1,5 +1,4 @@
-/* imp_json.c: build the SummaryActivity and StreamSet JSON of an imported
- * activity */
+/* imp_json.c: build the SummaryActivity and StreamSet JSON of an imported activity */
 #include "imp_json.h"
 
 #include <math.h>   /* round, isnan, floor */

@@ -1,5 +1,4 @@
-/* imp_json.h: an imported activity as Strava-shaped JSON (SummaryActivity,
- * key_by_type StreamSet) */
+/* imp_json.h: an imported activity as Strava-shaped JSON (SummaryActivity, key_by_type StreamSet) */
 #ifndef CAIRN_IMP_JSON_H
 #define CAIRN_IMP_JSON_H
 

@@ -1,5 +1,4 @@
-/* imp_jw.c: JSON text written straight into a buffer, numbers byte for byte
- * as jansson prints them */
+/* imp_jw.c: JSON text written straight into a buffer, numbers byte for byte as jansson prints them */
 #include "imp_jw.h"
 
 #include <math.h>   /* isfinite, llround, signbit, fabs */

@@ -1,5 +1,4 @@
-/* imp_jw.h: a growable buffer that writes JSON numbers exactly as jansson's
- * json_dumps does, without building a jansson tree */
+/* imp_jw.h: a growable buffer that writes JSON numbers exactly as jansson's json_dumps does, without building a jansson tree */
 #ifndef CAIRN_IMP_JW_H
 #define CAIRN_IMP_JW_H
 

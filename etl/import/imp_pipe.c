@@ -1,6 +1,4 @@
-/* imp_pipe.c: the import pipeline: the main thread reads each file's bytes,
- * parse threads turn them into activities, the main thread stores them in
- * input order */
+/* imp_pipe.c: the import pipeline: the main thread reads each file's bytes, parse threads turn them into activities, the main thread stores them in input order */
 #include "imp_run.h"
 
 #include <stdio.h>  /* snprintf */

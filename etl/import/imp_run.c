@@ -1,5 +1,4 @@
-/* imp_run.c: per-activity import, CSV facts, counting, progress and the final
- * summary */
+/* imp_run.c: per-activity import, CSV facts, counting, progress and the final summary */
 #include "imp_run.h"
 
 #include <math.h>   /* isnan */

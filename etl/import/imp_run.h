@@ -1,5 +1,4 @@
-/* imp_run.h: one cairn-import run over its inputs (ZIP, export folder, files)
- */
+/* imp_run.h: one cairn-import run over its inputs (ZIP, export folder, files) */
 #ifndef CAIRN_IMP_RUN_H
 #define CAIRN_IMP_RUN_H
 

@@ -1,5 +1,4 @@
-/* imp_sport.c: sport names: file words to Strava sport_type, legacy type,
- * duplicate groups */
+/* imp_sport.c: sport names: file words to Strava sport_type, legacy type, duplicate groups */
 #include "imp_activity.h"
 
 #include <ctype.h>   /* tolower, isalnum */

@@ -1,5 +1,4 @@
-/* imp_sql.c: every SQL statement cairn-import runs, indexed by enum imp_sql_id
- */
+/* imp_sql.c: every SQL statement cairn-import runs, indexed by enum imp_sql_id */
 #include "imp_sql.h"
 
 /* The columns a match is judged on (see imp_db.c). */

@@ -1,5 +1,4 @@
-/* imp_sql.h: every SQL statement cairn-import runs, indexed by enum imp_sql_id
- */
+/* imp_sql.h: every SQL statement cairn-import runs, indexed by enum imp_sql_id */
 #ifndef CAIRN_IMP_SQL_H
 #define CAIRN_IMP_SQL_H
 

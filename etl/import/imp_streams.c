@@ -1,5 +1,4 @@
-/* imp_streams.c: the StreamSet JSON of an imported activity, written column by
- * column straight into a buffer (the same bytes jansson's json_dumps gave) */
+/* imp_streams.c: the StreamSet JSON of an imported activity, written column by column straight into a buffer (the same bytes jansson's json_dumps gave) */
 #include "imp_json.h"
 
 #include <math.h> /* round, llround, isnan, NAN */

@@ -1,5 +1,4 @@
-/* imp_walk.c: walk the inputs: export ZIPs (two passes), folders,
- * activities.csv, single files */
+/* imp_walk.c: walk the inputs: export ZIPs (two passes), folders, activities.csv, single files */
 #include "imp_run.h"
 
 #include <archive.h>
@@ -78,7 +77,8 @@ imp_load_csv(struct imp_run *r, struct imp_in *in, const char *name)
 	char err[256];
 	int rc = -1;
 
-	imp_run_drain(r); /* messages in order; the files in flight use r->csv */
+	/* Messages in order; the files in flight use r->csv. */
+	imp_run_drain(r);
 	csv_free(&r->csv);
 	r->have_csv = 0;
 	if (imp_in_slurp(in, CSV_MAX_BYTES, &buf, &len, err, sizeof err) < 0 ||

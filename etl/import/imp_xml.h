@@ -1,5 +1,4 @@
-/* imp_xml.h: a small streaming layer over expat shared by the GPX and TCX
- * readers */
+/* imp_xml.h: a small streaming layer over expat shared by the GPX and TCX readers */
 #ifndef CAIRN_IMP_XML_H
 #define CAIRN_IMP_XML_H
 

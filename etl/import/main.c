@@ -1,5 +1,4 @@
-/* main.c: cairn-import, loads Strava export archives and FIT/GPX/TCX files into
- * cairn_raw */
+/* main.c: cairn-import, loads Strava export archives and FIT/GPX/TCX files into cairn_raw */
 #include <getopt.h> /* getopt_long */
 #include <stdio.h>  /* printf */
 #include <stdlib.h> /* strtoll */

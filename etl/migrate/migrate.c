@@ -61,8 +61,8 @@ mig_list(const char *dir, struct mig_file **out, size_t *n, char *err,
 			snprintf(err, errlen, "too many migrations in %s", dir);
 			goto out;
 		}
-		files[count].version = (nm[0] - '0') * 100 +
-		                       (nm[1] - '0') * 10 + (nm[2] - '0');
+		files[count].version =
+		    (nm[0] - '0') * 100 + (nm[1] - '0') * 10 + (nm[2] - '0');
 		snprintf(files[count].name, sizeof(files[count].name), "%s",
 		         nm);
 		snprintf(files[count].path, sizeof(files[count].path), "%s/%s",
@@ -275,7 +275,8 @@ mig_apply_file(struct db_conn *c, const struct mig_file *f, char *err,
 		goto out;
 	}
 	n = mig_split(sql, stmts, lines, 4096);
-	/* DDL commits implicitly in MariaDB; the version row is written last. */
+	/* DDL commits implicitly in MariaDB; the version row is written last.
+	 */
 	if (db_begin(c) != 0)
 		goto dberr;
 	for (i = 0; i < n; i++) {
@@ -372,8 +373,8 @@ mig_account(struct db_conn *c, const struct cfg *cf, const char *role,
 	}
 	if (mig_quote(c, user, quser, sizeof(quser)) != 0 ||
 	    mig_quote(c, pass, qpass, sizeof(qpass)) != 0) {
-		snprintf(err, errlen, "the %s account name or password is too long",
-		         role);
+		snprintf(err, errlen,
+		         "the %s account name or password is too long", role);
 		return -1;
 	}
 	for (h = 0; h < 2; h++) {
@@ -396,8 +397,7 @@ mig_account(struct db_conn *c, const struct cfg *cf, const char *role,
 	return 0;
 fail:
 	/* The server may quote the statement: never let the password out. */
-	snprintf(err, errlen, "cannot set up the %s account %s: %s", role,
-	         user,
+	snprintf(err, errlen, "cannot set up the %s account %s: %s", role, user,
 	         strstr(c->err, pass) != NULL || strstr(c->err, qpass) != NULL
 	             ? "the server refused the statement"
 	             : c->err);
@@ -405,8 +405,7 @@ fail:
 }
 
 int
-mig_accounts(struct db_conn *c, const struct cfg *cf, char *err,
-             size_t errlen)
+mig_accounts(struct db_conn *c, const struct cfg *cf, char *err, size_t errlen)
 {
 	if (mig_account(c, cf, "etl", mig_grants_etl, err, errlen) != 0 ||
 	    mig_account(c, cf, "api", mig_grants_api, err, errlen) != 0)

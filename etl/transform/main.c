@@ -70,8 +70,9 @@ main(int argc, char **argv)
 		case 'b':
 			bench = strtoll(optarg, &end, 10);
 			if (*end != '\0' || bench < 1 || bench > 604800) {
-				fprintf(stderr, "cairn-transform: "
-				                "--bench-meanmax takes 1..604800\n");
+				fprintf(stderr,
+				        "cairn-transform: "
+				        "--bench-meanmax takes 1..604800\n");
 				return 2;
 			}
 			break;

@@ -5,8 +5,8 @@
 #include <stdlib.h> /* calloc, free */
 
 const char *const met_ch_names[MET_NCH] = {
-    "time",     "distance", "lat",   "lng",   "altitude", "velocity_smooth",
-    "heartrate", "cadence", "watts", "temp",  "moving",   "grade_smooth"};
+    "time",      "distance", "lat",   "lng",  "altitude", "velocity_smooth",
+    "heartrate", "cadence",  "watts", "temp", "moving",   "grade_smooth"};
 
 void
 met_raw_free(struct met_raw *r)
@@ -124,7 +124,8 @@ met_resample(int c, const double *rawv, const double *t, const size_t *idx,
 		    (c == MET_WATTS || c == MET_CAD || c == MET_VEL))
 			v = 0;
 		if (c == MET_MOVING && p >= 0 && isnan(v) && !pause[s])
-			v = rawv[idx[p]]; /* a flag holds until the next sample */
+			v = rawv[idx[p]]; /* a flag holds until the next sample
+			                   */
 		out[s] = v;
 	}
 }
@@ -155,7 +156,8 @@ met_grade_from_alt(const double *alt, const double *d, size_t n, double *g)
 	size_t s;
 
 	for (s = 0; s < n; s++) {
-		size_t a = s >= 10 ? s - 10 : 0, b = s + 10 < n ? s + 10 : n - 1;
+		size_t a = s >= 10 ? s - 10 : 0,
+		       b = s + 10 < n ? s + 10 : n - 1;
 		double dd = d[b] - d[a];
 
 		if (!isnan(dd) && dd >= 5 && !isnan(alt[a]) && !isnan(alt[b]))

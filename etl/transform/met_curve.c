@@ -41,8 +41,8 @@ met_best_avx2(const double *S, size_t d, size_t cnt)
 	double best = S[d] - S[0], r[4];
 
 	if (cnt >= 8) {
-		__m256d m0 = _mm256_sub_pd(_mm256_loadu_pd(S + d),
-		                           _mm256_loadu_pd(S));
+		__m256d m0 =
+		    _mm256_sub_pd(_mm256_loadu_pd(S + d), _mm256_loadu_pd(S));
 		__m256d m1 = m0;
 
 		for (; i + 8 <= cnt; i += 8) {
@@ -223,7 +223,8 @@ met_meanmax(const double *v, size_t n, double *out)
 			if (b == ab || U[b] <= best)
 				continue;
 			m = met_best_sum(S + b * B, d,
-			                 b * B + B <= cnt ? B : cnt - b * B, wide);
+			                 b * B + B <= cnt ? B : cnt - b * B,
+			                 wide);
 			U[b] = m;
 			if (m > best) {
 				best = m;

@@ -45,8 +45,8 @@ met_trimp_hour(double thr, double rest, double max, int female)
 }
 
 double
-met_decoupling(const double *out, const double *hr,
-               const unsigned char *moving, size_t n)
+met_decoupling(const double *out, const double *hr, const unsigned char *moving,
+               size_t n)
 {
 	size_t i, mv = 0, withhr = 0, seen = 0;
 	double so[2] = {0, 0}, sh[2] = {0, 0}, ef1, ef2;

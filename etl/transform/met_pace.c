@@ -42,8 +42,8 @@ met_pace_load(const double *vel, const double *grade,
 		mv++;
 		if (isnan(vel[i]))
 			continue;
-		sum += met_gap_speed(vel[i],
-		                     grade != NULL ? grade[i] / 100.0 : 0);
+		sum +=
+		    met_gap_speed(vel[i], grade != NULL ? grade[i] / 100.0 : 0);
 		cnt++;
 	}
 	if (cnt == 0)

@@ -50,7 +50,7 @@ struct tf_out {
 	char *zones; /* JSON */
 	struct tf_curve_out curve[TF_NCURVE];
 	char *efforts; /* JSON */
-	char *route;            /* encoded polyline */
+	char *route;   /* encoded polyline */
 };
 
 /* Metrics of a cleaned series into a (NaN where a channel is missing). */

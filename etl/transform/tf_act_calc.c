@@ -44,8 +44,9 @@ tf_act_metrics(struct tf_act *a, const struct met_series *s)
 			a->max_power = met_max(w, n);
 			a->np = met_np(w, s->pause, n);
 			a->ifac = a->ftp > 0 ? a->np / a->ftp : NAN;
-			a->tss = met_tss(a->np, a->ftp,
-			                 (double)met_active_seconds(s->pause, n));
+			a->tss =
+			    met_tss(a->np, a->ftp,
+			            (double)met_active_seconds(s->pause, n));
 			a->vi = a->avg_power > 0 ? a->np / a->avg_power : NAN;
 			if (isnan(a->kj)) {
 				for (i = 0; i < n; i++)
@@ -65,10 +66,11 @@ tf_act_metrics(struct tf_act *a, const struct met_series *s)
 
 				if (mv != NULL) {
 					for (i = 0; i < n; i++)
-						mv[i] = s->ch[MET_MOVING][i] != 0;
-					a->load_pace = met_pace_load(
-					    vel, s->ch[MET_GRADE], mv, n,
-					    a->thr_speed);
+						mv[i] =
+						    s->ch[MET_MOVING][i] != 0;
+					a->load_pace =
+					    met_pace_load(vel, s->ch[MET_GRADE],
+					                  mv, n, a->thr_speed);
 					if (w == NULL)
 						a->decoupling = met_decoupling(
 						    vel, hr, mv, n);
@@ -113,7 +115,6 @@ tf_act_metrics(struct tf_act *a, const struct met_series *s)
 		a->load_kind = "hr";
 	}
 }
-
 
 void
 tf_out_free(struct tf_out *o)
@@ -174,10 +175,10 @@ tf_zone_json(json_t *arr, const char *kind, const double *v,
 	met_zones(v, mask, n, lo, nz, secs);
 	for (z = 0; z < nz; z++)
 		json_array_append_new(
-		    arr, json_pack("[s, i, i, f, o]", kind, (int)z + 1, secs[z],
-		                   lo[z],
-		                   z + 1 < nz ? json_real(lo[z + 1])
-		                              : json_null()));
+		    arr,
+		    json_pack("[s, i, i, f, o]", kind, (int)z + 1, secs[z],
+		              lo[z],
+		              z + 1 < nz ? json_real(lo[z + 1]) : json_null()));
 }
 
 /* Time in power, HR and pace zones as JSON (none: o->zones stays NULL). */
@@ -252,7 +253,8 @@ tf_build_curves(const struct met_series *s, struct tf_out *o)
 
 		if (k == 2) {
 			if (s->ch[MET_DIST] != NULL) {
-				/* per-second distance: best mean = best speed */
+				/* per-second distance: best mean = best speed
+				 */
 				inc = malloc(n * sizeof(double));
 				if (inc == NULL)
 					goto out;
@@ -300,7 +302,8 @@ tf_build_efforts(const struct tf_act *a, const struct met_series *s,
 {
 	static const double run[7] = {400,   1000,    1609.344, 5000,
 	                              10000, 21097.5, 42195};
-	static const double ride[6] = {5000, 10000, 20000, 40000, 50000, 100000};
+	static const double ride[6] = {5000,  10000, 20000,
+	                               40000, 50000, 100000};
 	const double *dl;
 	size_t nd, i;
 	json_t *arr;
@@ -322,7 +325,8 @@ tf_build_efforts(const struct tf_act *a, const struct met_series *s,
 	for (i = 0; i < nd; i++) {
 		double el, st;
 
-		if (met_best_effort(s->ch[MET_DIST], s->n, dl[i], &el, &st) != 0)
+		if (met_best_effort(s->ch[MET_DIST], s->n, dl[i], &el, &st) !=
+		    0)
 			break;
 		json_array_append_new(arr,
 		                      json_pack("[i, f, i]", (int)floor(dl[i]),
@@ -413,11 +417,11 @@ tf_act_build(struct tf_act *a, const char *blob, size_t len,
 	if (blob != NULL)
 		have = tf_build_series(a, blob, len, &s);
 	tf_act_metrics(a, have ? &s : NULL);
-	if (have && (tf_build_stream(&s, o) != 0 ||
-	             tf_build_zones(a, &s, set, o) != 0 ||
-	             tf_build_curves(&s, o) != 0 ||
-	             tf_build_efforts(a, &s, o) != 0 ||
-	             tf_build_route(&s, o) != 0))
+	if (have &&
+	    (tf_build_stream(&s, o) != 0 ||
+	     tf_build_zones(a, &s, set, o) != 0 ||
+	     tf_build_curves(&s, o) != 0 || tf_build_efforts(a, &s, o) != 0 ||
+	     tf_build_route(&s, o) != 0))
 		goto out;
 	rc = 0;
 out:

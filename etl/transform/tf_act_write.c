@@ -71,8 +71,7 @@ tf_write_text(struct db_conn *db, int stmt, const struct tf_act *a,
 }
 
 int
-tf_act_write(struct db_conn *db, const struct tf_act *a,
-             const struct tf_out *o)
+tf_act_write(struct db_conn *db, const struct tf_act *a, const struct tf_out *o)
 {
 	const char *ymd = a->ymd;
 	int k;
@@ -94,9 +93,12 @@ tf_act_write(struct db_conn *db, const struct tf_act *a,
 		struct db_param p[5] = {DB_I64(a->id), DB_STR(c->kind),
 		                        DB_I64(a->athlete), DB_I64(c->n),
 		                        DB_BLOB(c->packed, c->n * 4)};
-		struct db_param g[7] = {DB_I64(a->id),      DB_STR(c->kind),
-		                        DB_I64(a->athlete), DB_STR(a->group),
-		                        DB_STR(ymd),        DB_I64(c->ngrid),
+		struct db_param g[7] = {DB_I64(a->id),
+		                        DB_STR(c->kind),
+		                        DB_I64(a->athlete),
+		                        DB_STR(a->group),
+		                        DB_STR(ymd),
+		                        DB_I64(c->ngrid),
 		                        DB_BLOB(c->grid, c->ngrid * 8)};
 
 		if (c->packed != NULL && db_exec(db, TF_INS_CURVE, p, 5) < 0)

@@ -126,7 +126,8 @@ tf_totals(struct db_conn *db, long long athlete, const struct tf_acts *acts,
 	tf_ymd(k0, a);
 	tf_ymd(k1, b);
 	if (grain == NULL) {
-		struct db_param p[3] = {DB_I64(athlete), DB_STR(ap), DB_STR(bp)};
+		struct db_param p[3] = {DB_I64(athlete), DB_STR(ap),
+		                        DB_STR(bp)};
 
 		if (db_exec(db, TF_DEL_DAY, p, 3) < 0)
 			goto out;
@@ -162,11 +163,12 @@ tf_totals(struct db_conn *db, long long athlete, const struct tf_acts *acts,
 				                   s[g].elev, s[g].load));
 			else
 				json_array_append_new(
-				    arr, json_pack("[s, s, s, i, f, I, f, f, f]",
-				                   grain, tf_groups[g], ymd, s[g].c,
-				                   s[g].dist,
-				                   (json_int_t)llround(s[g].mt),
-				                   s[g].elev, s[g].load, s[g].longest));
+				    arr,
+				    json_pack(
+				        "[s, s, s, i, f, I, f, f, f]", grain,
+				        tf_groups[g], ymd, s[g].c, s[g].dist,
+				        (json_int_t)llround(s[g].mt), s[g].elev,
+				        s[g].load, s[g].longest));
 		}
 	}
 	rc = tf_bulk(db, grain == NULL ? TF_INS_DAY : TF_INS_PERIOD, athlete,
@@ -221,9 +223,10 @@ tf_fitness(struct db_conn *db, long long athlete, const struct tf_acts *acts,
 	for (d = from > first ? from - first : 0; d < nd; d++) {
 		tf_ymd(first + d, ymd);
 		json_array_append_new(
-		    arr, json_pack("[s, f, f, f, f, f, i]", ymd, buf[d],
-		                   buf[nd + d], buf[2 * nd + d], buf[3 * nd + d],
-		                   buf[4 * nd + d], first + d > today ? 1 : 0));
+		    arr,
+		    json_pack("[s, f, f, f, f, f, i]", ymd, buf[d], buf[nd + d],
+		              buf[2 * nd + d], buf[3 * nd + d], buf[4 * nd + d],
+		              first + d > today ? 1 : 0));
 	}
 	rc = tf_bulk(db, TF_INS_FIT, athlete, arr);
 out:
@@ -302,10 +305,10 @@ out:
 static int
 tf_rebuild_sql(struct db_conn *db, long long athlete)
 {
-	static const int one[] = {TF_DEL_GEAR,       TF_INS_GEAR,
+	static const int one[] = {TF_DEL_GEAR,         TF_INS_GEAR,
 	                          TF_INS_GEAR_UNKNOWN, TF_DEL_RECORD,
-	                          TF_INS_RECORD_ALL, TF_INS_RECORD_YEAR,
-	                          TF_DEL_PR,         TF_INS_PR};
+	                          TF_INS_RECORD_ALL,   TF_INS_RECORD_YEAR,
+	                          TF_DEL_PR,           TF_INS_PR};
 	struct db_param p[1] = {DB_I64(athlete)};
 	size_t i;
 
@@ -325,8 +328,8 @@ tf_aggregate(struct tf_run *r, long long athlete, long d0, long d1,
 	if (tf_acts_read(r->db, athlete, &acts) != 0)
 		goto out;
 	if (d0 >= 0 && d1 >= d0) {
-		if (tf_totals(r->db, athlete, &acts, NULL, tf_key_day, d0, d1) !=
-		        0 ||
+		if (tf_totals(r->db, athlete, &acts, NULL, tf_key_day, d0,
+		              d1) != 0 ||
 		    tf_totals(r->db, athlete, &acts, "week", tf_week_start,
 		              tf_week_start(d0), tf_week_start(d1)) != 0 ||
 		    tf_totals(r->db, athlete, &acts, "month", tf_month_start,

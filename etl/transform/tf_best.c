@@ -1,5 +1,4 @@
-/* tf_best.c: curve bests (curve_best) of periods, chosen in one ordered pass
- * over the activities' curve grids */
+/* tf_best.c: curve bests (curve_best) of periods, chosen in one ordered pass over the activities' curve grids */
 #include "tf.h"
 
 #include <jansson.h>

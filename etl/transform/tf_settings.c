@@ -188,8 +188,10 @@ dberr:
 	         athlete, db->err);
 	goto out;
 nomem:
-	snprintf(err, errlen, "cannot read settings of athlete %lld: out of "
-	         "memory", athlete);
+	snprintf(err, errlen,
+	         "cannot read settings of athlete %lld: out of "
+	         "memory",
+	         athlete);
 out:
 	if (rc != 0)
 		tf_settings_free(s);

@@ -11,7 +11,7 @@ const char *
 tf_sport_group(const char *sport)
 {
 	static const char *const ride[] = {
-	    "Ride",      "VirtualRide", "EBikeRide", "MountainBikeRide",
+	    "Ride",       "VirtualRide",       "EBikeRide",  "MountainBikeRide",
 	    "GravelRide", "EMountainBikeRide", "Velomobile", "Handcycle",
 	    NULL};
 	static const char *const run[] = {"Run", "TrailRun", "VirtualRun",

@@ -108,9 +108,10 @@ tf_word(struct tf_fast *f, const char *w, size_t n)
 static int
 tf_num(struct tf_fast *f, double *out)
 {
-	static const double p10[23] = {
-	    1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
-	    1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+	static const double p10[23] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,
+	                               1e6,  1e7,  1e8,  1e9,  1e10, 1e11,
+	                               1e12, 1e13, 1e14, 1e15, 1e16, 1e17,
+	                               1e18, 1e19, 1e20, 1e21, 1e22};
 	const char *q = f->p;
 	uint64_t m = 0;
 	int neg = 0, digits = 0, frac = 0, real = 0, ex = 0, eneg = 0, en = 0;
@@ -349,7 +350,8 @@ tf_stream_fast(const char *text, size_t len, struct met_raw *raw)
 				continue;
 			}
 			if (seen[c]++)
-				goto out; /* a key twice: jansson keeps the last */
+				goto out; /* a key twice: jansson keeps the last
+				           */
 			if (c == MET_NCH) {
 				if (!tf_stream(&f, &v[MET_LAT], &v[MET_LNG],
 				               &have[MET_LAT]))
@@ -407,8 +409,8 @@ tf_raw_same(const struct met_raw *a, const struct met_raw *b)
 		if ((a->ch[c] == NULL) != (b->ch[c] == NULL))
 			return 0;
 		for (i = 0; a->ch[c] != NULL && i < a->n; i++)
-			if (memcmp(&a->ch[c][i], &b->ch[c][i], sizeof(double)) !=
-			        0 &&
+			if (memcmp(&a->ch[c][i], &b->ch[c][i],
+			           sizeof(double)) != 0 &&
 			    !(a->ch[c][i] != a->ch[c][i] &&
 			      b->ch[c][i] != b->ch[c][i]))
 				return 0;
@@ -425,7 +427,8 @@ tf_stream_check(const char *text, size_t len, int *fast)
 
 	*fast = tf_stream_fast(text, len, &f);
 	if (*fast)
-		rc = tf_stream_parse_json(text, len, &j, err, sizeof(err)) == 0 &&
+		rc = tf_stream_parse_json(text, len, &j, err, sizeof(err)) ==
+		         0 &&
 		     tf_raw_same(&f, &j);
 	if (*fast) {
 		met_raw_free(&f);

@@ -1,5 +1,4 @@
-/* fuzz_csv.c: libFuzzer target: activities.csv parsing and its date and number
- * readers */
+/* fuzz_csv.c: libFuzzer target: activities.csv parsing and its date and number readers */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

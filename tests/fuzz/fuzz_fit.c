@@ -1,5 +1,4 @@
-/* fuzz_fit.c: libFuzzer target: the FIT reader, then the summary, polyline and
- * JSON of what it read */
+/* fuzz_fit.c: libFuzzer target: the FIT reader, then the summary, polyline and JSON of what it read */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

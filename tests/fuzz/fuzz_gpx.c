@@ -1,5 +1,4 @@
-/* fuzz_gpx.c: libFuzzer target: the GPX reader, then the summary, polyline and
- * JSON of what it read */
+/* fuzz_gpx.c: libFuzzer target: the GPX reader, then the summary, polyline and JSON of what it read */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,4 @@
-/* fuzz_polyline.c: libFuzzer target: polyline decoding never reads past the
- * string; decode/encode round trip */
+/* fuzz_polyline.c: libFuzzer target: polyline decoding never reads past the string; decode/encode round trip */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -1,5 +1,4 @@
-/* fuzz_spk.c: libFuzzer target: packed streams (SPK1 and SPKZ) never read past the blob or inflate past the cap,
- * and what unpacks packs again to the same channels */
+/* fuzz_spk.c: libFuzzer target: packed streams (SPK1 and SPKZ) never read past the blob or inflate past the cap, and what unpacks packs again to the same channels */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,4 @@
-/* fuzz_tcx.c: libFuzzer target: the TCX reader, then the summary, polyline and
- * JSON of what it read */
+/* fuzz_tcx.c: libFuzzer target: the TCX reader, then the summary, polyline and JSON of what it read */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>

@@ -1,5 +1,4 @@
-/* test_api_fcgi.c: cairn-api's FastCGI answer writer (stdout records, the end
- * of the request), read back through a socket pair */
+/* test_api_fcgi.c: cairn-api's FastCGI answer writer (stdout records, the end of the request), read back through a socket pair */
 /* links: cgi-bin */
 #include <pthread.h>    /* pthread_create */
 #include <signal.h>     /* signal */

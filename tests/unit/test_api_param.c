@@ -67,11 +67,13 @@ test_dates(void)
 	long long d;
 	char buf[16];
 
-	T_OK(api_parse_date("1970-01-01", &d) == 0 && d == 0, "1970-01-01 is day 0");
+	T_OK(api_parse_date("1970-01-01", &d) == 0 && d == 0,
+	     "1970-01-01 is day 0");
 	T_OK(api_parse_date("2024-02-29", &d) == 0, "2024-02-29 exists");
 	api_format_date(d, buf, sizeof(buf));
 	T_OK(strcmp(buf, "2024-02-29") == 0, "day number round trip (%s)", buf);
-	T_OK(api_parse_date("2025-02-29", &d) != 0, "2025-02-29 does not exist");
+	T_OK(api_parse_date("2025-02-29", &d) != 0,
+	     "2025-02-29 does not exist");
 	T_OK(api_parse_date("1900-02-29", &d) != 0, "1900 is not a leap year");
 	T_OK(api_parse_date("2000-02-29", &d) == 0, "2000 is a leap year");
 	T_OK(api_parse_date("2025-1-05", &d) != 0, "one-digit month refused");
@@ -92,7 +94,8 @@ test_cursor(void)
 	strcpy(c.text, "2025-02-03 07:00:00");
 	c.id = 106;
 	T_OK(api_cursor_encode(&c, buf, sizeof(buf)) == 0 &&
-	         strcmp(buf, "MXxkYXRlfGRlc2N8MjAyNS0wMi0wMyAwNzowMDowMHwxMDY") == 0,
+	         strcmp(buf,
+	                "MXxkYXRlfGRlc2N8MjAyNS0wMi0wMyAwNzowMDowMHwxMDY") == 0,
 	     "date cursor encodes as base64url (%s)", buf);
 	T_OK(api_cursor_decode(buf, &d) == 0 && d.id == 106 && !d.is_num &&
 	         strcmp(d.text, c.text) == 0 && strcmp(d.sort, "date") == 0,
@@ -104,14 +107,17 @@ test_cursor(void)
 	c.num = 12345.678;
 	c.id = -7;
 	T_OK(api_cursor_encode(&c, buf, sizeof(buf)) == 0 &&
-	         api_cursor_decode(buf, &d) == 0 && d.is_num && d.num == c.num &&
-	         d.id == -7,
+	         api_cursor_decode(buf, &d) == 0 && d.is_num &&
+	         d.num == c.num && d.id == -7,
 	     "number cursor round trip, negative id");
 	T_OK(api_cursor_decode("", &d) != 0, "empty cursor refused");
-	T_OK(api_cursor_decode("MXxkYXRl", &d) != 0, "truncated cursor refused");
-	T_OK(api_cursor_decode("MXxkYXRlfGRlc2N8MjAyNS0wMi0wMyAwNzowMDowMHwxMDY=", &d) != 0,
+	T_OK(api_cursor_decode("MXxkYXRl", &d) != 0,
+	     "truncated cursor refused");
+	T_OK(api_cursor_decode(
+	         "MXxkYXRlfGRlc2N8MjAyNS0wMi0wMyAwNzowMDowMHwxMDY=", &d) != 0,
 	     "padding refused");
-	T_OK(api_cursor_decode("MXxkYXRlfGRlc2N8MjAyNS0wMi0zMCAwNzowMDowMHwxMDY", &d) != 0,
+	T_OK(api_cursor_decode(
+	         "MXxkYXRlfGRlc2N8MjAyNS0wMi0zMCAwNzowMDowMHwxMDY", &d) != 0,
 	     "cursor with Feb 30 refused");
 	T_OK(api_cursor_decode("a+b/", &d) != 0, "non-url alphabet refused");
 }
@@ -124,8 +130,8 @@ test_parse(void)
 	char canon[API_QUERY_MAX + 256];
 
 	T_OK(r != NULL, "activities route exists");
-	T_OK(api_parse_query(&w, r, "sport=ride&limit=10&q=a%20b+c", 0, v, canon,
-	                     sizeof(canon)) == 0,
+	T_OK(api_parse_query(&w, r, "sport=ride&limit=10&q=a%20b+c", 0, v,
+	                     canon, sizeof(canon)) == 0,
 	     "a valid query parses");
 	T_OK(strcmp(v[P_Q].s, "a b c") == 0, "percent and plus decoding (%s)",
 	     v[P_Q].s);
@@ -135,59 +141,63 @@ test_parse(void)
 	     "absent sort takes its default");
 	T_OK(strcmp(canon, "sport=ride&q=a b c&limit=10&") == 0,
 	     "normalised query in declared order (%s)", canon);
-	T_OK(api_parse_query(&w, r, "limit=10&sport=ride&q=a+b%20c", 0, v, canon,
-	                     sizeof(canon)) == 0 &&
+	T_OK(api_parse_query(&w, r, "limit=10&sport=ride&q=a+b%20c", 0, v,
+	                     canon, sizeof(canon)) == 0 &&
 	         strcmp(canon, "sport=ride&q=a b c&limit=10&") == 0,
 	     "the same query in another order normalises the same");
-	T_OK(api_parse_query(&w, r, "gear=&&sport=", 0, v, canon, sizeof(canon)) == 0 &&
+	T_OK(api_parse_query(&w, r, "gear=&&sport=", 0, v, canon,
+	                     sizeof(canon)) == 0 &&
 	         !v[P_GEAR].present,
 	     "empty values and empty pairs count as absent");
-	T_OK(api_parse_query(&w, r, "limit=5&limit=5", 0, v, canon, sizeof(canon)) ==
-	             400 &&
+	T_OK(api_parse_query(&w, r, "limit=5&limit=5", 0, v, canon,
+	                     sizeof(canon)) == 400 &&
 	         strcmp(code(), "duplicate_parameter") == 0,
 	     "repeated parameter: 400 duplicate_parameter");
-	T_OK(api_parse_query(&w, r, "LIMIT=5", 0, v, canon, sizeof(canon)) == 400 &&
+	T_OK(api_parse_query(&w, r, "LIMIT=5", 0, v, canon, sizeof(canon)) ==
+	             400 &&
 	         strcmp(code(), "unknown_parameter") == 0 &&
 	         strcmp(param(), "LIMIT") == 0,
 	     "names are case-sensitive: unknown_parameter LIMIT");
-	T_OK(api_parse_query(&w, r, "q=%4", 0, v, canon, sizeof(canon)) == 400 &&
+	T_OK(api_parse_query(&w, r, "q=%4", 0, v, canon, sizeof(canon)) ==
+	             400 &&
 	         strcmp(code(), "bad_encoding") == 0,
 	     "truncated escape: bad_encoding");
-	T_OK(api_parse_query(&w, r, "q=%ff", 0, v, canon, sizeof(canon)) == 400 &&
+	T_OK(api_parse_query(&w, r, "q=%ff", 0, v, canon, sizeof(canon)) ==
+	             400 &&
 	         strcmp(code(), "bad_encoding") == 0,
 	     "lone 0xff byte: bad_encoding");
-	T_OK(api_parse_query(&w, r, "q=%ED%A0%80", 0, v, canon, sizeof(canon)) == 400,
+	T_OK(api_parse_query(&w, r, "q=%ED%A0%80", 0, v, canon,
+	                     sizeof(canon)) == 400,
 	     "UTF-8 surrogate refused");
-	T_OK(api_parse_query(&w, r, "from=2025-02-01&to=2025-01-01", 0, v, canon,
-	                     sizeof(canon)) == 400 &&
+	T_OK(api_parse_query(&w, r, "from=2025-02-01&to=2025-01-01", 0, v,
+	                     canon, sizeof(canon)) == 400 &&
 	         strcmp(code(), "invalid_range") == 0 &&
 	         strcmp(param(), "from") == 0,
 	     "from after to: invalid_range on from");
-	T_OK(api_parse_query(&w, r, "min_distance=1e3", 0, v, canon, sizeof(canon)) ==
-	             0 &&
+	T_OK(api_parse_query(&w, r, "min_distance=1e3", 0, v, canon,
+	                     sizeof(canon)) == 0 &&
 	         v[P_MIN_DISTANCE].d == 1000.0,
 	     "numbers accept exponents");
-	T_OK(api_parse_query(&w, r, "limit=00000000000000000000001", 0, v, canon,
-	                     sizeof(canon)) == 400,
+	T_OK(api_parse_query(&w, r, "limit=00000000000000000000001", 0, v,
+	                     canon, sizeof(canon)) == 400,
 	     "over-long integers refused");
 	r = route("/api/v1/curves/power");
-	T_OK(api_parse_query(&w, r, "period=year:2024", 0, v, canon, sizeof(canon)) ==
-	             0 &&
+	T_OK(api_parse_query(&w, r, "period=year:2024", 0, v, canon,
+	                     sizeof(canon)) == 0 &&
 	         strcmp(v[P_PERIOD].s, "year") == 0 && v[P_PERIOD].i == 2024,
 	     "period year:2024");
-	T_OK(api_parse_query(&w, r, "period=days:042", 0, v, canon, sizeof(canon)) ==
-	         400,
+	T_OK(api_parse_query(&w, r, "period=days:042", 0, v, canon,
+	                     sizeof(canon)) == 400,
 	     "period days:042 refused (one spelling per value)");
 	r = route("/api/v1/cumulative");
-	T_OK(api_parse_query(&w, r, "years=2024,2025", 0, v, canon, sizeof(canon)) ==
-	             0 &&
+	T_OK(api_parse_query(&w, r, "years=2024,2025", 0, v, canon,
+	                     sizeof(canon)) == 0 &&
 	         v[P_YEARS].nlist == 2 && v[P_YEARS].list[1] == 2025,
 	     "int list");
 	r = route("/api/v1/activities/{id}/streams");
 	T_OK(api_parse_query(&w, r, "keys=watts,latlng", 101, v, canon,
 	                     sizeof(canon)) == 0 &&
-	         v[P_ID].i == 101 &&
-	         v[P_KEYS].keys == ((1u << 7) | (1u << 2)),
+	         v[P_ID].i == 101 && v[P_KEYS].keys == ((1u << 7) | (1u << 2)),
 	     "keys bitmask and path id");
 	r = route("/api/v1/eddington");
 	T_OK(api_parse_query(&w, r, "sport=swim", 0, v, canon, sizeof(canon)) ==
@@ -233,10 +243,11 @@ test_route(void)
 	         strcmp(code(), "invalid_parameter") == 0,
 	     "validation runs before the database");
 	T_OK(req(API_GET, "/api/v1/summary", "group=week") == 503 &&
-	         strcmp(code(), "db_unavailable") == 0 && w.rs.retry_after == 2 &&
-	         w.rs.etag[0] == '\0',
+	         strcmp(code(), "db_unavailable") == 0 &&
+	         w.rs.retry_after == 2 && w.rs.etag[0] == '\0',
 	     "valid request without a database: 503 with Retry-After");
-	T_OK(req(API_GET, "/api/v1/openapi.json", NULL) == 200 && w.rs.len > 1000,
+	T_OK(req(API_GET, "/api/v1/openapi.json", NULL) == 200 &&
+	         w.rs.len > 1000,
 	     "openapi.json is served without a database");
 }
 
@@ -284,12 +295,14 @@ static void
 test_csv(void)
 {
 	static const char *const cols[] = {"a", "b", "c", NULL};
-	json_t *rows = json_pack("[{s:s,s:i,s:n},{s:s,s:f,s:b}]", "a", "x,\"y\"",
-	                         "b", 3, "c", "a", "line\nbreak", "b", 1.5, "c", 1);
+	json_t *rows =
+	    json_pack("[{s:s,s:i,s:n},{s:s,s:f,s:b}]", "a", "x,\"y\"", "b", 3,
+	              "c", "a", "line\nbreak", "b", 1.5, "c", 1);
 
 	api_resp_reset(&w.rs);
 	api_send_csv(&w.rs, rows, cols);
-	T_OK(strcmp(w.rs.body, "a,b,c\r\n\"x,\"\"y\"\"\",3,\r\n\"line\nbreak\",1.5,true\r\n") == 0,
+	T_OK(strcmp(w.rs.body, "a,b,c\r\n\"x,\"\"y\"\"\",3,\r\n\"line\nbreak\","
+	                       "1.5,true\r\n") == 0,
 	     "CSV quoting follows RFC 4180");
 	json_decref(rows);
 	T_OK(json_is_null(api_num(0.0 / 0.0)), "NaN becomes null");
@@ -354,7 +367,8 @@ test_cache(void)
 		old_hits += api_cache_get(c, tag, &out);
 	}
 	T_OK(old_hits == 0,
-	     "cache: a newer version drops the athlete's older answers (%d left)",
+	     "cache: a newer version drops the athlete's older answers (%d "
+	     "left)",
 	     old_hits);
 	T_OK(api_cache_get(c, "\"2-0000000000000000\"", &out) == 1,
 	     "cache: the newer answer is kept");

@@ -1,5 +1,4 @@
-/* test_csv.c: activities.csv header variants, duplicated names, quoting and
- * dates */
+/* test_csv.c: activities.csv header variants, duplicated names, quoting and dates */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>

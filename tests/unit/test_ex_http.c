@@ -40,7 +40,8 @@ main(void)
 	struct ex_rate_hdr r;
 	long used = 0, limit = 0;
 
-	/* recorded: X-Ratelimit-Usage 68,211 / 200,2000; read 67,210 / 100,1000 */
+	/* recorded: X-Ratelimit-Usage 68,211 / 200,2000; read 67,210 / 100,1000
+	 */
 	ex_rate_hdr_clear(&r);
 	feed_fixture(&r, "client__athlete.json");
 	T_OK(r.usage[EX_SHORT] == 68 && r.usage[EX_DAY] == 211,
@@ -49,8 +50,8 @@ main(void)
 	     "overall limit 200,2000");
 	T_OK(r.rusage[EX_SHORT] == 67 && r.rlimit[EX_DAY] == 1000,
 	     "read usage and limit from X-Readratelimit-*");
-	T_OK(ex_rate_hdr_pair(&r, EX_SHORT, &used, &limit) == 0 &&
-	         used == 67 && limit == 100,
+	T_OK(ex_rate_hdr_pair(&r, EX_SHORT, &used, &limit) == 0 && used == 67 &&
+	         limit == 100,
 	     "short window binds on the read limit (33 left < 132 left)");
 	T_OK(ex_rate_hdr_pair(&r, EX_DAY, &used, &limit) == 0 && used == 210 &&
 	         limit == 1000,
@@ -65,8 +66,8 @@ main(void)
 	T_OK(r.rusage[0] == -1 && r.rusage[1] == -1,
 	     "empty read usage \",\" is unknown, not 0");
 	T_OK(r.usage[0] == 66 && r.usage[1] == 209, "spaces tolerated");
-	T_OK(ex_rate_hdr_pair(&r, EX_SHORT, &used, &limit) == 0 &&
-	         used == 66 && limit == 200,
+	T_OK(ex_rate_hdr_pair(&r, EX_SHORT, &used, &limit) == 0 && used == 66 &&
+	         limit == 200,
 	     "unknown read usage falls back to the overall pair");
 	ex_rate_hdr_clear(&r);
 	feed(&r, "X-RateLimit-Usage: 5\r\n");
@@ -81,11 +82,13 @@ main(void)
 	T_OK(ex_rate_hdr_line(&r, "Content-Type: x\r\n", 17) == 0,
 	     "other headers ignored");
 
-	/* quarter-hour edges: 21:26:33 -> 21:30:00; exactly on an edge moves on */
+	/* quarter-hour edges: 21:26:33 -> 21:30:00; exactly on an edge moves on
+	 */
 	T_OK(ex_rate_next_boundary(1760822793.5, 900) == 1760823000,
 	     "21:26:33.5 waits for 21:30:00");
 	T_OK(ex_rate_next_boundary(1760823000.0, 900) == 1760823900,
 	     "21:30:00 waits for 21:45:00");
-	T_OK(ex_rate_next_boundary(1003.9, 4) == 1004, "4 s windows align to epoch");
+	T_OK(ex_rate_next_boundary(1003.9, 4) == 1004,
+	     "4 s windows align to epoch");
 	return T_DONE();
 }

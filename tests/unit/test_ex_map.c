@@ -135,7 +135,8 @@ act_field(const struct ex_activity *a, const char *f, char *o, size_t n)
 	else if (strcmp(f, "description") == 0)
 		fmt_str(o, n, a->description);
 	else if (strcmp(f, "description_len") == 0)
-		snprintf(o, n, "%zu", a->description ? strlen(a->description) : 0);
+		snprintf(o, n, "%zu",
+		         a->description ? strlen(a->description) : 0);
 	else if (strcmp(f, "description_prefix") == 0)
 		snprintf(o, n, "%.22s", a->description ? a->description : "");
 	else
@@ -208,8 +209,8 @@ pick_el(const char *el, size_t len, size_t idx, size_t n, void *arg)
 
 /* Check one expectation line. */
 static void
-check_line(const char *fixture, const char *kind, long item,
-           const char *field, const char *want)
+check_line(const char *fixture, const char *kind, long item, const char *field,
+           const char *want)
 {
 	char *body = fixture_body(fixture), got[512] = "?", err[256] = "";
 	const char *el;
@@ -295,7 +296,8 @@ check_line(const char *fixture, const char *kind, long item,
 		ex_token_free(&t);
 	} else if (strcmp(kind, "fault") == 0) {
 		known = 1;
-		snprintf(got, sizeof(got), "%d", ex_map_fault_has(el, len, field));
+		snprintf(got, sizeof(got), "%d",
+		         ex_map_fault_has(el, len, field));
 	} else if (strcmp(kind, "zones") == 0) {
 		known = 1;
 		snprintf(got, sizeof(got), "%d",
@@ -367,11 +369,11 @@ test_split(void)
 	char err[128];
 
 	memset(out, 0, sizeof(out));
-	T_OK(ex_map_split_array(s, strlen(s), collect, out, err,
-	                        sizeof(err)) == 0,
+	T_OK(ex_map_split_array(s, strlen(s), collect, out, err, sizeof(err)) ==
+	         0,
 	     "split array with strings, nesting and spaces");
-	T_OK(strcmp(out[0], "{\"a\":\"x,]}\\\"\"}") == 0, "element 0 verbatim (%s)",
-	     out[0]);
+	T_OK(strcmp(out[0], "{\"a\":\"x,]}\\\"\"}") == 0,
+	     "element 0 verbatim (%s)", out[0]);
 	T_OK(strcmp(out[1], "[1,[2]]") == 0, "element 1 verbatim");
 	T_OK(strcmp(out[2], "3.50") == 0, "element 2 keeps 3.50 (not 3.5)");
 	T_OK(strcmp(out[3], "\"s\"") == 0, "element 3 verbatim");
@@ -418,11 +420,12 @@ test_required(void)
 	}
 	/* manual activity: empty latlng, empty polyline, no streams needed */
 	{
-		const char *m = "{\"id\":7,\"start_date\":\"2020-02-29T23:59:59Z\","
-		                "\"start_date_local\":\"2020-03-01T00:59:59Z\","
-		                "\"sport_type\":\"Yoga\",\"manual\":true,"
-		                "\"start_latlng\":[],\"map\":{\"summary_polyline\":"
-		                "\"\"},\"gear_id\":\"\",\"utc_offset\":3600.0}";
+		const char *m =
+		    "{\"id\":7,\"start_date\":\"2020-02-29T23:59:59Z\","
+		    "\"start_date_local\":\"2020-03-01T00:59:59Z\","
+		    "\"sport_type\":\"Yoga\",\"manual\":true,"
+		    "\"start_latlng\":[],\"map\":{\"summary_polyline\":"
+		    "\"\"},\"gear_id\":\"\",\"utc_offset\":3600.0}";
 
 		T_OK(ex_map_activity(m, strlen(m), &a, err, sizeof(err)) == 0 &&
 		         a.manual == 1 && a.gear_id == NULL &&

@@ -1,5 +1,4 @@
-/* test_fit.c: FIT decoder against golden record decodes, plus damaged and odd
- * files */
+/* test_fit.c: FIT decoder against golden record decodes, plus damaged and odd files */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

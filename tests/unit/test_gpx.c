@@ -1,5 +1,4 @@
-/* test_gpx.c: GPX reader on the sample files, extensions, fallbacks and broken
- * input */
+/* test_gpx.c: GPX reader on the sample files, extensions, fallbacks and broken input */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

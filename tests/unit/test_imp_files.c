@@ -1,5 +1,4 @@
-/* test_imp_files.c: every sample file: sport, start, duration, distance as the
- * file says; polyline round trip */
+/* test_imp_files.c: every sample file: sport, start, duration, distance as the file says; polyline round trip */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>

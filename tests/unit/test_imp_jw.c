@@ -1,5 +1,4 @@
-/* test_imp_jw.c: the streams JSON writer prints every number and every
- * activity's StreamSet byte for byte as the jansson code it replaced */
+/* test_imp_jw.c: the streams JSON writer prints every number and every activity's StreamSet byte for byte as the jansson code it replaced */
 /* links: etl/import */
 #include <jansson.h>
 #include <math.h>

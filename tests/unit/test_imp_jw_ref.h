@@ -1,5 +1,4 @@
-/* test_imp_jw_ref.h: the jansson StreamSet builder imp_streams.c replaced,
- * kept as the reference the writer is checked against (test only) */
+/* test_imp_jw_ref.h: the jansson StreamSet builder imp_streams.c replaced, kept as the reference the writer is checked against (test only) */
 /* Value i of x, else the nearest earlier known one, else the first known. */
 static double
 ref_fill(const double *x, size_t n, size_t i, double *last)

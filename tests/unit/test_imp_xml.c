@@ -1,5 +1,4 @@
-/* test_imp_xml.c: the XML layer's fast number and time readers give what
- * strtod and timegm give, bit for bit */
+/* test_imp_xml.c: the XML layer's fast number and time readers give what strtod and timegm give, bit for bit */
 /* links: etl/import */
 #include <stdint.h>
 #include <stdio.h>

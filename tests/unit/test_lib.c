@@ -1,11 +1,11 @@
 /* test_lib.c: unit tests of lib/: settings parsing, packed streams, the curve grid */
 /* links: etl/migrate */
-#include <math.h>   /* NAN, isnan */
-#include <stdio.h>  /* FILE */
-#include <stdlib.h> /* setenv, free */
-#include <string.h> /* strcmp */
+#include <math.h>     /* NAN, isnan */
+#include <stdio.h>    /* FILE */
+#include <stdlib.h>   /* setenv, free */
+#include <string.h>   /* strcmp */
 #include <sys/stat.h> /* chmod */
-#include <unistd.h> /* unlink */
+#include <unistd.h>   /* unlink */
 
 #include "cfg.h"
 #include "cgrid.h"
@@ -28,7 +28,7 @@ static void
 test_cfg(void)
 {
 	char err[512], dir[] = "/tmp/cairn-test-cfgXXXXXX", path[600],
-	                secret[600], text[1400];
+	               secret[600], text[1400];
 	struct cfg *c;
 	long v = 0;
 
@@ -127,9 +127,11 @@ test_spk_z(void)
 	}
 	T_OK(bad == 0, "every channel comes back bit for bit (NaN included)");
 	spk_free(&u);
-	T_OK(spk_unpack(z, zlen - 1, &u) == -1, "a cut compressed pack is refused");
+	T_OK(spk_unpack(z, zlen - 1, &u) == -1,
+	     "a cut compressed pack is refused");
 	z[zlen / 2] ^= 0x55;
-	T_OK(spk_unpack(z, zlen, &u) == -1, "a damaged compressed pack is refused");
+	T_OK(spk_unpack(z, zlen, &u) == -1,
+	     "a damaged compressed pack is refused");
 	z[zlen / 2] ^= 0x55;
 	z[4] = 0xff, z[5] = 0xff, z[6] = 0xff, z[7] = 0x7f;
 	T_OK(spk_unpack(z, zlen, &u) == -1,
@@ -204,8 +206,7 @@ test_cgrid(void)
 	     "an hour packs %zu grid values, each the exact double", count);
 	T_OK(count == 86, "an hour has 86 grid durations (got %zu)", count);
 	T_OK(isnan(cgrid_value(p, count * 8, count)) &&
-	         isnan(cgrid_value(NULL, 0, 0)) &&
-	         isnan(cgrid_value(p, 7, 0)),
+	         isnan(cgrid_value(NULL, 0, 0)) && isnan(cgrid_value(p, 7, 0)),
 	     "no value past the end or in a short buffer");
 	free(p);
 	T_OK(cgrid_pack(mm, 0, &p, &count) == 0 && count == 0,

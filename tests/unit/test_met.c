@@ -175,8 +175,8 @@ test_zones(void)
 {
 	/* Coggan bounds at FTP 200: 0,110,150,180,210,240,300. */
 	double lo[7] = {0, 110, 150, 180, 210, 240, 300};
-	double v[] = {0, 109.9, 110, 150, 179, 180, 210, 239, 240, 300, 900,
-	              NAN};
+	double v[] = {0,   109.9, 110, 150, 179, 180,
+	              210, 239,   240, 300, 900, NAN};
 	int secs[7], want[7] = {2, 1, 2, 1, 2, 1, 2};
 	size_t z;
 	int same = 1;
@@ -215,13 +215,16 @@ test_meanmax_pruned(void)
 		}
 		if (k == 4)
 			v[N / 2] = -3;
-		T_OK(met_meanmax(v, N, a) == 0 && met_meanmax_full(v, N, b) == 0,
+		T_OK(met_meanmax(v, N, a) == 0 &&
+		         met_meanmax_full(v, N, b) == 0,
 		     "mean-max of %s runs", names[k]);
 		for (bad = 0, d = 0; d < N; d++)
 			if (a[d] != b[d])
 				bad++;
-		T_OK(bad == 0, "pruned mean-max of %s equals the full scan (%zu "
-		               "durations differ)", names[k], bad);
+		T_OK(bad == 0,
+		     "pruned mean-max of %s equals the full scan (%zu "
+		     "durations differ)",
+		     names[k], bad);
 	}
 }
 

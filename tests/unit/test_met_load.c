@@ -19,8 +19,8 @@ test_hr(void)
 	/* rest 50, max 190, threshold 165: x = 115/140. */
 	trimp = met_trimp(hr, NULL, 3600, 50, 190, 0);
 	hour = met_trimp_hour(165, 50, 190, 0);
-	T_NEAR(trimp, 60 * (115.0 / 140) * 0.64 * exp(1.92 * 115.0 / 140),
-	       1e-9, "Banister TRIMP of 1 h at 165 bpm (male)");
+	T_NEAR(trimp, 60 * (115.0 / 140) * 0.64 * exp(1.92 * 115.0 / 140), 1e-9,
+	       "Banister TRIMP of 1 h at 165 bpm (male)");
 	T_NEAR(100 * trimp / hour, 100.0, 1e-9,
 	       "1 h at threshold HR: HR load 100");
 	T_NEAR(met_trimp(hr, NULL, 3600, 50, 190, 1),
@@ -48,9 +48,14 @@ test_pace(void)
 	       "30 min flat at threshold pace: pace load 50");
 	T_NEAR(met_minetti(0), 1.0, 1e-12, "Minetti cost flat = 1");
 	/* 1 + 0.1(19.5 + 0.1(46.3 + 0.1(-43.3 + 0.1(-30.4 + 15.54))))/3.6 */
-	T_NEAR(met_minetti(0.1), 1 + 0.1 * (19.5 + 0.1 * (46.3 + 0.1 * (-43.3 + 0.1 * (-30.4 + 15.54)))) / 3.6,
+	T_NEAR(met_minetti(0.1),
+	       1 + 0.1 *
+	               (19.5 +
+	                0.1 * (46.3 + 0.1 * (-43.3 + 0.1 * (-30.4 + 15.54)))) /
+	               3.6,
 	       1e-12, "Minetti cost at +10 pct");
-	T_NEAR(met_minetti(0.1), 1.657837, 1e-6, "Minetti cost at +10 pct = 1.657837");
+	T_NEAR(met_minetti(0.1), 1.657837, 1e-6,
+	       "Minetti cost at +10 pct = 1.657837");
 	T_OK(met_gap_speed(3, 5) == met_gap_speed(3, 0.45),
 	     "grade clamped at 45 %%");
 	T_OK(met_gap_speed(3, -0.1) < 3 && met_gap_speed(3, 0.1) > 3,
@@ -138,8 +143,8 @@ test_eddington(void)
 	size_t i;
 
 	e = met_eddington(km, 7, &next, hist, 10);
-	T_OK(e == 4 && next == 1, "km: E 4, one more day of >= 5 km (got %d, %d)",
-	     e, next);
+	T_OK(e == 4 && next == 1,
+	     "km: E 4, one more day of >= 5 km (got %d, %d)", e, next);
 	T_OK(hist[0] == 7 && hist[3] == 4 && hist[4] == 4 && hist[5] == 2 &&
 	         hist[9] == 1,
 	     "km histogram: days >= n");
@@ -147,15 +152,16 @@ test_eddington(void)
 		mi[i] = km[i] * 1000 / 1609.344;
 	/* 6.21 1.86 3.11 3.11 1.24 4.35 0.93 mi */
 	e = met_eddington(mi, 7, &next, NULL, 0);
-	T_OK(e == 3 && next == 2, "miles: E 3, two more days of >= 4 mi (got %d, %d)",
-	     e, next);
+	T_OK(e == 3 && next == 2,
+	     "miles: E 3, two more days of >= 4 mi (got %d, %d)", e, next);
 	e = met_eddington(km, 0, &next, NULL, 0);
 	T_OK(e == 0 && next == 1, "no days: E 0, next needs 1");
 	{
 		double big[] = {100, 100, 100};
 
 		e = met_eddington(big, 3, &next, NULL, 0);
-		T_OK(e == 3 && next == 1, "three 100 km days: E 3, 1 more day for 4");
+		T_OK(e == 3 && next == 1,
+		     "three 100 km days: E 3, 1 more day for 4");
 	}
 }
 
@@ -167,8 +173,9 @@ test_efforts(void)
 	double el, st;
 	static const double tab[][2] = {
 	    /* distance m, seconds at 3.7 m/s */
-	    {400, 400 / 3.7},     {1000, 1000 / 3.7},  {1609.344, 1609.344 / 3.7},
-	    {5000, 5000 / 3.7},   {10000, 10000 / 3.7},
+	    {400, 400 / 3.7},           {1000, 1000 / 3.7},
+	    {1609.344, 1609.344 / 3.7}, {5000, 5000 / 3.7},
+	    {10000, 10000 / 3.7},
 	};
 	int ok = 1;
 
@@ -186,7 +193,7 @@ test_efforts(void)
 	     "14.8 km do not give a half marathon");
 	/* A faster middle: 5 m/s from 1000 s to 1400 s. */
 	for (i = 0; i < 4000; i++)
-		cum[i] = i <= 1000 ? 3.0 * (double)i
+		cum[i] = i <= 1000   ? 3.0 * (double)i
 		         : i <= 1400 ? 3000 + 5.0 * (double)(i - 1000)
 		                     : 5000 + 3.0 * (double)(i - 1400);
 	T_OK(met_best_effort(cum, 4000, 1000, &el, &st) == 0 &&
@@ -211,10 +218,8 @@ test_dp(void)
 	}
 	lat[50] += 50.0 / 111195.0;
 	k = dp_simplify(lat, lng, 101, 10, keep);
-	T_OK(k == 5 && keep[0] && keep[100] && keep[50] && keep[49] &&
-	         keep[51],
-	     "line with a 50 m bump keeps the bump and its feet (got %zu)",
-	     k);
+	T_OK(k == 5 && keep[0] && keep[100] && keep[50] && keep[49] && keep[51],
+	     "line with a 50 m bump keeps the bump and its feet (got %zu)", k);
 	k = dp_simplify(lat, lng, 101, 60, keep);
 	T_OK(k == 2, "a 60 m tolerance drops the 50 m bump (got %zu)", k);
 }

@@ -70,7 +70,8 @@ main(void)
 		for (i = 0, inc = 1; i < k; i++)
 			if (si[i] == 5)
 				inc = 0;
-		T_OK(inc, "NaN point not chosen when a number is in its bucket");
+		T_OK(inc,
+		     "NaN point not chosen when a number is in its bucket");
 	}
 	return T_DONE();
 }

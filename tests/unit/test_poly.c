@@ -1,5 +1,4 @@
-/* test_poly.c: Google polyline encode/decode against known strings and round
- * trips */
+/* test_poly.c: Google polyline encode/decode against known strings and round trips */
 #include <stdlib.h>
 #include <string.h>
 

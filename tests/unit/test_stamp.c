@@ -1,5 +1,4 @@
-/* test_stamp.c: the mart stamp: written in place, read back, followed when
- * replaced, refused when short */
+/* test_stamp.c: the mart stamp: written in place, read back, followed when replaced, refused when short */
 /* links: etl/migrate */
 #include <fcntl.h>    /* open */
 #include <stdio.h>    /* snprintf, rename */

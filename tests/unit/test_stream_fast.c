@@ -32,8 +32,7 @@ static const struct {
     {"{\"time\":{\"data\":[0,1]},\"extra\":{\"a\":[1,{\"b\":null}]}}", 1,
      "an unknown key with nested values"},
     {"[{\"type\":\"time\",\"data\":[0,1]}]", 0, "the list form"},
-    {"{\"time\":{\"data\":[0,1]},\"time\":{\"data\":[0]}}", 0,
-     "a key twice"},
+    {"{\"time\":{\"data\":[0,1]},\"time\":{\"data\":[0]}}", 0, "a key twice"},
     {"{\"time\":{\"data\":[0],\"data\":[1]}}", 0, "data twice"},
     {"{\"ti\\u006de\":{\"data\":[0,1]}}", 0, "an escape in a key"},
     {"{\"time\":{\"data\":[0,1]},\"name\":\"caf\xc3\xa9\"}", 0,
@@ -119,10 +118,11 @@ test_values(void)
 static void
 test_files(void)
 {
-	static const char *files[] = {"tests/data/streams/local-strava-run.json",
-	                              "tests/data/streams/local-strava-ride.json",
-	                              "tests/data/streams/"
-	                              "local-strava-virtualride.json"};
+	static const char *files[] = {
+	    "tests/data/streams/local-strava-run.json",
+	    "tests/data/streams/local-strava-ride.json",
+	    "tests/data/streams/"
+	    "local-strava-virtualride.json"};
 	size_t i, len = 0;
 
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {

@@ -1,5 +1,4 @@
-/* test_tcx.c: TCX reader on the sample files, TPX extensions, BOM and broken
- * input */
+/* test_tcx.c: TCX reader on the sample files, TPX extensions, BOM and broken input */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
