@@ -16,7 +16,7 @@ threads=$(ls "/proc/$api_pid/task" | wc -l)
 # Four clients ask continuously and log: time status retry-after body-is-right.
 cat >"$TMP/load.py" <<'PY'
 import http.client, sys, time, threading
-base_port, want, stop_file, out = int(sys.argv[1]), sys.argv[2].encode(), sys.argv[3], sys.argv[4]
+base_port, want, stop_file, out, started = int(sys.argv[1]), sys.argv[2].encode(), sys.argv[3], sys.argv[4], sys.argv[5]
 lock = threading.Lock()
 rows = []
 def run():
@@ -30,6 +30,8 @@ def run():
             row = (time.time(), 0, "-", 0)
         with lock:
             rows.append(row)
+            if len(rows) == 4:
+                open(started, "w").close()
         try:
             open(stop_file).close(); return
         except OSError:
@@ -40,9 +42,15 @@ with open(out, "w") as f:
     for r in sorted(rows):
         f.write("%.3f %d %s %d\n" % r)
 PY
-python3 "$TMP/load.py" "$CAIRN_PORT" "$want" "$TMP/stop" "$TMP/log" &
+python3 "$TMP/load.py" "$CAIRN_PORT" "$want" "$TMP/stop" "$TMP/log" "$TMP/started" &
 load=$!
-sleep 1
+# Answers before the outage: wait for the first few (a loaded machine may
+# take seconds to start Python), then let them flow a little.
+for ((i = 0; i < 300; i++)); do
+	[ -e "$TMP/started" ] && break
+	sleep 0.1
+done
+sleep 0.5
 t_pre=$(date +%s.%N)
 "$STACK" db-stop >/dev/null 2>&1
 t_down=$(date +%s.%N)
