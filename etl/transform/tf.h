@@ -153,7 +153,8 @@ struct tf_run {
 	const struct cfg *cfg;
 	long today; /* day number of "today" */
 	int full;
-	int whole; /* the athlete in hand is rebuilt whole (--full, first run) */
+	int whole; /* the athlete in hand is rebuilt whole (--full, first run)
+	            */
 	struct pool *pool;   /* computes activities off the main thread */
 	struct tf_job *jobs; /* a ring of njobs slots in flight */
 	size_t njobs;

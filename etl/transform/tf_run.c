@@ -131,8 +131,7 @@ tf_jobs_drop(struct tf_run *r)
  */
 static int
 tf_activities(struct tf_run *r, const struct tf_settings *set,
-              long long athlete, const struct tf_ids *ids, long *d0,
-              long *d1)
+              long long athlete, const struct tf_ids *ids, long *d0, long *d1)
 {
 	size_t i, k, slot = 0;
 
@@ -426,8 +425,8 @@ tf_main(const struct cfg *cf, long long athlete, int full)
 	}
 	log_set_athlete(0);
 	rc = failed == 0 ? 0 : ok > 0 ? 3 : 1;
-	log_info("transformed %zu athlete(s), %zu failed, %zu activities",
-	         ok, failed, r.activities);
+	log_info("transformed %zu athlete(s), %zu failed, %zu activities", ok,
+	         failed, r.activities);
 out:
 	fprintf(stderr, "transform-stats activities=%zu seconds=%.3f\n",
 	        r.activities, tf_now() - t0);
@@ -449,7 +448,8 @@ tf_dbl_cmp(const void *a, const void *b)
 double
 tf_bench_meanmax(size_t n)
 {
-	double *v = malloc(n * sizeof(double)), *out = malloc(n * sizeof(double));
+	double *v = malloc(n * sizeof(double)),
+	       *out = malloc(n * sizeof(double));
 	double ms[5], t;
 	unsigned long long x = 88172645463325252ULL;
 	size_t i;

@@ -5,6 +5,9 @@
 /* A version stamp: the clock in microseconds. */
 #define TF_STAMP "CAST(UNIX_TIMESTAMP(NOW(6)) * 1000000 AS UNSIGNED)"
 
+/* The statements keep their SQL line breaks around the TF_D() and TF_STAMP
+ * pieces, which clang-format would split mid-clause. */
+/* clang-format off */
 const char *const tf_sql[TF__MAX] = {
     /* TF_ATHLETES */
     "SELECT id FROM cairn_raw.athlete WHERE ? = 0 OR id = ? ORDER BY id",
@@ -272,3 +275,4 @@ const char *const tf_sql[TF__MAX] = {
     /* TF_SEEN_DEL */
     "DELETE FROM cairn_mart.activity_seen WHERE activity_id = ?",
 };
+/* clang-format on */
