@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # soak_dump.sh: a deterministic dump of cairn_raw and cairn_mart (every table by primary key, run-time columns left out)
 #
-# usage: tools/soak_dump.sh OUTFILE        (environment: CAIRN_TEST_DB_SOCKET, root by socket)
+# usage: tools/soak_dump.sh OUTFILE        (environment: CAIRN_TEST_DB_SOCKET, root by socket;
+#        SOAK_DUMP_SCRIPT: a file caching the generated SELECTs: written when
+#        missing, read when present, so a soak asks information_schema once)
 #
 # Two dumps are equal exactly when the two databases hold the same data. Each
 # table is printed as a `## schema.table (columns)` line and its rows in
@@ -46,6 +48,12 @@ SOAK_HASHED="'cairn_raw.token.access_token','cairn_raw.token.refresh_token'"
 
 db() { mariadb --no-defaults -S "$SOCK" -uroot -N -B "$@"; }
 
+umask 077
+if [ -n "${SOAK_DUMP_SCRIPT:-}" ] && [ -s "$SOAK_DUMP_SCRIPT" ]; then
+	db <"$SOAK_DUMP_SCRIPT" >"$OUTFILE"
+	exit 0
+fi
+
 # One SELECT per table, generated from information_schema.
 script=$(db -e "
 SELECT CONCAT('SELECT ''## ', c.table_schema, '.', c.table_name, ' (',
@@ -66,5 +74,9 @@ WHERE c.table_schema IN ('cairn_raw', 'cairn_mart')
 GROUP BY c.table_schema, c.table_name
 ORDER BY c.table_schema, c.table_name")
 [ -n "$script" ] || { echo "soak_dump: no cairn_raw/cairn_mart tables found" >&2; exit 1; }
-umask 077
-printf '%b\n' "$script" | db >"$OUTFILE"
+if [ -n "${SOAK_DUMP_SCRIPT:-}" ]; then
+	printf '%b\n' "$script" >"$SOAK_DUMP_SCRIPT"
+	db <"$SOAK_DUMP_SCRIPT" >"$OUTFILE"
+else
+	printf '%b\n' "$script" | db >"$OUTFILE"
+fi
