@@ -36,6 +36,7 @@ struct api_http_req {
 	const char *content_type;
 	const char *cookie; /* for session lookups (auth issue) */
 	const char *csrf;   /* X-CSRF-Token header (api_auth.c) */
+	const char *host;   /* the Host header, or NULL (api_host.c) */
 	const char *body;   /* PUT or POST body (NUL-terminated) or NULL */
 	size_t body_len;
 	int body_too_large;
@@ -303,6 +304,14 @@ int api_error(struct api_resp *rs, int status, const char *code,
 int api_send_json(struct api_resp *rs, int status, json_t *j);
 int api_send_csv(struct api_resp *rs, json_t *rows, const char *const *cols);
 const char *api_status_text(int status);
+
+/* api_host.c: the Host names the API answers to (DNS rebinding) */
+/* 1 when `host` (a Host header, NULL when absent) is a loopback name, the
+ * host of public_url or redirect_uri, or listed in `allowed`; else 0. */
+int api_host_ok(const char *host, const char *public_url,
+                const char *redirect_uri, const char *allowed);
+/* 0 when the settings `c` allow `host`; else 421 with the error in rs. */
+int api_host_check(const struct cfg *c, const char *host, struct api_resp *rs);
 /* The CGI header lines of rs for a request of `method`: their length, 0
  * when buf is too small. */
 size_t api_resp_headers(const struct api_resp *rs, int method, char *buf,

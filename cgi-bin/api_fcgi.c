@@ -243,6 +243,7 @@ api_read_request(FCGX_Request *q, struct api_http_req *rq, char *body)
 	rq->content_type = FCGX_GetParam("CONTENT_TYPE", q->envp);
 	rq->cookie = FCGX_GetParam("HTTP_COOKIE", q->envp);
 	rq->csrf = FCGX_GetParam("HTTP_X_CSRF_TOKEN", q->envp);
+	rq->host = FCGX_GetParam("HTTP_HOST", q->envp);
 	if (rq->method != API_PUT && rq->method != API_POST)
 		return;
 	if (n > API_BODY_MAX) {

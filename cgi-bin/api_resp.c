@@ -282,6 +282,8 @@ api_status_text(int status)
 		return "URI Too Long";
 	case 415:
 		return "Unsupported Media Type";
+	case 421:
+		return "Misdirected Request";
 	case 503:
 		return "Service Unavailable";
 	default:

@@ -428,6 +428,11 @@ api_handle(struct api_worker *w, const struct api_http_req *rq)
 	api_handler_fn *fn;
 
 	api_resp_reset(rs);
+	/* Before anything else: a page of another site that reached this
+	 * server by DNS rebinding learns nothing, not even which routes exist.
+	 */
+	if (api_host_check(w->cfg, rq->host, rs) != 0)
+		return;
 	r = api_route_find(rq->path, &id, &bad_id);
 	if (r == NULL) {
 		api_error(rs, 404, "not_found", NULL, "no such route");

@@ -153,6 +153,14 @@ test('activities table, calendar, zones, curves, records, eddington, gear and ma
 		acts.activities.map((a) => a.name || a.sport),
 		'activity names in order',
 	);
+	// "Download CSV" gives every activity the filter matches, not one page.
+	const href = await page.locator('#csv').getAttribute('href');
+	assert.ok(!/[?&]limit=/.test(href), `the CSV link asks for every match: ${href}`);
+	const me = await api('me');
+	const csv = await page.evaluate(async (u) => (await fetch(u)).text(), href);
+	const rows = csv.trim().split('\n').length - 1;
+	assert.equal(rows, me.counts.activities, 'the CSV holds every activity, one row each after the header');
+	assert.ok(rows > 200, `the demo athlete has more activities than one page of 200 (${rows})`);
 
 	const y = new Date().getFullYear();
 	await visit(page, `/calendar.html?sport=all&year=${y}`);

@@ -37,6 +37,14 @@ check_eq "athlete routes answer 401 JSON without a session" "$bad" "0"
 got=$(curl -s -o /dev/null -w '%{http_code}' -H 'Cookie: cairn_session=0000000000000000000000000000000000000000000000000000000000000000' "$S_URL/api/v1/me")
 check_eq "a made-up session cookie is refused" "$got" "401"
 
+# ---- Host: another site's name (DNS rebinding) gets 421 in strava mode too
+for path in /auth/login /auth/me /webhook/strava /api/v1/health; do
+	got=$(curl -s -o "$T/host.json" -w '%{http_code}' -H 'Host: evil.example' "$S_URL$path")
+	check_eq "$path with another site's Host: 421 host_not_allowed" "$got $(grep -o host_not_allowed "$T/host.json")" "421 host_not_allowed"
+done
+check_eq "... and with the public_url's host and port: answered" \
+	"$(curl -s -o /dev/null -w '%{http_code}' -H "Host: 127.0.0.1:$S_PORT" "$S_URL/api/v1/health")" 200
+
 # ---- login: state and scopes
 loc=$(curl -s -i -c "$T/j0" "$S_URL/auth/login" | _location)
 case "$loc" in "$FAKE_URL/oauth/authorize?"*state=*) ok "Connect with Strava sends the browser to Strava's authorize page with a state" ;; *) not_ok "Connect with Strava sends the browser to Strava's authorize page with a state" "$loc" ;; esac

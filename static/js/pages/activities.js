@@ -80,7 +80,8 @@ function render(st, content) {
 	const csv = h(
 		'a',
 		{
-			href: apiUrl('activities', { ...qp, limit: 200, format: 'csv' }),
+			// No limit: the API answers every activity the filter matches.
+			href: apiUrl('activities', { ...qp, format: 'csv' }),
 			download: 'activities.csv',
 			class: 'csv',
 			id: 'csv',
