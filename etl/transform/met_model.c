@@ -1,7 +1,7 @@
 /* met_model.c: athlete models: the work-time fit (CP/W′, CS/D′), eFTP, Daniels-Gilbert VDOT, race predictions */
 #include "met_model.h"
 
-#include <math.h> /* exp, isfinite, pow, NAN */
+#include <math.h> /* exp, fabs, isfinite, pow, NAN */
 
 const double met_pred_dist[MET_NPRED] = {5000, 10000, 21097.5, 42195};
 
@@ -81,7 +81,8 @@ met_cp_fit(const struct met_effort *e, size_t n, unsigned char *used,
 		out->reason = MET_R_POOR;
 		goto out;
 	}
-	if (b <= 0) {
+	/* W′ no larger than rounding (a flat curve) counts as none */
+	if (b <= 1e-9 * fabs(a) * tmax) {
 		out->reason = MET_R_NEG_WP;
 		goto out;
 	}
