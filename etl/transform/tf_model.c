@@ -16,6 +16,8 @@
 #define TF_MD_PMAX 5
 /* Rows per INSERT (a row holds its efforts: about 1.5 kB). */
 #define TF_MD_CHUNK 500
+/* The JSON of efforts and predictions in a row. */
+#define TF_MD_JSON (JSON_COMPACT | JSON_REAL_PRECISION(10))
 
 struct tf_md_grid {
 	size_t idx[TF_MD_MAX]; /* index in the packed grid */
@@ -239,9 +241,9 @@ tf_md_model(const struct tf_md_grid *g, const struct tf_md_data *m, size_t i0,
 		if (used[j] &&
 		    json_array_append_new(
 		        out->efforts,
-		        json_pack("{s:f,s:f,s:I}", "duration", ef[j].t, "value",
-		                  ef[j].v, "activity_id",
-		                  (json_int_t)ef[j].act)) != 0)
+		        json_pack("{s:I,s:f,s:I}", "duration",
+		                  (json_int_t)ef[j].t, "value", ef[j].v,
+		                  "activity_id", (json_int_t)ef[j].act)) != 0)
 			goto out;
 	out->reason = fit.reason;
 	if (fit.reason == NULL) {
@@ -309,12 +311,11 @@ tf_md_row(const char *sport, long day, long window, int run,
           const struct tf_md_day *x)
 {
 	char ymd[11];
-	char *eff =
-	    json_dumps(x->efforts, JSON_COMPACT | JSON_REAL_PRECISION(17));
-	char *pred =
-	    x->pred != NULL && x->reason == NULL
-	        ? json_dumps(x->pred, JSON_COMPACT | JSON_REAL_PRECISION(17))
-	        : NULL;
+	/* 10 digits: the API shows W to 0.1, m/s to 0.001, seconds to 0.1 */
+	char *eff = json_dumps(x->efforts, TF_MD_JSON);
+	char *pred = x->pred != NULL && x->reason == NULL
+	                 ? json_dumps(x->pred, TF_MD_JSON)
+	                 : NULL;
 	json_t *row = NULL;
 
 	tf_ymd(day, ymd);
