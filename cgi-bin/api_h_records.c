@@ -1,4 +1,5 @@
 /* api_h_records.c: the curves, records, eddington, gear and athlete model routes */
+#include <math.h>   /* fabs */
 #include <stdio.h>  /* snprintf */
 #include <stdlib.h> /* free */
 #include <string.h> /* strcmp, strdup */
@@ -325,8 +326,9 @@ api_h_gear(struct api_ctx *x)
 static json_t *
 api_model_num(double d, int decimals)
 {
-	return d == d && d == (double)(long long)d ? api_numr(d, 0)
-	                                           : api_numr(d, decimals);
+	return fabs(d) < 9e15 && d == (double)(long long)d
+	           ? api_numr(d, 0)
+	           : api_numr(d, decimals);
 }
 
 /* The stored efforts [{duration, value, activity_id}] with the value
