@@ -101,31 +101,32 @@ struct api_pdef {
  * definitions on different routes has one value per definition.
  */
 enum api_param {
-	P_ID,              /* path id of activities/{id} */
-	P_SPORT,           /* sport group or all */
-	P_FROM,            /* first local date */
-	P_TO,              /* last local date */
-	P_FORMAT,          /* json or csv */
-	P_SUMMARY_GROUP,   /* summary: week, month, year */
-	P_YEARS,           /* cumulative: a list of years */
-	P_CALENDAR_YEAR,   /* calendar: the year shown */
-	P_METRIC,          /* calendar: distance, time, load */
-	P_GEAR,            /* activities: gear id */
-	P_Q,               /* activities: name contains */
-	P_MIN_DISTANCE,    /* activities */
-	P_MAX_DISTANCE,    /* activities */
-	P_SORT,            /* activities */
-	P_ORDER,           /* activities */
-	P_LIMIT,           /* activities */
-	P_CURSOR,          /* activities */
-	P_KEYS,            /* streams: channels */
-	P_POINTS,          /* streams: at most this many points */
-	P_ZONE_KIND,       /* zones: power, hr, pace */
-	P_ZONE_GROUP,      /* zones: week or month */
-	P_PERIOD,          /* curves: all, year:YYYY, days:N */
-	P_RECORDS_YEAR,    /* records: one year */
-	P_EDDINGTON_SPORT, /* eddington: ride or run only */
-	P_UNIT,            /* eddington: km or mi */
+	P_ID,            /* path id of activities/{id} */
+	P_SPORT,         /* sport group or all */
+	P_FROM,          /* first local date */
+	P_TO,            /* last local date */
+	P_FORMAT,        /* json or csv */
+	P_SUMMARY_GROUP, /* summary: week, month, year */
+	P_YEARS,         /* cumulative: a list of years */
+	P_CALENDAR_YEAR, /* calendar: the year shown */
+	P_METRIC,        /* calendar: distance, time, load */
+	P_GEAR,          /* activities: gear id */
+	P_Q,             /* activities: name contains */
+	P_MIN_DISTANCE,  /* activities */
+	P_MAX_DISTANCE,  /* activities */
+	P_SORT,          /* activities */
+	P_ORDER,         /* activities */
+	P_LIMIT,         /* activities */
+	P_CURSOR,        /* activities */
+	P_KEYS,          /* streams: channels */
+	P_POINTS,        /* streams: at most this many points */
+	P_ZONE_KIND,     /* zones: power, hr, pace */
+	P_ZONE_GROUP,    /* zones: week or month */
+	P_PERIOD,        /* curves: all, year:YYYY, days:N */
+	P_RECORDS_YEAR,  /* records: one year */
+	P_RIDE_RUN,      /* eddington, model: ride or run only */
+	P_UNIT,          /* eddington: km or mi */
+	P_DATE,          /* model: one local date */
 	P__MAX
 };
 
@@ -350,7 +351,8 @@ api_handler_fn api_h_webhook_check, api_h_webhook_event;
 api_handler_fn api_h_summary, api_h_cumulative, api_h_calendar, api_h_fitness,
     api_h_zones;
 api_handler_fn api_h_activities, api_h_activity, api_h_streams, api_h_heatmap;
-api_handler_fn api_h_curves, api_h_records, api_h_eddington, api_h_gear;
+api_handler_fn api_h_curves, api_h_records, api_h_eddington, api_h_gear,
+    api_h_model, api_h_model_history;
 
 /* Send j (stolen) as JSON, or `rows` (borrowed from j) as CSV on format=csv. */
 int api_reply(struct api_ctx *x, json_t *j, json_t *rows,

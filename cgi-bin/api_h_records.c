@@ -1,7 +1,9 @@
-/* api_h_records.c: the curves, records, eddington and gear routes */
+/* api_h_records.c: the curves, records, eddington, gear and athlete model routes */
+#include <math.h>   /* fabs */
 #include <stdio.h>  /* snprintf */
 #include <stdlib.h> /* free */
 #include <string.h> /* strcmp, strdup */
+#include <time.h>   /* localtime_r, strftime */
 
 #include "api.h"
 #include "api_sql.h"
@@ -250,7 +252,7 @@ dbfail:
 int
 api_h_eddington(struct api_ctx *x)
 {
-	const char *sport = x->p[P_EDDINGTON_SPORT].s, *unit = x->p[P_UNIT].s;
+	const char *sport = x->p[P_RIDE_RUN].s, *unit = x->p[P_UNIT].s;
 	struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
 	                       api_s(unit)};
 	struct db_res r;
@@ -318,4 +320,230 @@ api_h_gear(struct api_ctx *x)
 		return api_db_failed(x);
 	}
 	return api_send_json(x->rs, 200, json_pack("{s:o}", "gear", gear));
+}
+
+/* A whole number as an integer, else rounded to `decimals` places. */
+static json_t *
+api_model_num(double d, int decimals)
+{
+	return fabs(d) < 9e15 && d == (double)(long long)d
+	           ? api_numr(d, 0)
+	           : api_numr(d, decimals);
+}
+
+/* The stored efforts [{duration, value, activity_id}] with the value
+ * rounded (W to 0.1, m/s to 0.001); an empty array when unreadable. */
+static json_t *
+api_model_efforts(int *bad, const char *text, int run)
+{
+	json_t *in = text != NULL ? json_loads(text, 0, NULL) : NULL;
+	json_t *out = json_array(), *e;
+	size_t i;
+
+	json_array_foreach(in, i, e)
+	{
+		json_t *o = json_object();
+
+		api_set(bad, o, "duration",
+		        api_numr(json_number_value(json_object_get(e, "duratio"
+		                                                      "n")),
+		                 0));
+		api_set(bad, o, "value",
+		        api_numr(json_number_value(json_object_get(e, "value")),
+		                 run ? 3 : 1));
+		api_set(bad, o, "activity_id",
+		        json_integer(json_integer_value(
+		            json_object_get(e, "activity_id"))));
+		api_append(bad, out, o);
+	}
+	json_decref(in);
+	return out;
+}
+
+/* The stored predictions [{distance, time, riegel_time}] with times to
+ * 0.1 s; null when there are none. */
+static json_t *
+api_model_predictions(int *bad, const char *text)
+{
+	json_t *in = text != NULL ? json_loads(text, 0, NULL) : NULL;
+	json_t *out, *e;
+	size_t i;
+
+	if (!json_is_array(in)) {
+		json_decref(in);
+		return json_null();
+	}
+	out = json_array();
+	json_array_foreach(in, i, e)
+	{
+		json_t *o = json_object();
+
+		api_set(
+		    bad, o, "distance",
+		    api_model_num(
+		        json_number_value(json_object_get(e, "distance")), 1));
+		api_set(
+		    bad, o, "time",
+		    api_numr(json_number_value(json_object_get(e, "time")), 1));
+		api_set(bad, o, "riegel_time",
+		        api_numr(json_number_value(
+		                     json_object_get(e, "riegel_time")),
+		                 1));
+		api_append(bad, out, o);
+	}
+	json_decref(in);
+	return out;
+}
+
+/* Columns of API_Q_MODEL. */
+enum api_model_col {
+	MC_DAY,
+	MC_WINDOW,
+	MC_CP,
+	MC_WP,
+	MC_PMAX,
+	MC_EFTP,
+	MC_R2,
+	MC_CS,
+	MC_DP,
+	MC_VDOT,
+	MC_REASON,
+	MC_EFFORTS,
+	MC_PRED
+};
+
+/* The figures of one model_day row into o (efforts with `efforts`). */
+static void
+api_model_fill(int *bad, json_t *o, const struct db_res *r, int run,
+               int efforts)
+{
+	api_set(bad, o, "window_days", json_integer(db_i64(r, MC_WINDOW)));
+	if (!run) {
+		api_set(bad, o, "cp", api_numr(db_dbl(r, MC_CP), 1));
+		api_set(bad, o, "w_prime", api_numr(db_dbl(r, MC_WP), 0));
+		api_set(bad, o, "pmax", api_numr(db_dbl(r, MC_PMAX), 1));
+		api_set(bad, o, "eftp", api_numr(db_dbl(r, MC_EFTP), 1));
+	} else {
+		api_set(bad, o, "cs", api_numr(db_dbl(r, MC_CS), 3));
+		api_set(bad, o, "d_prime", api_numr(db_dbl(r, MC_DP), 1));
+		api_set(bad, o, "vdot", api_numr(db_dbl(r, MC_VDOT), 2));
+		api_set(bad, o, "predictions",
+		        api_model_predictions(bad, db_str(r, MC_PRED)));
+	}
+	api_set(bad, o, "r2", api_numr(db_dbl(r, MC_R2), 4));
+	if (efforts)
+		api_set(bad, o, "efforts",
+		        api_model_efforts(bad, db_str(r, MC_EFFORTS), run));
+	api_set(bad, o, "reason", api_str(db_str(r, MC_REASON)));
+}
+
+/* A day without a row (before the sport's first activity, after the
+ * last transform): no model. */
+static void
+api_model_none(int *bad, json_t *o, long long window, int run)
+{
+	static const char *const ride[] = {"cp", "w_prime", "pmax", "eftp",
+	                                   NULL};
+	static const char *const runk[] = {"cs", "d_prime", "vdot",
+	                                   "predictions", NULL};
+	const char *const *k;
+
+	api_set(bad, o, "window_days", json_integer(window));
+	for (k = run ? runk : ride; *k != NULL; k++)
+		api_set(bad, o, *k, json_null());
+	api_set(bad, o, "r2", json_null());
+	api_set(bad, o, "efforts", json_array());
+	api_set(bad, o, "reason", json_string("no_efforts_in_range"));
+}
+
+int
+api_h_model(struct api_ctx *x)
+{
+	const char *sport = x->p[P_RIDE_RUN].s;
+	int run = strcmp(sport, "run") == 0, rc, *bad = &x->rs->failed;
+	char date[16] = "";
+	long long window = 90;
+	struct db_res r;
+	json_t *j = json_object();
+
+	if (x->p[P_DATE].present) {
+		api_format_date(x->p[P_DATE].i, date, sizeof(date));
+	} else {
+		/* today: the latest day the transform modelled, up to the
+		 * server's date */
+		struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport)};
+		time_t now = time(NULL);
+		struct tm tm;
+
+		localtime_r(&now, &tm);
+		strftime(date, sizeof(date), "%Y-%m-%d", &tm);
+		if (db_query(x->db, API_Q_MODEL_LAST, p, 2, &r) != 0)
+			goto dbfail;
+		if ((rc = db_fetch(&r)) == 1 && db_str(&r, 0) != NULL) {
+			snprintf(date, sizeof(date), "%s", db_str(&r, 0));
+			window = db_i64(&r, 1);
+		}
+		db_res_free(&r);
+		if (rc < 0)
+			goto dbfail;
+	}
+	api_set(bad, j, "sport", json_string(sport));
+	api_set(bad, j, "date", json_string(date));
+	{
+		struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
+		                       api_s(date), api_s(date)};
+
+		if (db_query(x->db, API_Q_MODEL, p, 4, &r) != 0)
+			goto dbfail;
+	}
+	if ((rc = db_fetch(&r)) == 1)
+		api_model_fill(bad, j, &r, run, 1);
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	if (rc == 0)
+		api_model_none(bad, j, window, run);
+	return api_send_json(x->rs, 200, j);
+dbfail:
+	json_decref(j);
+	return api_db_failed(x);
+}
+
+int
+api_h_model_history(struct api_ctx *x)
+{
+	const char *sport = x->p[P_RIDE_RUN].s;
+	int run = strcmp(sport, "run") == 0, rc, *bad = &x->rs->failed;
+	char from[16], to[16];
+	struct db_res r;
+	json_t *days = json_array(), *o;
+
+	api_range(x, from, to);
+	{
+		struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
+		                       api_s(from), api_s(to)};
+
+		if (db_query(x->db, API_Q_MODEL, p, 4, &r) != 0)
+			goto dbfail;
+	}
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "date", api_str(db_str(&r, MC_DAY)));
+		api_model_fill(bad, o, &r, run, 0);
+		api_append(bad, days, o);
+	}
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	o = json_object();
+	api_set(bad, o, "sport", json_string(sport));
+	api_set(bad, o, "from",
+	        x->p[P_FROM].present ? json_string(from) : json_null());
+	api_set(bad, o, "to",
+	        x->p[P_TO].present ? json_string(to) : json_null());
+	api_set(bad, o, "days", days);
+	return api_send_json(x->rs, 200, o);
+dbfail:
+	json_decref(days);
+	return api_db_failed(x);
 }

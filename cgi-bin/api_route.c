@@ -74,9 +74,11 @@ const struct api_pdef api_pdefs[P__MAX] = {
                   "all, year:YYYY or days:N (N 1-3650)"},
     [P_RECORDS_YEAR] = {"year", API_P_INT, 0, NULL, 1900, 2200, NULL,
                         "records of that year (default: all time)"},
-    [P_EDDINGTON_SPORT] = {"sport", API_P_ENUM, 0, "ride", 0, 0, ed_sports,
-                           "ride or run"},
+    [P_RIDE_RUN] = {"sport", API_P_ENUM, 0, "ride", 0, 0, ed_sports,
+                    "ride or run"},
     [P_UNIT] = {"unit", API_P_ENUM, 0, "km", 0, 0, units, "km or mi"},
+    [P_DATE] = {"date", API_P_DATE, 0, NULL, 0, 0, NULL,
+                "the local date of the model (default: today)"},
 };
 
 #define F_MARTS (API_F_DB | API_F_ATHLETE | API_F_ETAG)
@@ -131,8 +133,16 @@ const struct api_route api_routes[] = {
      API_PARAMS(P_SPORT, P_RECORDS_YEAR, P_FORMAT),
      "best efforts per distance and personal-record events", "Records"},
     {"/api/v1/eddington", api_h_eddington, NULL, NULL, F_MARTS,
-     API_PARAMS(P_EDDINGTON_SPORT, P_UNIT), "Eddington number and histogram",
+     API_PARAMS(P_RIDE_RUN, P_UNIT), "Eddington number and histogram",
      "Eddington"},
+    {"/api/v1/model", api_h_model, NULL, NULL, F_MARTS,
+     API_PARAMS(P_RIDE_RUN, P_DATE),
+     "athlete model of a day: CP, W', Pmax, eFTP (ride); CS, D', VDOT and "
+     "race predictions (run)",
+     "Model"},
+    {"/api/v1/model/history", api_h_model_history, NULL, NULL, F_MARTS,
+     API_PARAMS(P_RIDE_RUN, P_FROM, P_TO), "the athlete model of every day",
+     "ModelHistory"},
     {"/api/v1/gear", api_h_gear, NULL, NULL, F_MARTS, NULL, "gear with totals",
      "Gear"},
     {"/api/v1/heatmap", api_h_heatmap, NULL, NULL, F_MARTS, API_PARAMS(P_RANGE),

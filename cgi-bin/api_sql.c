@@ -177,6 +177,17 @@ const char *const api_sql[API_SQL_COUNT] = {
         " ORDER BY local_date, sport_group, distance",
     [API_Q_EDDINGTON] = "SELECT e, next_needed, histogram FROM " M "eddington "
                         "WHERE athlete_id = ? AND sport = ? AND unit = ?",
+    /* athlete, sport, first day, last day */
+    [API_Q_MODEL] =
+        "SELECT DATE_FORMAT(day, '%Y-%m-%d'), window_days, cp, w_prime, "
+        "pmax, eftp, r2, cs, d_prime, vdot, reason, efforts, predictions "
+        "FROM " M "model_day WHERE athlete_id = ? AND sport = ? AND day "
+        "BETWEEN ? AND ? ORDER BY day",
+    /* athlete, sport: the latest day up to today and its window */
+    [API_Q_MODEL_LAST] =
+        "SELECT DATE_FORMAT(day, '%Y-%m-%d'), window_days FROM " M
+        "model_day WHERE athlete_id = ? AND sport = ? AND day <= CURDATE() "
+        "ORDER BY day DESC LIMIT 1",
     [API_Q_GEAR] =
         "SELECT id, name, kind, retired, count, distance, moving_time, "
         "DATE_FORMAT(first_date, '%Y-%m-%d'), DATE_FORMAT(last_date, "

@@ -42,6 +42,8 @@ enum api_sql_id {
 	API_Q_PR_EVENTS,
 	API_Q_EDDINGTON,
 	API_Q_GEAR,
+	API_Q_MODEL,
+	API_Q_MODEL_LAST,
 	API_Q_HEATMAP,
 	/* accounts and webhooks (api_auth.c, api_session.c, api_webhook.c) */
 	API_Q_STATE_PUT,

@@ -470,7 +470,7 @@ out:
 int
 db_fetch(struct db_res *res)
 {
-	int r;
+	int r, grown = 0;
 	unsigned i;
 
 	if (res->st == NULL)
@@ -521,17 +521,19 @@ db_fetch(struct db_res *res)
 				         mysql_stmt_error(res->st));
 				return -1;
 			}
-			/* Rebind so the next row uses the bigger buffer. */
 			b->buffer = cell->buf;
 			b->buffer_length = cell->cap;
-			if (mysql_stmt_bind_result(res->st, res->bind) != 0) {
-				snprintf(res->c->err, sizeof(res->c->err),
-				         "cannot rebind result: %s",
-				         mysql_stmt_error(res->st));
-				return -1;
-			}
+			grown = 1;
 		}
 		cell->buf[cell->len] = '\0';
+	}
+	/* Rebind so the next row uses the bigger buffers: once, after every
+	 * truncated column of this row was fetched again (a rebind between
+	 * two of them loses the second one). */
+	if (grown && mysql_stmt_bind_result(res->st, res->bind) != 0) {
+		snprintf(res->c->err, sizeof(res->c->err),
+		         "cannot rebind result: %s", mysql_stmt_error(res->st));
+		return -1;
 	}
 	return 1;
 }

@@ -64,6 +64,12 @@ enum tf_stmt {
 	TF_DEL_BEST_PERIOD,
 	TF_READ_GRIDS,
 	TF_INS_BESTS,
+	TF_MODEL_FIRST,
+	TF_MODEL_DEL,
+	TF_MODEL_DEL_OUT,
+	TF_MODEL_GRIDS,
+	TF_MODEL_EFFORTS,
+	TF_MODEL_INS,
 	TF_DEL_SIF,
 	TF_INS_SIF,
 	TF_ATHLETE_PUT,
@@ -77,6 +83,7 @@ enum tf_stmt {
 	TF_WIPE_DAY,
 	TF_WIPE_PERIOD,
 	TF_WIPE_FIT,
+	TF_WIPE_MODEL,
 	TF_WIPE_SEEN,
 	TF_SEEN_PUT,
 	TF_SEEN_DEL,
@@ -158,6 +165,7 @@ struct tf_run {
 	struct pool *pool;   /* computes activities off the main thread */
 	struct tf_job *jobs; /* a ring of njobs slots in flight */
 	size_t njobs;
+	long model_days;   /* model_window_days: the models' window */
 	size_t activities; /* activities (re)computed in this run */
 	size_t failed;
 };
@@ -193,6 +201,13 @@ int tf_bulk(struct db_conn *db, int stmt, long long athlete,
  * up to today, and 'all' from the year bests. 0 or -1. */
 int tf_bests(struct db_conn *db, long long athlete, long d0, long d1,
              long today);
+
+/* The athlete models of each day (model_day, tf_model.c): the days whose
+ * window holds a changed day of [d0, d1] (none when d0 < 0) and the days
+ * after prev_today (the last run's today) up to today; every day from the
+ * sport's first activity when `all`. 0 or -1. */
+int tf_models(struct tf_run *r, long long athlete, long d0, long d1,
+              long prev_today, int all);
 
 /* One athlete in one transaction. 1 changed, 0 nothing to do, -1 failed. */
 int tf_athlete(struct tf_run *r, long long athlete);

@@ -104,7 +104,7 @@ tf_wipe(struct db_conn *db, long long athlete)
 	struct db_param p[1] = {DB_I64(athlete)};
 	int s;
 
-	for (s = TF_WIPE_ACT; s <= TF_WIPE_FIT; s++)
+	for (s = TF_WIPE_ACT; s <= TF_WIPE_MODEL; s++)
 		if (db_exec(db, s, p, 1) < 0)
 			return -1;
 	return db_exec(db, TF_WIPE_SEEN, p, 1) < 0 ? -1 : 0;
@@ -183,6 +183,9 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 		log_err("%s", err);
 		goto out;
 	}
+	/* the models' window is part of what the marts were built with */
+	snprintf(set.sig + strlen(set.sig), sizeof(set.sig) - strlen(set.sig),
+	         "w%ld", r->model_days);
 	if (tf_state_read(r->db, athlete, &st) != 0)
 		goto dberr;
 	full = r->full || !st.found;
@@ -243,6 +246,8 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 	           strcmp(set.sig, st.sig) != 0 || st.today != r->today;
 	if (*changed) {
 		if (tf_aggregate(r, athlete, d0, d1, fit_from) != 0 ||
+		    tf_models(r, athlete, d0, d1, st.today,
+		              full || strcmp(set.sig, st.sig) != 0) != 0 ||
 		    tf_settings_store(r->db, athlete, &set) != 0)
 			goto dberr;
 	}
@@ -400,6 +405,12 @@ tf_main(const struct cfg *cf, long long athlete, int full)
 	r.db = db_open(cf, DB_ETL, tf_sql, TF__MAX, err, sizeof(err));
 	if (r.db == NULL) {
 		log_err("%s", err);
+		goto out;
+	}
+	if (cfg_get_long(cf, "model_window_days", 90, 7, 3650, &r.model_days,
+	                 err, sizeof(err)) != 0) {
+		log_err("%s", err);
+		rc = 2;
 		goto out;
 	}
 	if ((rc = tf_pipeline_new(&r)) != 0) {

@@ -228,6 +228,39 @@ const char *const tf_sql[TF__MAX] = {
     "VARCHAR(8) PATH '$[0]', g VARCHAR(10) PATH '$[1]', p VARCHAR(16) PATH "
     "'$[2]', d INT PATH '$[3]', v DOUBLE PATH '$[4]', a BIGINT PATH '$[5]', "
     "dt DATE PATH '$[6]')) j",
+    /* TF_MODEL_FIRST: athlete; each modelled sport's first day */
+    "SELECT sport_group, " TF_D("MIN(local_date)") " FROM "
+    "cairn_mart.activity WHERE athlete_id = ? AND sport_group IN ('ride', "
+    "'run') GROUP BY sport_group",
+    /* TF_MODEL_DEL: athlete, sport, first day, last day */
+    "DELETE FROM cairn_mart.model_day WHERE athlete_id = ? AND sport = ? "
+    "AND day BETWEEN ? AND ?",
+    /* TF_MODEL_DEL_OUT: athlete, sport, first day, today: rows outside */
+    "DELETE FROM cairn_mart.model_day WHERE athlete_id = ? AND sport = ? "
+    "AND (day < ? OR day > ?)",
+    /* TF_MODEL_GRIDS: athlete, kind, sport group, first day, last day; in
+     * the order tf_model.c breaks ties by */
+    "SELECT activity_id, " TF_D("local_date") ", data FROM "
+    "cairn_mart.curve_grid WHERE athlete_id = ? AND kind = ? AND "
+    "sport_group = ? AND local_date BETWEEN ? AND ? "
+    "ORDER BY local_date, activity_id",
+    /* TF_MODEL_EFFORTS: athlete, first day, last day; run best efforts
+     * long enough for a VDOT */
+    "SELECT activity_id, " TF_D("local_date") ", distance, elapsed FROM "
+    "cairn_mart.best_effort WHERE athlete_id = ? AND sport_group = 'run' "
+    "AND distance >= 1500 AND local_date BETWEEN ? AND ? "
+    "ORDER BY local_date, activity_id, distance",
+    /* TF_MODEL_INS: athlete, json [[sport, day, window, cp, w_prime, pmax,
+     * eftp, r2, cs, d_prime, vdot, reason, efforts, predictions], ...] */
+    "INSERT INTO cairn_mart.model_day (athlete_id, sport, day, window_days, "
+    "cp, w_prime, pmax, eftp, r2, cs, d_prime, vdot, reason, efforts, "
+    "predictions) SELECT ?, j.s, j.d, j.w, j.cp, j.wp, j.pm, j.ef, j.r2, "
+    "j.cs, j.dp, j.vd, j.re, j.eff, j.pr FROM JSON_TABLE(?, '$[*]' COLUMNS "
+    "(s VARCHAR(10) PATH '$[0]', d DATE PATH '$[1]', w INT PATH '$[2]', "
+    "cp DOUBLE PATH '$[3]', wp DOUBLE PATH '$[4]', pm DOUBLE PATH '$[5]', "
+    "ef DOUBLE PATH '$[6]', r2 DOUBLE PATH '$[7]', cs DOUBLE PATH '$[8]', "
+    "dp DOUBLE PATH '$[9]', vd DOUBLE PATH '$[10]', re VARCHAR(24) PATH "
+    "'$[11]', eff TEXT PATH '$[12]', pr TEXT PATH '$[13]')) j",
     /* TF_DEL_SIF */
     "DELETE FROM cairn_mart.setting_in_force WHERE athlete_id = ?",
     /* TF_INS_SIF */
@@ -266,6 +299,7 @@ const char *const tf_sql[TF__MAX] = {
     "DELETE FROM cairn_mart.day_total WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.period_total WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.fitness WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.model_day WHERE athlete_id = ?",
     /* TF_WIPE_SEEN */
     "DELETE FROM cairn_mart.activity_seen WHERE athlete_id = ?",
     /* TF_SEEN_PUT: id, athlete, changed_at (as read in this snapshot) */

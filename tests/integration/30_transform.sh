@@ -132,6 +132,7 @@ check_eq "straight route simplified to 2 points" "$(q "SELECT LENGTH(polyline) <
 check_eq "cleaned stream stored compressed (3600 points)" "$(q "SELECT points, LEFT(data, 4), LENGTH(data) < 3600 * 4 FROM cairn_mart.activity_stream WHERE activity_id = 101")" $'3600\tSPKZ\t1'
 check_eq "power zones: the hour at FTP lies in zone 4" "$(q "SELECT zone, seconds FROM cairn_mart.activity_zone WHERE activity_id = 101 AND kind = 'power' AND seconds > 0")" $'4\t3600'
 check_eq "settings in force: Strava FTP, user max HR" "$(sql "SELECT name, value, source FROM cairn_mart.setting_in_force WHERE athlete_id = 1 AND name IN ('ftp', 'max_hr')" | tr '\n\t' ' :')" "ftp:250:strava max_hr:190:user "
+check_eq "model_day: a row per day from the sport's first activity to today; a flat curve has no W': negative_w_prime" "$(sql "SELECT sport, COUNT(*), MIN(day), MAX(day), GROUP_CONCAT(DISTINCT reason), COUNT(cp), COUNT(cs) FROM cairn_mart.model_day WHERE athlete_id = 1 GROUP BY sport ORDER BY sport" | tr '\n\t' ' :')" "ride:10:2024-03-01:2024-03-10:negative_w_prime:0:0 run:9:2024-03-02:2024-03-10:negative_w_prime:0:0 "
 v1=$(q "SELECT mart_version FROM cairn_mart.athlete WHERE id = 1")
 st1=$(stamp_hex)
 run_tf
@@ -142,7 +143,7 @@ check_eq "no change: nothing recomputed" "$(grep -c 'transform-stats activities=
 # -------------------------------------------------------------- incremental == full
 dump() { # print every mart table in a fixed order
 	local t
-	for t in activity activity_stream activity_zone activity_curve curve_grid curve_best best_effort record pr_event fitness day_total period_total eddington gear route setting_in_force; do
+	for t in activity activity_stream activity_zone activity_curve curve_grid curve_best best_effort record pr_event fitness day_total period_total eddington gear route setting_in_force model_day; do
 		echo "== $t"
 		sql "SELECT * FROM cairn_mart.$t" | LC_ALL=C sort
 	done

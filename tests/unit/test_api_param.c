@@ -205,8 +205,7 @@ test_parse(void)
 	         strcmp(code(), "invalid_parameter") == 0,
 	     "eddington's own sport: swim refused");
 	T_OK(api_parse_query(&w, r, "", 0, v, canon, sizeof(canon)) == 0 &&
-	         strcmp(v[P_EDDINGTON_SPORT].s, "ride") == 0 &&
-	         !v[P_SPORT].present,
+	         strcmp(v[P_RIDE_RUN].s, "ride") == 0 && !v[P_SPORT].present,
 	     "eddington's sport defaults to ride, in its own slot");
 	r = route("/api/v1/zones");
 	T_OK(api_parse_query(&w, r, "group=year", 0, v, canon, sizeof(canon)) ==
