@@ -112,11 +112,21 @@ class Athlete:
 		races, rest = self._specials(min(span, 40 * 365))
 		out = []
 		d = 0
+		# Days 8 and 60 back record without a heart-rate strap (every
+		# activity of the day); a day with nothing recorded hands that on
+		# to the day before it, so every calendar has two such days.
+		no_hr_due = 0
 		while d < span:
 			if count is not None and len(out) >= count:
 				break
 			date = self.end_date - datetime.timedelta(days=d)
 			day = self._day(date, d, races, rest)
+			if d in (8, 60):
+				no_hr_due += 1
+			if no_hr_due and any(not p.manual for p in day):
+				for p in day:
+					p.no_hr = True
+				no_hr_due -= 1
 			day.sort(key=lambda p: -p.start)
 			out.extend(day)
 			d += 1
@@ -188,10 +198,7 @@ class Athlete:
 		for kind, hh, mm in todo:
 			mm = max(0, min(59, mm + rnd.randint(-15, 15)))
 			start = fs_geo.local_to_utc(date, hh, mm, rnd.randint(0, 59))
-			p = self._plan(kind, start, d, rnd)
-			if d in (8, 60):
-				p.no_hr = True
-			plans.append(p)
+			plans.append(self._plan(kind, start, d, rnd))
 		return plans
 
 	def _plan(self, kind, start, d, rnd):

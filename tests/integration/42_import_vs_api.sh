@@ -29,6 +29,9 @@ metrics >"$TMP/api.tsv"
 # The athlete's settings in force (FTP, HR) must be the same for both paths.
 settings=$(sql "SELECT CONCAT_WS(',', athlete_id, name, DATE_FORMAT(effective_from, '%Y-%m-%d'), value)
 	FROM cairn_mart.setting_in_force WHERE source <> 'estimated' ORDER BY name, effective_from")
+estimates() { sql "SELECT CONCAT_WS(',', athlete_id, name, DATE_FORMAT(effective_from, '%Y-%m-%d'), value)
+	FROM cairn_mart.setting_in_force WHERE source = 'estimated' ORDER BY name, effective_from"; }
+est_api=$(estimates)
 
 # Through the bulk export of the same athlete.
 fresh_db
@@ -42,6 +45,30 @@ done
 rc=$?
 check_eq "the import path: cairn-import exits 0" "$rc" "0"
 check "the import path: cairn-transform" "$CAIRN_BIN/cairn-transform" --config "$conf"
+# Thresholds nobody set are estimated from the activity summaries (fastest
+# run of 30 min and more, ...). A file's moving time, and so its average
+# speed, may differ from Strava's by up to 2 % (the moving_time tolerance
+# below), so the estimates may too; the pace load goes with the square of
+# the threshold, which would take it past its 3 %. So: the estimates must
+# agree within 2.5 %, and then the import path takes the API path's, so that
+# the metrics below are compared under the same settings.
+est_imp=$(estimates)
+python3 - "$est_api" "$est_imp" <<'PY'
+import sys
+def kv(t):
+    return {r.split(",")[1]: r.split(",")[3] for r in t.split("\n") if r.strip()}
+a, b = kv(sys.argv[1]), kv(sys.argv[2])
+bad = [f"{k}: {a.get(k)} vs {b.get(k)}" for k in sorted(set(a) | set(b))
+       if k not in a or k not in b or abs(float(a[k]) - float(b[k])) > 0.025 * max(abs(float(a[k])), 1.0)]
+good = len(a) > 0 and not bad
+print(("ok - " if good else "not ok - ") + "the thresholds estimated on both paths agree within 2.5 %% (%s)" % ", ".join(
+    f"{k} {a[k]}/{b.get(k)}" for k in sorted(a)) + ("" if good else " # " + "; ".join(bad)))
+PY
+printf '%s\n' "$est_api" | while IFS=, read -r a n d v; do
+	[ -n "$a" ] && sql "INSERT INTO cairn_app.setting (athlete_id, name, effective_from, value, source)
+		VALUES ($a, '$n', '$d', '$v', 'user')"
+done
+check "the import path: cairn-transform under the API path's estimates" "$CAIRN_BIN/cairn-transform" --config "$conf"
 metrics >"$TMP/imp.tsv"
 
 python3 - "$TMP/api.tsv" "$TMP/imp.tsv" <<'PY'
