@@ -100,17 +100,14 @@ sys.exit(1 if fails else 0)
 PY
 [ $? -eq 0 ] || T_FAIL=$((T_FAIL + 1))
 
-# A 6-hour ride at 1 Hz (21,600 samples, every channel): one answer of a
-# few MB, written whole. Rows copied from the activity above, streams packed
-# here (SPK1, lib/spk.h).
-big=987654321
-python3 - "$tmp/big.sql" "$big" <<'PY'
+# put_activity ID NAME N CHANNELS: a copy of activity $id's mart row as ID
+# (NAME, N seconds), with N samples of CHANNELS (a Python dict of lists, n
+# and math in scope) packed here as SPK1 (lib/spk.h).
+put_activity() {
+	python3 - "$tmp/put.sql" "$1" "$3" "$4" <<'PY'
 import math, struct, sys
-n = 21600
-ch = {"time": [float(i) for i in range(n)], "distance": [i * 8.0 for i in range(n)],
-      "lat": [45.0 + i * 5e-5 for i in range(n)], "lng": [6.0 + 3e-3 * math.sin(i / 500) for i in range(n)],
-      "altitude": [500 + 300 * math.sin(i / 3000) for i in range(n)], "heartrate": [130 + i % 30 for i in range(n)],
-      "cadence": [85.0] * n, "watts": [200 + (i % 50) for i in range(n)], "temp": [18.5] * n}
+n = int(sys.argv[3])
+ch = eval(sys.argv[4], {"math": math, "n": n})
 blob = b"SPK1" + struct.pack("<II", n, len(ch))
 blob += b"".join(k.encode().ljust(16, b"\0") for k in ch)
 blob += b"".join(struct.pack(f"<{n}f", *v) for v in ch.values())
@@ -118,10 +115,19 @@ open(sys.argv[1], "w").write(
     "INSERT INTO cairn_mart.activity_stream (activity_id, athlete_id, points, data) "
     f"SELECT {sys.argv[2]}, athlete_id, {n}, X'{blob.hex()}' FROM cairn_mart.activity WHERE id = {sys.argv[2]};\n")
 PY
-sql "CREATE TEMPORARY TABLE cairn_mart.t_big AS SELECT * FROM cairn_mart.activity WHERE id = $id;
-     UPDATE cairn_mart.t_big SET id = $big, name = 'Six hours <&> \"all day\"', elapsed_time = 21600;
-     INSERT INTO cairn_mart.activity SELECT * FROM cairn_mart.t_big" >>"$LOG" 2>&1
-sql "source $tmp/big.sql" >>"$LOG" 2>&1
+	sql "CREATE TEMPORARY TABLE cairn_mart.t_put AS SELECT * FROM cairn_mart.activity WHERE id = $id;
+	     UPDATE cairn_mart.t_put SET id = $1, name = '$2', elapsed_time = $3;
+	     INSERT INTO cairn_mart.activity SELECT * FROM cairn_mart.t_put" >>"$LOG" 2>&1
+	sql "source $tmp/put.sql" >>"$LOG" 2>&1
+}
+
+# A 6-hour ride at 1 Hz (21,600 samples, every channel): one answer of a
+# few MB, written whole.
+big=987654321
+put_activity "$big" 'Six hours <&> \"all day\"' 21600 '{"time": [float(i) for i in range(n)], "distance": [i * 8.0 for i in range(n)],
+      "lat": [45.0 + i * 5e-5 for i in range(n)], "lng": [6.0 + 3e-3 * math.sin(i / 500) for i in range(n)],
+      "altitude": [500 + 300 * math.sin(i / 3000) for i in range(n)], "heartrate": [130 + i % 30 for i in range(n)],
+      "cadence": [85.0] * n, "watts": [200 + (i % 50) for i in range(n)], "temp": [18.5] * n}'
 check_eq "a 6-hour ride stored in the marts" "$(sql "SELECT points FROM cairn_mart.activity_stream WHERE activity_id = $big")" 21600
 t0=$(date +%s%N)
 check_eq "a 6-hour ride's GPX answers 200" \
@@ -150,6 +156,23 @@ sys.exit(0 if ok and ok2 and ok3 else 1)
 PY
 [ $? -eq 0 ] || T_FAIL=$((T_FAIL + 1))
 sql "DELETE FROM cairn_mart.activity_stream WHERE activity_id = $big; DELETE FROM cairn_mart.activity WHERE id = $big"
+
+# Streams without positions (an indoor ride): no GPX (404 no_gps), a TCX
+# whose trackpoints have no Position.
+indoor=987654322
+put_activity "$indoor" Trainer 600 '{"time": [float(i) for i in range(n)], "heartrate": [120.0 + i % 7 for i in range(n)],
+      "watts": [180.0] * n}'
+check_eq "GPX of an activity without positions answers 404 no_gps" \
+	"$(curl -s "$API/activities/$indoor/export" | python3 -c 'import json,sys; print(json.load(sys.stdin)["error"]["code"])')" no_gps
+check_eq "its TCX answers 200" \
+	"$(curl -s "$API/activities/$indoor/export?format=tcx" -o "$tmp/indoor.tcx" -w '%{http_code}')" 200
+check_eq "the TCX holds its 600 trackpoints, none with a Position" "$(python3 -c '
+import sys, xml.etree.ElementTree as ET
+T = "{http://www.garmin.com/xmlschemas/TrainingCenterDatabase/v2}"
+tps = ET.parse(sys.argv[1]).getroot().iter(T + "Trackpoint")
+tps = list(tps)
+print(len(tps), sum(t.find(T + "Position") is not None for t in tps))' "$tmp/indoor.tcx")" "600 0"
+sql "DELETE FROM cairn_mart.activity_stream WHERE activity_id = $indoor; DELETE FROM cairn_mart.activity WHERE id = $indoor"
 
 # The GPX round-trips through Cairn's own importer (into athlete 2).
 sql "SELECT distance, moving_time, avg_hr FROM cairn_mart.activity WHERE id = $id" >"$tmp/orig"
