@@ -1,5 +1,5 @@
 /* api_h_export.c: one activity as a GPX 1.1 or TCX v2 file, built from its full-resolution streams */
-#include <math.h>   /* isfinite, floor, llround */
+#include <math.h>   /* isfinite, llround, NAN */
 #include <stdio.h>  /* snprintf */
 #include <stdlib.h> /* calloc, free */
 #include <string.h> /* strcmp, memset */
