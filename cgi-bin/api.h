@@ -127,6 +127,7 @@ enum api_param {
 	P_RIDE_RUN,      /* eddington, model: ride or run only */
 	P_UNIT,          /* eddington: km or mi */
 	P_DATE,          /* model: one local date */
+	P_EXPORT_FORMAT, /* export: gpx or tcx */
 	P__MAX
 };
 
@@ -179,16 +180,17 @@ typedef int api_handler_fn(struct api_ctx *x);
 
 /* What a route needs before its handler runs (api_handle checks them). */
 enum api_flag {
-	API_F_DB = 1,        /* MariaDB (503 while it is down) */
-	API_F_ATHLETE = 2,   /* the request's athlete and mart version */
-	API_F_SESSION = 4,   /* a session and its CSRF token (401, 403) */
-	API_F_ETAG = 8,      /* ETag from the mart version, kept answers, 304 */
-	API_F_CSV = 16,      /* format=csv answers text/csv */
-	API_F_BODY = 32,     /* PUT/POST carry a body (413 over API_BODY_MAX) */
-	API_F_JSON = 64,     /* that body must be application/json (415) */
-	API_F_STRAVA = 128,  /* only with auth_mode = strava (else 404) */
-	API_F_RAWQUERY = 256 /* the handler reads the query (names Strava
-	                        chooses); no declared parameters */
+	API_F_DB = 1,       /* MariaDB (503 while it is down) */
+	API_F_ATHLETE = 2,  /* the request's athlete and mart version */
+	API_F_SESSION = 4,  /* a session and its CSRF token (401, 403) */
+	API_F_ETAG = 8,     /* ETag from the mart version, kept answers, 304 */
+	API_F_CSV = 16,     /* format=csv answers text/csv */
+	API_F_BODY = 32,    /* PUT/POST carry a body (413 over API_BODY_MAX) */
+	API_F_JSON = 64,    /* that body must be application/json (415) */
+	API_F_STRAVA = 128, /* only with auth_mode = strava (else 404) */
+	API_F_RAWQUERY = 256, /* the handler reads the query (names Strava
+	                         chooses); no declared parameters */
+	API_F_XMLFILE = 512   /* answers a GPX or TCX file, not JSON */
 };
 
 /* A list of parameters in a route row, in the order they are documented
@@ -350,7 +352,8 @@ api_handler_fn api_h_auth_me, api_h_auth_login, api_h_auth_callback,
 api_handler_fn api_h_webhook_check, api_h_webhook_event;
 api_handler_fn api_h_summary, api_h_cumulative, api_h_calendar, api_h_fitness,
     api_h_zones;
-api_handler_fn api_h_activities, api_h_activity, api_h_streams, api_h_heatmap;
+api_handler_fn api_h_activities, api_h_activity, api_h_streams, api_h_heatmap,
+    api_h_export;
 api_handler_fn api_h_curves, api_h_records, api_h_eddington, api_h_gear,
     api_h_model, api_h_model_history;
 

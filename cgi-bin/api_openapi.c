@@ -126,6 +126,13 @@ api_operation(const struct api_route *r, int put, int *bad)
 			api_set(
 			    bad, json_object_get(ok, "content"), "text/csv",
 			    json_pack("{s:{s:s}}", "schema", "type", "string"));
+	} else if (r->flags & API_F_XMLFILE) {
+		ok = json_pack(
+		    "{s:s,s:{s:{s:{s:s}},s:{s:{s:s}}}}", "description",
+		    "the file, as an attachment (Content-Disposition)",
+		    "content", "application/gpx+xml", "schema", "type",
+		    "string", "application/vnd.garmin.tcx+xml", "schema",
+		    "type", "string");
 	} else {
 		ok = json_pack("{s:s,s:{s:{s:{s:s}}}}", "description",
 		               "this document", "content", "application/json",

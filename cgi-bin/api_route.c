@@ -23,6 +23,7 @@ static const char *const orders[] = {"desc", "asc", NULL};
 static const char *const zkinds[] = {"power", "hr", "pace", NULL};
 static const char *const ed_sports[] = {"ride", "run", NULL};
 static const char *const units[] = {"km", "mi", NULL};
+static const char *const exp_formats[] = {"gpx", "tcx", NULL};
 /* Stream keys; latlng stands for the lat and lng channels. */
 const char *const api_stream_keys[] = {
     "time",    "distance", "latlng", "altitude", "velocity_smooth", "heartrate",
@@ -79,6 +80,8 @@ const struct api_pdef api_pdefs[P__MAX] = {
     [P_UNIT] = {"unit", API_P_ENUM, 0, "km", 0, 0, units, "km or mi"},
     [P_DATE] = {"date", API_P_DATE, 0, NULL, 0, 0, NULL,
                 "the local date of the model (default: today)"},
+    [P_EXPORT_FORMAT] = {"format", API_P_ENUM, 0, "gpx", 0, 0, exp_formats,
+                         "gpx (GPX 1.1, needs GPS) or tcx (TCX v2)"},
 };
 
 #define F_MARTS (API_F_DB | API_F_ATHLETE | API_F_ETAG)
@@ -117,6 +120,10 @@ const struct api_route api_routes[] = {
     {"/api/v1/activities/{id}/streams", api_h_streams, NULL, NULL, F_MARTS,
      API_PARAMS(P_ID, P_KEYS, P_POINTS),
      "downsampled streams (LTTB) for charts and the map", "Streams"},
+    {"/api/v1/activities/{id}/export", api_h_export, NULL, NULL,
+     F_MARTS | API_F_XMLFILE, API_PARAMS(P_ID, P_EXPORT_FORMAT),
+     "the activity as a GPX or TCX file from its full-resolution streams",
+     NULL},
     {"/api/v1/fitness", api_h_fitness, NULL, NULL, F_MARTS,
      API_PARAMS(P_FROM, P_TO),
      "daily CTL, ATL, TSB, ramp, load and the 14-day projection", "Fitness"},

@@ -114,6 +114,12 @@ const char *const api_sql[API_SQL_COUNT] = {
         "SELECT a.has_streams, s.points, s.data FROM " M "activity a "
         "LEFT JOIN " M "activity_stream s ON s.activity_id = a.id AND "
         "s.athlete_id = a.athlete_id WHERE a.id = ? AND a.athlete_id = ?",
+    [API_Q_ACT_EXPORT] =
+        "SELECT a.name, a.sport, a.sport_group, "
+        "TIMESTAMPDIFF(SECOND, '1970-01-01', a.start_utc), a.distance, "
+        "a.elapsed_time, s.data FROM " M "activity a LEFT JOIN " M
+        "activity_stream s ON s.activity_id = a.id AND "
+        "s.athlete_id = a.athlete_id WHERE a.id = ? AND a.athlete_id = ?",
     [API_Q_FITNESS] = "SELECT DATE_FORMAT(day, '%Y-%m-%d'), training_load, "
                       "ctl, atl, tsb, ramp, "
                       "projected FROM " M "fitness WHERE athlete_id = ? "

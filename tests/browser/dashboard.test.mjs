@@ -259,6 +259,18 @@ test('activity page: stream charts hold the streams; hovering the HR chart moves
 		assert.equal(got.mi, got.idx, 'the marker follows the hovered point');
 		assert.deepEqual([got.lat, got.lng], s.streams.latlng[got.idx], `marker at latlng[${got.idx}]`);
 	}
+	await page.waitForSelector('#export-gpx', { timeout: 5000 });
+	await page.waitForSelector('#export-tcx', { timeout: 5000 });
+	const dl = await page.evaluate(async () => {
+		const a = document.querySelector('#export-gpx');
+		const r = await fetch(a.href);
+		const text = await r.text();
+		return { text: a.textContent, status: r.status, type: r.headers.get('content-type'), body: text.slice(0, 200) };
+	});
+	assert.equal(dl.text, 'Download GPX');
+	assert.equal(dl.status, 200, 'the GPX link answers 200');
+	assert.equal(dl.type, 'application/gpx+xml');
+	assert.match(dl.body, /^<\?xml[^>]*>\s*<gpx version="1\.1"/, 'the link answers GPX');
 	assert.deepEqual(problems, []);
 	await context.close();
 });

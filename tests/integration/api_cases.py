@@ -12,7 +12,8 @@
 #                                       "!" = absent)
 #   ...expected body...                 json: compared exactly, except that the string "*"
 #                                       matches any value and {"...": "*"} as the last
-#                                       key allows further keys; text: CRLF lines as given
+#                                       key allows further keys; text: CRLF lines as given;
+#                                       xml: well-formed XML holding each line, in order
 # When SAMPLES_DIR is given, every 200 JSON answer is saved there as NNN.json with its
 # route (for the OpenAPI schema test).
 import http.client
@@ -20,6 +21,7 @@ import json
 import os
 import sys
 import urllib.parse
+import xml.etree.ElementTree as ET
 
 
 def match(want, got, path="$"):
@@ -152,6 +154,20 @@ def main():
             want = "".join(line + "\r\n" for line in c["expect"])
             if data.decode("utf-8", "replace") != want:
                 err = f"body {data[:300]!r}, want {want[:300]!r}"
+        elif not err and c["kind"] == "xml":
+            text = data.decode("utf-8", "replace")
+            try:
+                ET.fromstring(data)
+            except ET.ParseError as e:
+                err = f"not well-formed XML: {e}: {data[:200]!r}"
+            pos = 0
+            for line in c["expect"]:
+                if err:
+                    break
+                at = text.find(line, pos)
+                if at < 0:
+                    err = f"{line[:120]!r} not found (in order) in {data[:300]!r}"
+                pos = at + len(line)
         elif not err and c["kind"] == "none" and data:
             err = f"body not empty: {data[:100]!r}"
         if err:

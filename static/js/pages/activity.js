@@ -1,6 +1,6 @@
 // activity.js: the Activity page: route map, stream charts on one axis with hover marking the map, metrics, zones, power curve, best efforts
 import { boot, setState } from '../app.js';
-import { get } from '../api.js';
+import { get, apiUrl } from '../api.js';
 import { h, card, panel, Empty, stat, seg, table, sportCell } from '../ui.js';
 import { chartIn, colors, alpha, sportColor, durationAxis, niceStep } from '../charts.js';
 import { makeMap, decodePolyline } from '../map.js';
@@ -135,6 +135,26 @@ async function drawMap(mapCard, a, streams) {
 	return { map, marker, pts };
 }
 
+/** Download links of the activity's full-resolution streams: GPX when they hold positions, TCX always. */
+function downloads(tools, id, s) {
+	if (!s) return;
+	const link = (fmt, label) =>
+		h(
+			'a',
+			{
+				href: apiUrl(`activities/${id}/export`, { format: fmt }),
+				download: `cairn-${id}.${fmt}`,
+				class: 'csv',
+				id: `export-${fmt}`,
+			},
+			label,
+		);
+	const links = [];
+	if (s.keys.includes('latlng')) links.push(link('gpx', 'Download GPX'));
+	links.push(link('tcx', 'Download TCX'));
+	tools.replaceChildren(...links);
+}
+
 function render(st, content, head) {
 	const id = st.id;
 	if (!/^-?\d+$/.test(id)) {
@@ -154,6 +174,10 @@ function render(st, content, head) {
 	const mapCard = card('Route', { span: 7, id: 'route' });
 	const zonesCard = card('Zones', { span: 5, id: 'zones' });
 	content.append(sum.el, mapCard.el, zonesCard.el);
+	strm().then(
+		(s) => downloads(sum.tools, id, s),
+		() => {},
+	);
 	panel(sum.body, async () => {
 		const { activity: a } = await detail();
 		head.querySelector('h1').textContent = a.name || a.sport;
