@@ -343,17 +343,14 @@ api_model_efforts(int *bad, const char *text, int run)
 	json_array_foreach(in, i, e)
 	{
 		json_t *o = json_object();
+		double dur = json_number_value(json_object_get(e, "duration"));
+		double val = json_number_value(json_object_get(e, "value"));
+		json_int_t act =
+		    json_integer_value(json_object_get(e, "activity_id"));
 
-		api_set(bad, o, "duration",
-		        api_numr(json_number_value(json_object_get(e, "duratio"
-		                                                      "n")),
-		                 0));
-		api_set(bad, o, "value",
-		        api_numr(json_number_value(json_object_get(e, "value")),
-		                 run ? 3 : 1));
-		api_set(bad, o, "activity_id",
-		        json_integer(json_integer_value(
-		            json_object_get(e, "activity_id"))));
+		api_set(bad, o, "duration", api_numr(dur, 0));
+		api_set(bad, o, "value", api_numr(val, run ? 3 : 1));
+		api_set(bad, o, "activity_id", json_integer(act));
 		api_append(bad, out, o);
 	}
 	json_decref(in);
@@ -377,18 +374,14 @@ api_model_predictions(int *bad, const char *text)
 	json_array_foreach(in, i, e)
 	{
 		json_t *o = json_object();
+		double dist = json_number_value(json_object_get(e, "distance"));
+		double t = json_number_value(json_object_get(e, "time"));
+		double rt =
+		    json_number_value(json_object_get(e, "riegel_time"));
 
-		api_set(
-		    bad, o, "distance",
-		    api_model_num(
-		        json_number_value(json_object_get(e, "distance")), 1));
-		api_set(
-		    bad, o, "time",
-		    api_numr(json_number_value(json_object_get(e, "time")), 1));
-		api_set(bad, o, "riegel_time",
-		        api_numr(json_number_value(
-		                     json_object_get(e, "riegel_time")),
-		                 1));
+		api_set(bad, o, "distance", api_model_num(dist, 1));
+		api_set(bad, o, "time", api_numr(t, 1));
+		api_set(bad, o, "riegel_time", api_numr(rt, 1));
 		api_append(bad, out, o);
 	}
 	json_decref(in);

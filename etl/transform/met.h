@@ -127,6 +127,16 @@ int met_meanmax(const double *v, size_t n, double *out);
  * pruned met_meanmax must equal bit for bit). */
 int met_meanmax_full(const double *v, size_t n, double *out);
 
+/* The distances best efforts are kept for, in m. They are stored as
+ * floor(distance) (the mile as 1609, the half marathon as 21097);
+ * met_effort_distance() turns a stored one back. */
+#define MET_NRUN_EFFORTS 7
+#define MET_NRIDE_EFFORTS 6
+extern const double met_run_efforts[MET_NRUN_EFFORTS];
+extern const double met_ride_efforts[MET_NRIDE_EFFORTS];
+/* The run or ride effort distance whose floor is `stored`, else stored. */
+double met_effort_distance(long long stored);
+
 /*
  * Fastest elapsed time covering `dist` m on a cumulative 1 Hz distance
  * stream, the overshoot interpolated. 0 with *elapsed and *start (s from

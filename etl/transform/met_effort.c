@@ -1,5 +1,26 @@
 /* met_effort.c: fastest time over a distance on a cumulative distance stream */
+#include <math.h> /* floor */
+
 #include "met.h"
+
+const double met_run_efforts[MET_NRUN_EFFORTS] = {
+    400, 1000, 1609.344, 5000, 10000, 21097.5, 42195};
+const double met_ride_efforts[MET_NRIDE_EFFORTS] = {5000,  10000, 20000,
+                                                    40000, 50000, 100000};
+
+double
+met_effort_distance(long long stored)
+{
+	size_t i;
+
+	for (i = 0; i < MET_NRUN_EFFORTS; i++)
+		if ((long long)floor(met_run_efforts[i]) == stored)
+			return met_run_efforts[i];
+	for (i = 0; i < MET_NRIDE_EFFORTS; i++)
+		if ((long long)floor(met_ride_efforts[i]) == stored)
+			return met_ride_efforts[i];
+	return (double)stored;
+}
 
 #include <math.h> /* isnan */
 

@@ -300,10 +300,6 @@ static int
 tf_build_efforts(const struct tf_act *a, const struct met_series *s,
                  struct tf_out *o)
 {
-	static const double run[7] = {400,   1000,    1609.344, 5000,
-	                              10000, 21097.5, 42195};
-	static const double ride[6] = {5000,  10000, 20000,
-	                               40000, 50000, 100000};
 	const double *dl;
 	size_t nd, i;
 	json_t *arr;
@@ -312,11 +308,11 @@ tf_build_efforts(const struct tf_act *a, const struct met_series *s,
 	if (s->ch[MET_DIST] == NULL)
 		return 0;
 	if (strcmp(a->group, "run") == 0) {
-		dl = run;
-		nd = 7;
+		dl = met_run_efforts;
+		nd = MET_NRUN_EFFORTS;
 	} else if (strcmp(a->group, "ride") == 0) {
-		dl = ride;
-		nd = 6;
+		dl = met_ride_efforts;
+		nd = MET_NRIDE_EFFORTS;
 	} else
 		return 0;
 	arr = json_array();

@@ -148,18 +148,6 @@ tf_md_read_grids(struct db_conn *db, long long athlete, const char *kind,
 	return r < 0 ? -1 : 0;
 }
 
-/* The distance a best_effort row stands for (the mile and the half are
- * stored rounded down). */
-static double
-tf_md_dist(long long stored)
-{
-	if (stored == 1609)
-		return 1609.344;
-	if (stored == 21097)
-		return 21097.5;
-	return (double)stored;
-}
-
 static int
 tf_md_read_efforts(struct db_conn *db, long long athlete, long a, long z,
                    struct tf_md_data *m)
@@ -182,7 +170,7 @@ tf_md_read_efforts(struct db_conn *db, long long athlete, long a, long z,
 		x = &m->e[m->ne++];
 		x->id = db_i64(&res, 0);
 		x->day = tf_day(db_str(&res, 1));
-		x->dist = tf_md_dist(db_i64(&res, 2));
+		x->dist = met_effort_distance(db_i64(&res, 2));
 		x->t = db_dbl(&res, 3);
 	}
 	db_res_free(&res);

@@ -2,7 +2,6 @@
 # 00_smoke.sh: the whole path once, small and fast (in `make check` and `make test`): authorise, sync a dozen activities, transform, read them back through nginx
 source "$(dirname "$0")/lib.sh"
 
-X="$CAIRN_BIN/cairn-extract"
 LOG="$CAIRN_VAR/log/00_smoke.log"
 API="$CAIRN_URL/api/v1"
 : >"$LOG"
@@ -17,14 +16,7 @@ T_CLEANUP+=("fresh_db >/dev/null 2>&1")
 start_fake --count "$N" --seed 7 --short-limit 100000 --daily-limit 1000000 || exit 1
 export CAIRN_STRAVA_API_URL="$FAKE_URL/api/v3" CAIRN_STRAVA_OAUTH_URL="$FAKE_URL/oauth"
 
-code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
-	json 'd["code"]')
-printf '%s\n' "$code" | "$X" auth --code - >>"$LOG" 2>&1
-check_eq "cairn-extract auth exits 0" "$?" 0
-"$X" >>"$LOG" 2>&1
-check_eq "cairn-extract sync exits 0" "$?" 0
-"$CAIRN_BIN/cairn-transform" >>"$LOG" 2>&1
-check_eq "cairn-transform exits 0" "$?" 0
+fake_sync "$LOG"
 
 check_eq "health answers ok through nginx" "$(curl -sf "$API/health" | json 'd["status"]')" ok
 check_eq "me counts the $N synced activities" "$(curl -sf "$API/me" | json 'd["counts"]["activities"]')" "$N"

@@ -20,27 +20,31 @@ metrics() { # the per-activity metrics both paths must agree on
 
 # Through the API.
 fresh_db
-code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
+code=$(fake_code)
 printf '%s\n' "$code" | "$CAIRN_BIN/cairn-extract" --config "$conf" auth --code - >"$TMP/auth.log" 2>&1
 check "the API path: cairn-extract sync" "$CAIRN_BIN/cairn-extract" --config "$conf" sync
 check "the API path: cairn-transform" "$CAIRN_BIN/cairn-transform" --config "$conf"
 metrics >"$TMP/api.tsv"
 # The athlete's settings in force (FTP, HR) must be the same for both paths.
-settings=$(sql "SELECT CONCAT_WS(',', athlete_id, name, DATE_FORMAT(effective_from, '%Y-%m-%d'), value)
-	FROM cairn_mart.setting_in_force WHERE source <> 'estimated' ORDER BY name, effective_from")
-estimates() { sql "SELECT CONCAT_WS(',', athlete_id, name, DATE_FORMAT(effective_from, '%Y-%m-%d'), value)
-	FROM cairn_mart.setting_in_force WHERE source = 'estimated' ORDER BY name, effective_from"; }
-est_api=$(estimates)
+# in_force OP: the settings in force whose source is (=) or is not (<>)
+# 'estimated', as rows athlete,name,from,value.
+in_force() { sql "SELECT CONCAT_WS(',', athlete_id, name, DATE_FORMAT(effective_from, '%Y-%m-%d'), value)
+	FROM cairn_mart.setting_in_force WHERE source $1 'estimated' ORDER BY name, effective_from"; }
+settings=$(in_force '<>')
+est_api=$(in_force '=')
+# put_settings ROWS: the rows (athlete,name,from,value) as the athlete's own settings.
+put_settings() {
+	printf '%s\n' "$1" | while IFS=, read -r a n d v; do
+		[ -n "$a" ] && sql "INSERT INTO cairn_app.setting (athlete_id, name, effective_from, value, source)
+			VALUES ($a, '$n', '$d', '$v', 'user')"
+	done
+}
 
 # Through the bulk export of the same athlete.
 fresh_db
 "$CAIRN_BIN/cairn-fakestrava" export --out "$TMP/export" --seed "$SEED" --count "$COUNT" >"$TMP/export.log" 2>&1
 check "the export archive is written" test -f "$TMP/export/activities.csv"
-printf '%s\n' "$settings" | while IFS=, read -r a n d v; do
-	[ -n "$a" ] && sql "INSERT INTO cairn_app.setting (athlete_id, name, effective_from, value, source)
-		VALUES ($a, '$n', '$d', '$v', 'user')"
-done
+put_settings "$settings"
 "$CAIRN_BIN/cairn-import" --config "$conf" --athlete 1001 --no-progress "$TMP/export" >"$TMP/import.log" 2>&1
 rc=$?
 check_eq "the import path: cairn-import exits 0" "$rc" "0"
@@ -52,7 +56,7 @@ check "the import path: cairn-transform" "$CAIRN_BIN/cairn-transform" --config "
 # the threshold, which would take it past its 3 %. So: the estimates must
 # agree within 2.5 %, and then the import path takes the API path's, so that
 # the metrics below are compared under the same settings.
-est_imp=$(estimates)
+est_imp=$(in_force '=')
 python3 - "$est_api" "$est_imp" <<'PY'
 import sys
 def kv(t):
@@ -64,10 +68,7 @@ good = len(a) > 0 and not bad
 print(("ok - " if good else "not ok - ") + "the thresholds estimated on both paths agree within 2.5 %% (%s)" % ", ".join(
     f"{k} {a[k]}/{b.get(k)}" for k in sorted(a)) + ("" if good else " # " + "; ".join(bad)))
 PY
-printf '%s\n' "$est_api" | while IFS=, read -r a n d v; do
-	[ -n "$a" ] && sql "INSERT INTO cairn_app.setting (athlete_id, name, effective_from, value, source)
-		VALUES ($a, '$n', '$d', '$v', 'user')"
-done
+put_settings "$est_api"
 check "the import path: cairn-transform under the API path's estimates" "$CAIRN_BIN/cairn-transform" --config "$conf"
 metrics >"$TMP/imp.tsv"
 

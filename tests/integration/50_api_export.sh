@@ -2,7 +2,6 @@
 # 50_api_export.sh: GPX and TCX downloads of real synced activities: every stored sample, times, positions and HR as stored, a round trip through cairn-import, a 6-hour ride
 source "$(dirname "$0")/lib.sh"
 
-X="$CAIRN_BIN/cairn-extract"
 API="$CAIRN_URL/api/v1"
 LOG="$CAIRN_VAR/log/50_api_export.log"
 tmp=$(mktemp -d)
@@ -13,14 +12,7 @@ fresh_db
 T_CLEANUP+=("fresh_db >/dev/null 2>&1")
 start_fake --count 8 --seed 11 --short-limit 100000 --daily-limit 1000000 || exit 1
 export CAIRN_STRAVA_API_URL="$FAKE_URL/api/v3" CAIRN_STRAVA_OAUTH_URL="$FAKE_URL/oauth"
-code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
-printf '%s\n' "$code" | "$X" auth --code - >>"$LOG" 2>&1
-check_eq "cairn-extract auth exits 0" "$?" 0
-"$X" >>"$LOG" 2>&1
-check_eq "cairn-extract sync exits 0" "$?" 0
-"$CAIRN_BIN/cairn-transform" >>"$LOG" 2>&1
-check_eq "cairn-transform exits 0" "$?" 0
+fake_sync "$LOG"
 
 # The first activity with positions and heart rate, and all of its samples.
 id=$(curl -sf "$API/activities?limit=50" | python3 -c '

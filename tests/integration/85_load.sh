@@ -37,8 +37,7 @@ start_fake --count 40 --short-limit 1000000 --daily-limit 10000000 --seed 21 || 
 # a sync for the default minute (the loop has to stop on time).
 CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn" "http_timeout=8")
 T_CLEANUP+=("rm -f '$CONF'")
-code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
+code=$(fake_code)
 printf '%s\n' "$code" | "$CAIRN_BIN/cairn-extract" --config "$CONF" auth --code - >/dev/null 2>&1
 "$CAIRN_BIN/cairn-extract" --config "$CONF" sync >"$TMP/sync0.log" 2>&1 &&
 	"$CAIRN_BIN/cairn-transform" --config "$CONF" >>"$TMP/sync0.log" 2>&1 ||

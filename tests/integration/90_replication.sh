@@ -58,8 +58,7 @@ fresh_db
 start_fake --count 12 --short-limit 1000000 --daily-limit 10000000 --seed 31 || { not_ok "the local Strava starts"; exit 1; }
 CONF=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth" "log_level=warn")
 T_CLEANUP+=("rm -f '$CONF'")
-code=$(curl -sf -X POST "$FAKE_URL/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
-	python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])')
+code=$(fake_code)
 printf '%s\n' "$code" | "$CAIRN_BIN/cairn-extract" --config "$CONF" auth --code - >/dev/null 2>&1
 etl() {
 	"$CAIRN_BIN/cairn-extract" --config "$CONF" sync >>"$TMP/etl.log" 2>&1 &&

@@ -102,6 +102,25 @@ start_fake() {
 	return 1
 }
 
+# An authorisation code of the local Strava (start_fake) for athlete $1
+# (default 1001) with scopes $2 (default every scope Cairn asks for).
+fake_code() {
+	curl -sf -X POST "$FAKE_URL/_fake/code?athlete=${1:-1001}&scope=${2:-read,activity:read_all,profile:read_all}" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])'
+}
+
+# Authorise athlete 1001 at the local Strava, sync and transform, with the
+# stack's config and CAIRN_STRAVA_*_URL pointing at $FAKE_URL; output to
+# the log $1; one check line per step.
+fake_sync() {
+	fake_code | "$CAIRN_BIN/cairn-extract" auth --code - >>"$1" 2>&1
+	check_eq "cairn-extract auth exits 0" "$?" 0
+	"$CAIRN_BIN/cairn-extract" >>"$1" 2>&1
+	check_eq "cairn-extract sync exits 0" "$?" 0
+	"$CAIRN_BIN/cairn-transform" >>"$1" 2>&1
+	check_eq "cairn-transform exits 0" "$?" 0
+}
+
 # Private copies of the config live in one folder per suite, removed at exit
 # (conf_with runs in a $(...) subshell, so it cannot register its own cleanup).
 T_CONF_DIR=$(mktemp -d "$CAIRN_VAR/suite-conf.XXXXXX")
