@@ -5,6 +5,7 @@
 #   SANITIZE          e.g. address,undefined: a sanitizer build in build/san/
 #   CAIRN_PORT        the local stack's HTTP port (default 8080)
 #   FUZZ_SECONDS      how long `make fuzz` runs each target (default 10)
+#   FILE, DROP_DEMO   `make import`: what to import; 1: delete the demo athlete first
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -55,7 +56,7 @@ UNIT_SRC := $(wildcard tests/unit/test_*.c)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 .PHONY: all clean install test check demo start stop status bench fuzz valgrind \
-	soak vendor deps check-format format lint-js
+	soak vendor deps check-format format lint-js import connect
 
 all: $(PROGS) $(B)/bin/cairn-fakestrava vendor
 
@@ -121,6 +122,17 @@ status:
 demo: deps
 	$(MAKE) all
 	tools/stack.sh demo
+
+# A person's own data (tools/own.sh, docs/EXTRACT.md "Your own data"):
+# FILE= an export ZIP, folder or FIT/GPX/TCX file; DROP_DEMO=1 deletes the
+# demo athlete first.
+import: deps
+	$(MAKE) all
+	DROP_DEMO="$(DROP_DEMO)" tools/own.sh import "$(FILE)"
+
+connect: deps
+	$(MAKE) all
+	tools/own.sh connect
 
 # The fast tier, before every commit: build, static checks, unit tests, API
 # cases and a smoke test on a small private stack (tools/check.sh).

@@ -252,14 +252,19 @@ export CAIRN_FAKE_URL='http://127.0.0.1:$FAKE_PORT'
 EOF
 }
 
-# Authorise the demo athlete with the local Strava, sync and transform.
+# Authorise the demo athlete with the local Strava (marked as the demo
+# athlete: cairn-import never picks it by itself), sync and transform.
 cmd_sync() {
 	local code
 	say "authorising the demo athlete with the local Strava"
 	code=$(curl -sf -X POST "http://127.0.0.1:$FAKE_PORT/_fake/code?athlete=1001&scope=read,activity:read_all,profile:read_all" |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)["code"])') ||
 		die "the local Strava gave no authorisation code (see $LOG/fakestrava.log)"
-	printf '%s\n' "$code" | "$BIN/cairn-extract" --config "$CONF" auth --code - ||
+	# The local Strava, even when DROP_DEMO=1 (tools/own.sh) pointed the
+	# config at Strava since.
+	export CAIRN_STRAVA_API_URL="http://127.0.0.1:$FAKE_PORT/api/v3"
+	export CAIRN_STRAVA_OAUTH_URL="http://127.0.0.1:$FAKE_PORT/oauth"
+	printf '%s\n' "$code" | "$BIN/cairn-extract" --config "$CONF" auth --code - --demo ||
 		die "cairn-extract auth failed"
 	say "syncing through cairn-extract"
 	"$BIN/cairn-extract" --config "$CONF" sync || die "cairn-extract sync failed"
@@ -271,6 +276,11 @@ cmd_demo() {
 	cmd_start
 	cmd_sync
 	echo "Dashboard: http://127.0.0.1:$PORT/"
+	cat <<EOF
+Your own data, on a stack of its own (another CAIRN_PORT) or in place of the demo (DROP_DEMO=1):
+  make import FILE=~/Downloads/export_12345.zip   Strava's "Download your data" archive, a folder, FIT/GPX/TCX files
+  make connect                                   your Strava account, to keep it current (docs/EXTRACT.md)
+EOF
 }
 
 case "${1:-}" in

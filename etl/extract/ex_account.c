@@ -19,15 +19,16 @@ ex_ident_ok(const char *s)
 	       strspn(s, "abcdefghijklmnopqrstuvwxyz0123456789_") == strlen(s);
 }
 
-int
-ex_account_delete_all(struct ex_ctx *x, long long athlete)
+/* Every (schema, table, column) that holds rows of an athlete: names from
+ * the server, each checked to be a plain identifier. Count, or -1. */
+static int
+ex_account_tables(struct ex_ctx *x, char (*tables)[3][64])
 {
-	char tables[EX_MAX_TABLES][3][64], sql[256];
 	struct db_res res;
-	int n = 0, i, f, rc = -1;
+	int n = 0, f;
 
 	if (db_query(x->db, EX_SQL_ACC_TABLES, NULL, 0, &res) != 0)
-		goto out;
+		return -1;
 	while ((f = db_fetch(&res)) == 1 && n < EX_MAX_TABLES) {
 		const char *s = db_str(&res, 0), *t = db_str(&res, 1),
 		           *c = db_str(&res, 2);
@@ -40,22 +41,42 @@ ex_account_delete_all(struct ex_ctx *x, long long athlete)
 		n++;
 	}
 	db_res_free(&res);
-	if (f < 0)
-		goto out;
-	if (db_begin(x->db) != 0)
-		goto out;
+	return f < 0 ? -1 : n;
+}
+
+/* DELETE the rows of `athlete` from each of the n tables (inside the
+ * caller's transaction). 0 or -1. */
+static int
+ex_account_delete_rows(struct ex_ctx *x, char (*tables)[3][64], int n,
+                       long long athlete)
+{
+	char sql[256];
+	int i;
+
 	for (i = 0; i < n; i++) {
-		/* names checked above and from the server; the id a number */
+		/* names checked and from the server; the id a number */
 		if (snprintf(sql, sizeof(sql),
 		             "DELETE FROM `%s`.`%s` WHERE `%s` = %lld",
 		             tables[i][0], tables[i][1], tables[i][2],
 		             athlete) >= (int)sizeof(sql) ||
-		    db_sql(x->db, sql) != 0) {
-			db_rollback(x->db);
-			goto out;
-		}
+		    db_sql(x->db, sql) != 0)
+			return -1;
 	}
-	if (db_commit(x->db) != 0) {
+	return 0;
+}
+
+int
+ex_account_delete_all(struct ex_ctx *x, long long athlete)
+{
+	char tables[EX_MAX_TABLES][3][64];
+	int n, rc = -1;
+
+	if ((n = ex_account_tables(x, tables)) < 0)
+		goto out;
+	if (db_begin(x->db) != 0)
+		goto out;
+	if (ex_account_delete_rows(x, tables, n, athlete) != 0 ||
+	    db_commit(x->db) != 0) {
 		db_rollback(x->db);
 		goto out;
 	}
@@ -66,6 +87,131 @@ out:
 		log_err("cannot delete the data of athlete %lld: %s", athlete,
 		        x->db->err);
 	return rc;
+}
+
+int
+ex_account_adopt(struct ex_ctx *x, long long from, long long to)
+{
+	char tables[EX_MAX_TABLES][3][64], sql[320];
+	struct db_param tp[] = {DB_I64(to)};
+	int n, i, rc = -1;
+
+	if ((n = ex_account_tables(x, tables)) < 0)
+		goto out;
+	if (db_begin(x->db) != 0)
+		goto out;
+	/* raw and app rows move (where the connected athlete has the same
+	 * key already, its row stays and the other goes below); the marts
+	 * are the transform's to rebuild */
+	for (i = 0; i < n; i++) {
+		if (strcmp(tables[i][0], "cairn_mart") == 0 ||
+		    strcmp(tables[i][1], "athlete") == 0)
+			continue;
+		if (snprintf(sql, sizeof(sql),
+		             "UPDATE IGNORE `%s`.`%s` SET `%s` = %lld "
+		             "WHERE `%s` = %lld",
+		             tables[i][0], tables[i][1], tables[i][2], to,
+		             tables[i][2], from) >= (int)sizeof(sql) ||
+		    db_sql(x->db, sql) != 0)
+			goto fail;
+	}
+	if (ex_account_delete_rows(x, tables, n, from) != 0 ||
+	    db_exec(x->db, EX_SQL_ADOPT_TOUCH, tp, 1) < 0 ||
+	    db_commit(x->db) != 0)
+		goto fail;
+	log_info("adopted import-only athlete %lld: its activities, streams "
+	         "and settings are athlete %lld's now",
+	         from, to);
+	rc = 0;
+	goto out;
+fail:
+	db_rollback(x->db);
+out:
+	if (rc != 0)
+		log_err("cannot adopt import-only athlete %lld: %s", from,
+		        x->db->err);
+	return rc;
+}
+
+int
+ex_account_adoptable(struct ex_ctx *x, long long to, int demo, long long *from)
+{
+	struct db_param p[] = {DB_I64(to)};
+	struct db_res res;
+	long long ids[2] = {0, 0};
+	char state[16] = "";
+	int n = 0, f, other_demo = 0, profile = 0, to_demo = 0;
+
+	*from = 0;
+	if (db_query(x->db, EX_SQL_ATHLETE_DEMO_OF, p, 1, &res) != 0)
+		goto dberr;
+	if ((f = db_fetch(&res)) == 1)
+		to_demo = db_i64(&res, 0) != 0;
+	db_res_free(&res);
+	if (f < 0)
+		goto dberr;
+	if (db_query(x->db, EX_SQL_ADOPT_OTHERS, p, 1, &res) != 0)
+		goto dberr;
+	while (n < 2 && (f = db_fetch(&res)) == 1) {
+		ids[n++] = db_i64(&res, 0);
+		if (n == 1) {
+			snprintf(state, sizeof(state), "%s",
+			         db_str(&res, 1) ? db_str(&res, 1) : "");
+			other_demo = db_i64(&res, 2) != 0;
+			profile = db_i64(&res, 3) != 0;
+		}
+	}
+	db_res_free(&res);
+	if (f < 0)
+		goto dberr;
+	/* only a lone import-only athlete, never into or from a demo one */
+	if (n != 1 || strcmp(state, "none") != 0 || other_demo || demo ||
+	    to_demo)
+		return 0;
+	if (profile) {
+		log_err("the database holds import-only athlete %lld from an "
+		        "export's profile.csv, and Strava connected athlete "
+		        "%lld: that export is of another athlete, so nothing "
+		        "was changed. Connect the Strava account of the export "
+		        "(athlete %lld), or use a stack of its own (another "
+		        "CAIRN_PORT)",
+		        ids[0], to, ids[0]);
+		return -1;
+	}
+	*from = ids[0];
+	return 0;
+dberr:
+	log_err("cannot read the athletes: %s", x->db->err);
+	return -1;
+}
+
+int
+ex_account_drop_demo(struct ex_ctx *x)
+{
+	long long ids[16];
+	struct db_res res;
+	int n = 0, f, i;
+
+	if (db_query(x->db, EX_SQL_DEMO_IDS, NULL, 0, &res) != 0) {
+		log_err("cannot list the demo athletes: %s", x->db->err);
+		return -1;
+	}
+	while ((f = db_fetch(&res)) == 1 && n < 16)
+		ids[n++] = db_i64(&res, 0);
+	db_res_free(&res);
+	if (f < 0) {
+		log_err("cannot list the demo athletes: %s", x->db->err);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		if (ex_account_delete_all(x, ids[i]) != 0)
+			return -1;
+		printf("dropped demo athlete %lld and all of its data\n",
+		       ids[i]);
+	}
+	if (n == 0)
+		printf("no demo athlete in the database\n");
+	return 0;
 }
 
 int

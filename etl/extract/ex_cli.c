@@ -11,6 +11,7 @@
 
 #include "cfg.h"
 #include "db.h"
+#include "ex_account.h"
 #include "ex_budget.h"
 #include "ex_ctx.h"
 #include "ex_events.h"
@@ -32,7 +33,8 @@ ex_usage(FILE *f)
 	        "usage: cairn-extract [--config FILE] [sync] [--athlete ID] "
 	        "[--full]\n"
 	        "       cairn-extract [--config FILE] auth [--code CODE|-] "
-	        "[--scope SCOPE]\n"
+	        "[--scope SCOPE] [--demo]\n"
+	        "       cairn-extract [--config FILE] drop-demo\n"
 	        "       cairn-extract [--config FILE] --events\n"
 	        "\n"
 	        "Fetches Strava data into cairn_raw.\n"
@@ -40,7 +42,13 @@ ex_usage(FILE *f)
 	        "(scope " EX_SCOPE ")\n"
 	        "  auth --code CODE  exchange the code from the redirect "
 	        "(`-`: read it from stdin)\n"
-	        "                    and store the athlete and its tokens\n"
+	        "                    and store the athlete and its tokens; "
+	        "a lone import-only\n"
+	        "                    athlete is adopted (docs/EXTRACT.md); "
+	        "--demo marks it the\n"
+	        "                    local stack's demo athlete\n"
+	        "  drop-demo         delete every demo athlete and all of "
+	        "its data\n"
 	        "  sync              (default) fetch what is new since the "
 	        "last run, for every\n"
 	        "                    authorised athlete or the one of "
@@ -169,7 +177,7 @@ ex_read_code(char *buf, size_t len)
 }
 
 static int
-ex_cmd_auth(struct ex_ctx *x, const char *code, const char *scope)
+ex_cmd_auth(struct ex_ctx *x, const char *code, const char *scope, int demo)
 {
 	char url[2048], err[256], buf[512];
 	long long athlete = 0;
@@ -192,7 +200,7 @@ ex_cmd_auth(struct ex_ctx *x, const char *code, const char *scope)
 		}
 		code = buf;
 	}
-	return ex_oauth_exchange(x, code, scope, &athlete);
+	return ex_oauth_exchange(x, code, scope, demo, &athlete);
 }
 
 static int
@@ -254,6 +262,7 @@ ex_cli_main(int argc, char **argv)
 {
 	const char *config = NULL, *code = NULL, *scope = NULL;
 	int i, cmd_auth = 0, events = 0, full = 0, rc = EX_EXIT_USAGE;
+	int demo = 0, drop_demo = 0;
 	long long only = 0;
 	struct ex_ctx x;
 	struct ex_totals tot;
@@ -275,8 +284,13 @@ ex_cli_main(int argc, char **argv)
 			config = argv[++i];
 		} else if (strcmp(a, "auth") == 0 && i == 1 + 2 * !!config) {
 			cmd_auth = 1;
+		} else if (strcmp(a, "drop-demo") == 0 &&
+		           i == 1 + 2 * !!config) {
+			drop_demo = 1;
 		} else if (strcmp(a, "sync") == 0) {
 			continue;
+		} else if (strcmp(a, "--demo") == 0) {
+			demo = 1;
 		} else if (strcmp(a, "--code") == 0 && i + 1 < argc) {
 			code = argv[++i];
 		} else if (strcmp(a, "--scope") == 0 && i + 1 < argc) {
@@ -301,8 +315,9 @@ ex_cli_main(int argc, char **argv)
 			return EX_EXIT_USAGE;
 		}
 	}
-	if ((code != NULL || scope != NULL) && !cmd_auth) {
-		fprintf(stderr, "cairn-extract: --code belongs to `auth`\n");
+	if ((code != NULL || scope != NULL || demo) && !cmd_auth) {
+		fprintf(stderr, "cairn-extract: --code, --scope and --demo "
+		                "belong to `auth`\n");
 		return EX_EXIT_USAGE;
 	}
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
@@ -329,7 +344,7 @@ ex_cli_main(int argc, char **argv)
 		goto out;
 	}
 	if (cmd_auth && code == NULL) {
-		rc = ex_cmd_auth(&x, NULL, NULL);
+		rc = ex_cmd_auth(&x, NULL, NULL, 0);
 		goto out;
 	}
 	x.db = db_open(c, DB_ETL, ex_sql, EX_SQL_COUNT, err, sizeof(err));
@@ -344,8 +359,11 @@ ex_cli_main(int argc, char **argv)
 	}
 	if (events)
 		rc = ex_events_run(&x);
+	else if (drop_demo)
+		rc =
+		    ex_account_drop_demo(&x) == 0 ? EX_EXIT_OK : EX_EXIT_FAILED;
 	else if (cmd_auth)
-		rc = ex_cmd_auth(&x, code, scope);
+		rc = ex_cmd_auth(&x, code, scope, demo);
 	else
 		rc = ex_cmd_sync(&x, only, full, &tot);
 	log_info("run: %s; %ld activities stored, %ld skipped, %ld deleted; "

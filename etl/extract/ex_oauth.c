@@ -132,8 +132,9 @@ out:
 
 int
 ex_oauth_exchange(struct ex_ctx *x, const char *code, const char *scope,
-                  long long *athlete_id)
+                  int demo, long long *athlete_id)
 {
+	long long adopt = 0;
 	const char *id, *secret;
 	char form[EX_FORM_MAX] = "", err[256];
 	struct ex_resp r;
@@ -164,8 +165,13 @@ ex_oauth_exchange(struct ex_ctx *x, const char *code, const char *scope,
 		goto out;
 	}
 	if (res != EX_API_OK) {
-		log_err("cannot exchange the authorisation code: %s",
-		        r.status ? "unexpected HTTP status" : r.err);
+		if (r.status)
+			log_err("cannot exchange the authorisation code: "
+			        "Strava answered HTTP %ld",
+			        r.status);
+		else
+			log_err("cannot exchange the authorisation code: %s",
+			        r.err);
 		goto out;
 	}
 	if (ex_map_token(r.body, r.len, &t, err, sizeof(err)) != 0 ||
@@ -174,7 +180,17 @@ ex_oauth_exchange(struct ex_ctx *x, const char *code, const char *scope,
 		        t.has_athlete ? err : "no athlete in it");
 		goto out;
 	}
+	if (ex_account_adoptable(x, t.athlete.id, demo, &adopt) != 0)
+		goto out;
 	if (ex_oauth_store(x, t.athlete.id, &t, scope) != 0)
+		goto out;
+	if (demo && db_exec(x->db, EX_SQL_ATHLETE_DEMO_SET,
+	                    (struct db_param[]){DB_I64(t.athlete.id)}, 1) < 0) {
+		log_err("cannot mark athlete %lld as the demo athlete: %s",
+		        t.athlete.id, x->db->err);
+		goto out;
+	}
+	if (adopt > 0 && ex_account_adopt(x, adopt, t.athlete.id) != 0)
 		goto out;
 	*athlete_id = t.athlete.id;
 	printf("authorised athlete %lld (%s %s); run `cairn-extract sync` to "

@@ -22,10 +22,13 @@ int ex_oauth_authorize_url(struct ex_ctx *x, char *out, size_t outlen,
 
 /*
  * Exchange an authorisation code: store the athlete (auth_state 'ok') and
- * its tokens in one transaction. Returns an exit status (0, 1, 2).
+ * its tokens in one transaction; mark it the demo athlete when `demo`;
+ * adopt a lone import-only athlete, or refuse (nothing stored) when that
+ * one is an export of another athlete (ex_account_adoptable). Returns an
+ * exit status (0, 1, 2).
  */
 int ex_oauth_exchange(struct ex_ctx *x, const char *code, const char *scope,
-                      long long *athlete_id);
+                      int demo, long long *athlete_id);
 
 /*
  * An access token for `athlete`, refreshed when it expires within the hour

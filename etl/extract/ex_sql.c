@@ -174,6 +174,19 @@ const char *const ex_sql[EX_SQL_COUNT] = {
         "(column_name IN ('athlete_id', 'owner_id') OR "
         "(column_name = 'id' AND table_name = 'athlete')) AND "
         "table_name <> 'account_request' ORDER BY table_schema, table_name",
+    /* one athlete per person (ex_account_adoptable) */
+    [EX_SQL_ATHLETE_DEMO_OF] =
+        "SELECT demo FROM cairn_raw.athlete WHERE id = ?",
+    [EX_SQL_ATHLETE_DEMO_SET] =
+        "UPDATE cairn_raw.athlete SET demo = 1 WHERE id = ?",
+    [EX_SQL_DEMO_IDS] =
+        "SELECT id FROM cairn_raw.athlete WHERE demo = 1 ORDER BY id",
+    [EX_SQL_ADOPT_OTHERS] =
+        "SELECT id, auth_state, demo, id_from_profile FROM cairn_raw.athlete "
+        "WHERE id <> ? ORDER BY id LIMIT 2",
+    /* the adopted activities are new to the athlete's marts */
+    [EX_SQL_ADOPT_TOUCH] = "UPDATE cairn_raw.activity SET changed_at = NOW(6) "
+                           "WHERE athlete_id = ?",
     [EX_SQL_TURN_JOIN] =
         "INSERT INTO cairn_app.rate_waiter "
         "(conn_id, athlete_id, priority, waiting, seen_at) "

@@ -1,7 +1,7 @@
 /* csv.c: activities.csv tokenizer, header mapping and row extraction */
 #include "csv.h"
 
-#include <ctype.h>   /* isdigit, isspace, tolower */
+#include <ctype.h>   /* isdigit, isspace, tolower, toupper */
 #include <math.h>    /* NAN, isnan */
 #include <stdio.h>   /* snprintf */
 #include <stdlib.h>  /* calloc, realloc, free, strtoll */
@@ -546,4 +546,84 @@ csv_find_file(struct csv_file *f, const char *path)
 			return &f->rows[i];
 	}
 	return NULL;
+}
+
+/* The column of `name` in the header h, -1 when absent. */
+static long
+csv_col_of(const struct csv_rec *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->nf; i++) {
+		const char *f = csv_field(h, (long)i);
+		char cell[128];
+		size_t n;
+
+		if ((unsigned char)f[0] == 0xEF &&
+		    (unsigned char)f[1] == 0xBB && (unsigned char)f[2] == 0xBF)
+			f += 3;
+		while (isspace((unsigned char)*f))
+			f++;
+		imp_strcpy(cell, sizeof cell, f);
+		n = strlen(cell);
+		while (n > 0 && isspace((unsigned char)cell[n - 1]))
+			cell[--n] = '\0';
+		if (strcasecmp(cell, name) == 0)
+			return (long)i;
+	}
+	return -1;
+}
+
+int
+csv_profile_parse(const char *buf, size_t len, struct csv_profile *out,
+                  char *err, size_t errlen)
+{
+	struct csv_rec head = {0}, row = {0};
+	size_t pos = 0;
+	long idc;
+	char *end;
+	const char *id, *sex;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	out->weight = NAN;
+	if (csv_next(buf, len, &pos, &head) <= 0) {
+		snprintf(err, errlen, "profile.csv: empty file");
+		goto out;
+	}
+	idc = csv_col_of(&head, "Athlete ID");
+	if (idc < 0) {
+		snprintf(err, errlen, "profile.csv: no Athlete ID column");
+		goto out;
+	}
+	if (csv_next(buf, len, &pos, &row) <= 0) {
+		snprintf(err, errlen, "profile.csv: no row under the header");
+		goto out;
+	}
+	id = csv_field(&row, idc);
+	out->id = strtoll(id, &end, 10);
+	if (end == id || *end != '\0' || out->id <= 0) {
+		snprintf(err, errlen,
+		         "profile.csv: Athlete ID is not a number");
+		out->id = 0;
+		goto out;
+	}
+	imp_strcpy(out->firstname, sizeof out->firstname,
+	           csv_field(&row, csv_col_of(&head, "First Name")));
+	imp_strcpy(out->lastname, sizeof out->lastname,
+	           csv_field(&row, csv_col_of(&head, "Last Name")));
+	sex = csv_field(&row, csv_col_of(&head, "Sex"));
+	if (toupper((unsigned char)sex[0]) == 'M' ||
+	    toupper((unsigned char)sex[0]) == 'F') {
+		out->sex[0] = (char)toupper((unsigned char)sex[0]);
+		out->sex[1] = '\0';
+	}
+	out->weight = csv_number(csv_field(&row, csv_col_of(&head, "Weight")));
+	rc = 0;
+out:
+	free(head.buf);
+	free(head.off);
+	free(row.buf);
+	free(row.off);
+	return rc;
 }

@@ -42,6 +42,23 @@ int csv_parse(const char *buf, size_t len, struct csv_file *out, char *err,
               size_t errlen);
 void csv_free(struct csv_file *f);
 
+/* What an export's profile.csv says of its athlete ("" / 0 / NaN when absent).
+ */
+struct csv_profile {
+	long long id; /* Athlete ID: Strava's athlete id */
+	char firstname[101], lastname[101];
+	char sex[2];   /* "M", "F" or "" */
+	double weight; /* kg */
+};
+
+/*
+ * Parse profile.csv (a header and one row; columns found by name,
+ * case-insensitively). 0 with the fields, or -1 with `err` (no Athlete ID
+ * column, or no positive id in it).
+ */
+int csv_profile_parse(const char *buf, size_t len, struct csv_profile *out,
+                      char *err, size_t errlen);
+
 /* The row whose Filename is `path` or a suffix of it (NULL when none). */
 struct csv_act *csv_find_file(struct csv_file *f, const char *path);
 

@@ -11,21 +11,78 @@
 #include "imp_sql.h"
 #include "log.h"
 
-long long
-imp_db_athlete(struct db_conn *c, long long wanted, char *err, size_t errlen)
+/* DB_STR of a char array without the always-true address warning. */
+static struct db_param
+imp_str(const char *s)
+{
+	return DB_STR(s);
+}
+
+/* The demo athlete's id (0: none), -1 on a database error. */
+static long long
+imp_db_demo(struct db_conn *c)
 {
 	struct db_res r;
-	long long id = -1, ids[2];
+	long long id = 0;
+	int f;
+
+	if (db_query(c, IMP_SQL_ATHLETE_DEMO, NULL, 0, &r) < 0)
+		return -1;
+	f = db_fetch(&r);
+	if (f == 1)
+		id = db_i64(&r, 0);
+	db_res_free(&r);
+	return f < 0 ? -1 : id;
+}
+
+/* 1 when athlete `id` exists, 0 when not, -1 on a database error. */
+static int
+imp_db_exists(struct db_conn *c, long long id)
+{
+	struct db_param p[] = {DB_I64(id)};
+	struct db_res r;
+	int f;
+
+	if (db_query(c, IMP_SQL_ATHLETE_GET, p, 1, &r) < 0)
+		return -1;
+	f = db_fetch(&r);
+	db_res_free(&r);
+	return f;
+}
+
+/* Create the athlete of an export's profile.csv. 0 or -1. */
+static int
+imp_db_profile_new(struct db_conn *c, const struct csv_profile *pr)
+{
+	const char *first = pr->firstname[0] ? pr->firstname : "Imported";
+	struct db_param p[] = {
+	    DB_I64(pr->id),
+	    DB_STR(first),
+	    pr->lastname[0] ? imp_str(pr->lastname) : DB_NULL,
+	    pr->sex[0] ? imp_str(pr->sex) : DB_NULL,
+	    DB_DBL_OR_NULL(pr->weight),
+	};
+
+	if (db_exec(c, IMP_SQL_ATHLETE_PROFILE, p, 5) < 0)
+		return -1;
+	log_info("created import-only athlete %lld from the export's "
+	         "profile.csv",
+	         pr->id);
+	return 0;
+}
+
+long long
+imp_db_athlete(struct db_conn *c, long long wanted,
+               const struct csv_profile *prof, char *err, size_t errlen)
+{
+	struct db_res r;
+	long long id = -1, ids[2], demo;
 	int n = 0, f;
 
 	if (wanted > 0) {
 		struct db_param p[] = {DB_I64(wanted)};
 
-		if (db_query(c, IMP_SQL_ATHLETE_GET, p, 1, &r) < 0)
-			goto dberr;
-		f = db_fetch(&r);
-		db_res_free(&r);
-		if (f < 0)
+		if ((f = imp_db_exists(c, wanted)) < 0)
 			goto dberr;
 		if (f == 0) {
 			if (db_exec(c, IMP_SQL_ATHLETE_NEW, p, 1) < 0)
@@ -34,11 +91,42 @@ imp_db_athlete(struct db_conn *c, long long wanted, char *err, size_t errlen)
 		}
 		return wanted;
 	}
+	if ((demo = imp_db_demo(c)) < 0)
+		goto dberr;
+	if (demo > 0) {
+		snprintf(err, errlen,
+		         "athlete %lld is the local stack's demo athlete and "
+		         "never receives someone else's data: name the athlete "
+		         "with --athlete ID, or drop the demo first (`make "
+		         "import FILE=... DROP_DEMO=1`), or use a stack of its "
+		         "own (another CAIRN_PORT)",
+		         demo);
+		return -1;
+	}
 	if (db_query(c, IMP_SQL_ATHLETES, NULL, 0, &r) < 0)
 		goto dberr;
 	while (n < 2 && (f = db_fetch(&r)) == 1)
 		ids[n++] = db_i64(&r, 0);
 	db_res_free(&r);
+	if (f < 0)
+		goto dberr;
+	if (prof && prof->id > 0) {
+		if ((f = imp_db_exists(c, prof->id)) < 0)
+			goto dberr;
+		if (f == 1)
+			return prof->id;
+		if (n > 0) {
+			snprintf(err, errlen,
+			         "the export is of Strava athlete %lld (its "
+			         "profile.csv), the database holds athlete "
+			         "%lld%s: name the athlete with --athlete ID",
+			         prof->id, ids[0], n > 1 ? " and others" : "");
+			return -1;
+		}
+		if (imp_db_profile_new(c, prof) < 0)
+			goto dberr;
+		return prof->id;
+	}
 	if (n == 2) {
 		snprintf(err, errlen,
 		         "several athletes in the database: name "
@@ -60,13 +148,6 @@ imp_db_athlete(struct db_conn *c, long long wanted, char *err, size_t errlen)
 dberr:
 	snprintf(err, errlen, "cannot find the athlete: %s", c->err);
 	return -1;
-}
-
-/* DB_STR of a char array without the always-true address warning. */
-static struct db_param
-imp_str(const char *s)
-{
-	return DB_STR(s);
 }
 
 /* A row found by id or time. */

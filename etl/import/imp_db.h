@@ -4,6 +4,7 @@
 
 #include <stddef.h> /* size_t */
 
+#include "csv.h"
 #include "db.h"
 #include "imp_activity.h"
 
@@ -19,11 +20,16 @@ enum imp_outcome { IMP_IMPORTED, IMP_MERGED, IMP_DUPLICATE, IMP_FAILED };
 
 /*
  * The athlete to import for: `wanted` (> 0, created as an import-only
- * athlete when absent), else the only one in cairn_raw.athlete, else a new
- * import-only athlete IMP_DEFAULT_ATHLETE. -1 with `err` when there are
- * several and none was named, or on a database error.
+ * athlete when absent). Without it never a demo athlete (-1 with `err`
+ * when the database holds one); with an export's profile.csv (`prof`, may
+ * be NULL) its Athlete ID (created as an import-only athlete with the
+ * profile's names when the database holds no athlete; -1 when it holds
+ * others); else the only one in cairn_raw.athlete, else a new import-only
+ * athlete IMP_DEFAULT_ATHLETE. -1 with `err` when there are several and
+ * none was named, or on a database error.
  */
-long long imp_db_athlete(struct db_conn *c, long long wanted, char *err,
+long long imp_db_athlete(struct db_conn *c, long long wanted,
+                         const struct csv_profile *prof, char *err,
                          size_t errlen);
 
 /*

@@ -50,6 +50,14 @@ void imp_run_free(struct imp_run *r);
 int imp_run_input(struct imp_run *r, const char *path);
 
 /*
+ * The profile.csv of an export input (a ZIP's first one, or a
+ * folder's own): 1 with *p, 0 when the input has none (a plain file, a
+ * folder without one), -1 with `err` when it is there but unreadable.
+ */
+int imp_walk_profile(const char *path, struct csv_profile *p, char *err,
+                     size_t errlen);
+
+/*
  * Start the pipeline: `threads` parse threads (0: everything on the main
  * thread) and a ring of 2 * threads + 2 jobs. 0, or -1 out of memory.
  */

@@ -12,6 +12,13 @@ const char *const imp_sql[IMP_SQL_COUNT] = {
     [IMP_SQL_ATHLETE_NEW] =
         "INSERT INTO cairn_raw.athlete (id, firstname, auth_state) "
         "VALUES (?, 'Imported', 'none')",
+    [IMP_SQL_ATHLETE_DEMO] =
+        "SELECT id FROM cairn_raw.athlete WHERE demo = 1 ORDER BY id LIMIT 1",
+    /* the athlete of an export's profile.csv (id, names, sex, weight) */
+    [IMP_SQL_ATHLETE_PROFILE] =
+        "INSERT INTO cairn_raw.athlete "
+        "(id, firstname, lastname, sex, weight, auth_state, id_from_profile) "
+        "VALUES (?, ?, ?, ?, ?, 'none', 1)",
     [IMP_SQL_ACT_BY_ID] = IMP_ACT_COLS "WHERE id = ?",
     [IMP_SQL_ACT_NEAR] =
         IMP_ACT_COLS "WHERE athlete_id = ? AND start_date BETWEEN ? AND ? "

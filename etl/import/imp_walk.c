@@ -326,3 +326,72 @@ imp_run_input(struct imp_run *r, const char *path)
 	imp_run_file(r, path, NULL);
 	return 0;
 }
+
+/* Parse profile.csv from `in`. 1, or -1 with `err`. */
+static int
+imp_profile_read(struct imp_in *in, struct csv_profile *p, char *err,
+                 size_t errlen)
+{
+	unsigned char *buf = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	if (imp_in_slurp(in, CSV_MAX_BYTES, &buf, &len, err, errlen) < 0 ||
+	    csv_profile_parse((const char *)buf, len, p, err, errlen) < 0)
+		goto out;
+	rc = 1;
+out:
+	free(buf);
+	return rc;
+}
+
+int
+imp_walk_profile(const char *path, struct csv_profile *p, char *err,
+                 size_t errlen)
+{
+	struct archive *ar = NULL;
+	struct archive_entry *e;
+	struct imp_in in;
+	struct stat st;
+	char file[4096];
+	int rc = 0;
+
+	memset(p, 0, sizeof *p);
+	if (stat(path, &st) < 0)
+		goto out; /* the walk reports it */
+	if (S_ISDIR(st.st_mode)) {
+		if ((size_t)snprintf(file, sizeof file, "%s/profile.csv",
+		                     path) >= sizeof file ||
+		    stat(file, &st) < 0 || !S_ISREG(st.st_mode))
+			goto out;
+		if (imp_in_file(&in, file) < 0) {
+			snprintf(err, errlen, "%s: %s", file, in.err);
+			rc = -1;
+			goto out;
+		}
+		rc = imp_profile_read(&in, p, err, errlen);
+		imp_in_close(&in);
+		goto out;
+	}
+	if (!imp_has_ext(path, ".zip"))
+		goto out;
+	if (!(ar = imp_zip_open(path, err, errlen))) {
+		rc = -1;
+		goto out;
+	}
+	while (archive_read_next_header(ar, &e) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+
+		if (!name || archive_entry_filetype(e) != AE_IFREG ||
+		    strcmp(imp_basename(name), "profile.csv") != 0)
+			continue;
+		imp_in_archive(&in, ar, 0);
+		rc = imp_profile_read(&in, p, err, errlen);
+		imp_in_close(&in);
+		break;
+	}
+out:
+	if (ar)
+		archive_read_free(ar);
+	return rc;
+}

@@ -2,6 +2,7 @@
 #include <getopt.h> /* getopt_long */
 #include <stdio.h>  /* printf */
 #include <stdlib.h> /* strtoll */
+#include <string.h> /* memset */
 #include <time.h>   /* clock_gettime */
 #include <unistd.h> /* isatty, sysconf */
 
@@ -46,10 +47,14 @@ usage(FILE *f)
 	    "/etc/cairn/cairn.conf)\n"
 	    "  --athlete ID   the athlete the activities belong to (created "
 	    "as an import-only\n"
-	    "                 athlete when absent). Default: the only "
-	    "athlete in the database;\n"
-	    "                 with none, import-only athlete %d is "
-	    "created.\n"
+	    "                 athlete when absent). Default: the Athlete ID "
+	    "of an export's\n"
+	    "                 profile.csv, else the only athlete in the "
+	    "database; with none,\n"
+	    "                 import-only athlete %d is created. Never a "
+	    "demo athlete\n"
+	    "                 (`make demo`): with one in the database, "
+	    "name the athlete.\n"
 	    "  --dry-run      read and check every file, touch no "
 	    "database\n"
 	    "  --no-progress  no progress bar even on a terminal\n"
@@ -92,6 +97,27 @@ imp_threads(const struct cfg *cf, long *threads, char *err, size_t errlen)
 	                    threads, err, errlen);
 }
 
+/* The first profile.csv among the inputs (prof->id 0: none). */
+static void
+imp_profile_of(int n, char **inputs, struct csv_profile *prof)
+{
+	char err[512];
+	int i, f;
+
+	for (i = 0; i < n; i++) {
+		f = imp_walk_profile(inputs[i], prof, err, sizeof err);
+		if (f < 0)
+			log_warn("%s: %s; the athlete is chosen without it",
+			         inputs[i], err);
+		if (f == 1) {
+			log_info("%s: profile.csv of Strava athlete %lld",
+			         inputs[i], prof->id);
+			return;
+		}
+	}
+	memset(prof, 0, sizeof *prof);
+}
+
 static double
 now_s(void)
 {
@@ -119,10 +145,12 @@ main(int argc, char **argv)
 	struct cfg *cf = NULL;
 	struct db_conn *c = NULL;
 	struct imp_run r;
+	struct csv_profile prof;
 	char err[1024], *end;
 	double t0;
 
 	imp_run_init(&r);
+	memset(&prof, 0, sizeof prof);
 	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
@@ -176,7 +204,9 @@ main(int argc, char **argv)
 			log_err("%s", err);
 			goto out;
 		}
-		athlete = imp_db_athlete(c, athlete, err, sizeof err);
+		if (athlete == 0)
+			imp_profile_of(argc - optind, argv + optind, &prof);
+		athlete = imp_db_athlete(c, athlete, &prof, err, sizeof err);
 		if (athlete < 0) {
 			log_err("%s", err);
 			rc = 2;

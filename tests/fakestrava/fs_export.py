@@ -1,4 +1,4 @@
-# fs_export.py: writes a Strava-bulk-export-shaped folder (activities.csv + GPX/TCX/FIT files) of the demo athlete
+# fs_export.py: writes a Strava-bulk-export-shaped folder (profile.csv, activities.csv, GPX/TCX/FIT files) of the demo athlete
 import csv
 import datetime
 import gzip
@@ -29,6 +29,11 @@ HEADER_95 = (
 _EXTRA_103 = ("Recovery,With Pet,Competition,Long Run,For a Cause,With Kid,Downhill Distance,"
 	      "Total Sets,Total Reps").split(",")
 HEADER_103 = HEADER_95[:-1] + _EXTRA_103 + ["Media"]
+
+# profile.csv as Strava's exports have it (one row; the names Cairn reads:
+# Athlete ID, First Name, Last Name, Sex, Weight).
+PROFILE_HEADER = ("Athlete ID,Email Address,First Name,Last Name,Sex,Description,Weight,City,State,Country,"
+		  "Health Consent Status,Date of Health Consent Status").split(",")
 
 TYPE_NAMES = {"Run": "Run", "Ride": "Ride", "VirtualRide": "Virtual Ride"}
 
@@ -177,6 +182,15 @@ def _row(store, plan, summ, s, fname, ath, header):
 	return row
 
 
+def profile(out, ath):
+	with open(os.path.join(out, "profile.csv"), "w", encoding="utf-8", newline="") as f:
+		wr = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
+		wr.writerow(PROFILE_HEADER)
+		wr.writerow([str(ath.id), "athlete%d@example.org" % ath.id, ath.firstname, ath.lastname, ath.sex,
+			     "Runs and rides around Ljubljana.", "%.1f" % ath.weight, "Ljubljana", "Ljubljana",
+			     "Slovenia", "", ""])
+
+
 def run(a):
 	out = a.out
 	os.makedirs(os.path.join(out, "activities"), exist_ok=True)
@@ -185,6 +199,7 @@ def run(a):
 	ath = store.athletes[0]
 	header = HEADER_103 if a.csv_variant == 103 else HEADER_95
 	plans = sorted(ath.visible(), key=lambda p: p.start)
+	profile(out, ath)
 	counts = {"gpx": 0, "tcx.gz": 0, "fit.gz": 0, "": 0}
 	with open(os.path.join(out, "activities.csv"), "w", encoding="utf-8", newline="") as f:
 		wr = csv.writer(f, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")

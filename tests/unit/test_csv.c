@@ -1,4 +1,4 @@
-/* test_csv.c: activities.csv header variants, duplicated names, quoting and dates */
+/* test_csv.c: activities.csv header variants, duplicated names, quoting and dates; profile.csv */
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
@@ -208,5 +208,43 @@ main(void)
 	T_OK(rc == 0 && f.n == 0 && f.skipped == 3,
 	     "rows without id and date skipped (%zu)", f.skipped);
 	csv_free(&f);
+
+	/* profile.csv: Strava's athlete id and names, by column name */
+	{
+		struct csv_profile p;
+		const char *prof = "\xEF\xBB\xBF"
+		                   "Athlete ID,Email Address,First Name,Last "
+		                   "Name,Sex,Description,Weight,City\r\n"
+		                   "12345678,a@example.org,Ana,\"Novak, "
+		                   "Jr\",F,\"Runs,\nrides\","
+		                   "61.5,Ljubljana\r\n";
+
+		rc = csv_profile_parse(prof, strlen(prof), &p, err, sizeof err);
+		T_OK(rc == 0 && p.id == 12345678LL, "profile: athlete id (%s)",
+		     err);
+		T_OK(strcmp(p.firstname, "Ana") == 0 &&
+		         strcmp(p.lastname, "Novak, Jr") == 0,
+		     "profile: names, a quoted comma");
+		T_OK(strcmp(p.sex, "F") == 0 && p.weight == 61.5,
+		     "profile: sex and weight");
+		snprintf(buf, sizeof buf, "Sex,Weight,Athlete ID\nM,,99\n");
+		rc = csv_profile_parse(buf, strlen(buf), &p, err, sizeof err);
+		T_OK(rc == 0 && p.id == 99 && strcmp(p.sex, "M") == 0 &&
+		         isnan(p.weight) && p.firstname[0] == '\0',
+		     "profile: columns in any order, empty weight NaN");
+		snprintf(buf, sizeof buf, "First Name\nAna\n");
+		T_OK(csv_profile_parse(buf, strlen(buf), &p, err, sizeof err) ==
+		         -1,
+		     "profile without Athlete ID refused (%s)", err);
+		snprintf(buf, sizeof buf, "Athlete ID,Sex\nabc,F\n");
+		T_OK(csv_profile_parse(buf, strlen(buf), &p, err, sizeof err) ==
+		             -1 &&
+		         p.id == 0,
+		     "profile with a non-numeric id refused (%s)", err);
+		snprintf(buf, sizeof buf, "Athlete ID,Sex\n");
+		T_OK(csv_profile_parse(buf, strlen(buf), &p, err, sizeof err) ==
+		         -1,
+		     "profile without a row refused (%s)", err);
+	}
 	return T_DONE();
 }
