@@ -5,7 +5,8 @@
 #   SANITIZE          e.g. address,undefined: a sanitizer build in build/san/
 #   CAIRN_PORT        the local stack's HTTP port (default 8080)
 #   FUZZ_SECONDS      how long `make fuzz` runs each target (default 10)
-#   FILE, DROP_DEMO   `make import`: what to import; 1: delete the demo athlete first
+#   FILE, DROP_DEMO   `make import`: what to import; `make import`/`make connect`
+#                     DROP_DEMO=1: delete the demo athlete first
 
 PREFIX ?= /usr/local
 DESTDIR ?=
@@ -132,7 +133,7 @@ import: deps
 
 connect: deps
 	$(MAKE) all
-	tools/own.sh connect
+	DROP_DEMO="$(DROP_DEMO)" tools/own.sh connect
 
 # The fast tier, before every commit: build, static checks, unit tests, API
 # cases and a smoke test on a small private stack (tools/check.sh).

@@ -10,7 +10,9 @@
 #            points the stack's config at Strava (`cairn-extract drop-demo`);
 #            without it cairn-import refuses (exit 2) to put anything into a
 #            stack that holds the demo athlete.
-#   connect  the Strava application from CAIRN_STRAVA_CLIENT_ID /
+#   connect  DROP_DEMO=1 as for import (without it, the connection of
+#            anyone but the demo athlete is refused on a stack that holds
+#            it). The Strava application from CAIRN_STRAVA_CLIENT_ID /
 #            CAIRN_STRAVA_CLIENT_SECRET, else asked for (the secret without
 #            echo); both are written only into the stack's config (0600).
 #            CAIRN_STRAVA_API_URL / CAIRN_STRAVA_OAUTH_URL point it elsewhere
@@ -106,6 +108,9 @@ explain() {
 cmd_connect() {
 	local id secret port url code scope error st rc=0
 	stack_up
+	if [ "${DROP_DEMO:-0}" = 1 ]; then
+		"$BIN/cairn-extract" --config "$CONF" drop-demo || die "cannot drop the demo athlete"
+	fi
 	id=${CAIRN_STRAVA_CLIENT_ID:-}
 	secret=${CAIRN_STRAVA_CLIENT_SECRET:-}
 	if [ -z "$id" ]; then

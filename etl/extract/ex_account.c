@@ -143,6 +143,28 @@ ex_account_adoptable(struct ex_ctx *x, long long to, int demo, long long *from)
 	int n = 0, f, other_demo = 0, profile = 0, to_demo = 0;
 
 	*from = 0;
+	if (!demo) {
+		long long other = 0;
+
+		if (db_query(x->db, EX_SQL_DEMO_IDS, NULL, 0, &res) != 0)
+			goto dberr;
+		while ((f = db_fetch(&res)) == 1)
+			if (db_i64(&res, 0) != to)
+				other = db_i64(&res, 0);
+		db_res_free(&res);
+		if (f < 0)
+			goto dberr;
+		if (other > 0) {
+			log_err("the database holds the local stack's demo "
+			        "athlete %lld, and athlete %lld is someone "
+			        "else: nothing was changed. Drop the demo "
+			        "first (`make connect DROP_DEMO=1`, or "
+			        "`cairn-extract drop-demo`), or use a stack of "
+			        "its own (another CAIRN_PORT)",
+			        other, to);
+			return -1;
+		}
+	}
 	if (db_query(x->db, EX_SQL_ATHLETE_DEMO_OF, p, 1, &res) != 0)
 		goto dberr;
 	if ((f = db_fetch(&res)) == 1)

@@ -21,9 +21,10 @@ int ex_account_delete_all(struct ex_ctx *x, long long athlete);
  * the demo athlete): *from is the import-only athlete it adopts (0: none).
  * Adopted is the only other athlete when it is import-only (auth_state
  * 'none') and neither it nor `to` is a demo athlete. -1 (logged, nothing
- * changed) when that athlete's id came from an export's profile.csv: an
- * export of another Strava athlete. docs/EXTRACT.md, "One athlete per
- * person".
+ * changed) when that athlete's id came from an export's profile.csv (an
+ * export of another Strava athlete), or when `to` is not `demo` and the
+ * database holds a demo athlete other than `to`. docs/EXTRACT.md, "One
+ * athlete per person".
  */
 int ex_account_adoptable(struct ex_ctx *x, long long to, int demo,
                          long long *from);

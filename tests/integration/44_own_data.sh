@@ -13,7 +13,8 @@
 #   - an export without profile.csv (athlete 1) is adopted by the connection:
 #     one athlete, its activities, streams and settings moved;
 #   - an export of another athlete (profile.csv says 424242) is refused by
-#     the connection, which changes nothing.
+#     the connection, which changes nothing; so is a connection beside a
+#     demo athlete, unless DROP_DEMO=1.
 source "$(dirname "$0")/lib.sh"
 
 ROOT=$CAIRN_ROOT
@@ -124,7 +125,7 @@ connect() { # athlete [how: make (default) or own.sh]
 	curl -sf -X POST "$FAKE_URL/_fake/stats/reset" >/dev/null
 	CAIRN_STRAVA_API_URL="$FAKE_URL/api/v3" CAIRN_STRAVA_OAUTH_URL="$FAKE_URL/oauth" \
 		CAIRN_STRAVA_CLIENT_ID=$(conf_get strava_client_id) \
-		CAIRN_STRAVA_CLIENT_SECRET=$(conf_get strava_client_secret) CAIRN_CONNECT_TIMEOUT=60 \
+		CAIRN_STRAVA_CLIENT_SECRET=$(conf_get strava_client_secret) CAIRN_CONNECT_TIMEOUT=60 DROP_DEMO=${DROP_DEMO:-0} \
 		CAIRN_PORT=$P bash -c 'if [ "$1" = own.sh ]; then exec "$2/tools/own.sh" connect; else exec make -s -C "$2" connect; fi' \
 		_ "${2:-make}" "$ROOT" </dev/null >"$TMP/connect.log" 2>&1 &
 	local pid=$!
@@ -207,6 +208,17 @@ check "... saying the export is of another athlete" grep -q "that export is of a
 check_eq "... and changes nothing" \
 	"$(sql "CHECKSUM TABLE cairn_raw.activity, cairn_raw.athlete, cairn_raw.token EXTENDED" | cut -f2 | tr '\n' ' ')" "$before"
 
+# --- a connection into a stack holding a demo athlete (here 999) of someone else
+fresh_db
+sql "INSERT INTO cairn_raw.athlete (id, firstname, auth_state, demo) VALUES (999, 'Demo', 'ok', 1)"
+connect 1001 own.sh
+check "connecting athlete 1001 beside demo athlete 999 is refused" test "$CONNECT_RC" != 0
+check "... saying to drop the demo (DROP_DEMO=1) or use another CAIRN_PORT" \
+	grep -q "demo athlete 999.*DROP_DEMO=1.*CAIRN_PORT" "$TMP/connect.log"
+check_eq "... and changes nothing" "$(sql "SELECT GROUP_CONCAT(id) FROM cairn_raw.athlete")" 999
+DROP_DEMO=1 connect 1001 own.sh
+check_eq "with DROP_DEMO=1 the demo goes and athlete 1001 is connected" "$CONNECT_RC" 0
+check_eq "... alone" "$(sql "SELECT GROUP_CONCAT(CONCAT(id, ':', auth_state)) FROM cairn_raw.athlete")" "1001:ok"
 phase "refused"
 [ "$T_FAIL" -eq 0 ] || tail -n 40 "$TMP/own.log" | sed 's/^/# /'
 exit $((T_FAIL > 0))
