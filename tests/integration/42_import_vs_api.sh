@@ -10,13 +10,6 @@ COUNT=30
 
 start_fake --seed "$SEED" --count "$COUNT" --short-limit 1000000 --daily-limit 10000000 || exit 1
 conf=$(conf_with "strava_api_url=$FAKE_URL/api/v3" "strava_oauth_url=$FAKE_URL/oauth")
-metrics() { # the per-activity metrics both paths must agree on
-	sql "SELECT DATE_FORMAT(start_utc, '%Y-%m-%dT%H:%i:%s'), sport, sport_group,
-		ROUND(distance, 1), moving_time, elapsed_time, ROUND(avg_hr, 2), ROUND(max_hr, 1),
-		ROUND(avg_power, 2), ROUND(np, 2), ROUND(training_load, 2), load_kind,
-		ROUND(elevation_gain, 1)
-		FROM cairn_mart.activity ORDER BY start_utc"
-}
 
 # Through the API.
 fresh_db
@@ -24,7 +17,7 @@ code=$(fake_code)
 printf '%s\n' "$code" | "$CAIRN_BIN/cairn-extract" --config "$conf" auth --code - >"$TMP/auth.log" 2>&1
 check "the API path: cairn-extract sync" "$CAIRN_BIN/cairn-extract" --config "$conf" sync
 check "the API path: cairn-transform" "$CAIRN_BIN/cairn-transform" --config "$conf"
-metrics >"$TMP/api.tsv"
+mart_metrics >"$TMP/api.tsv"
 # The athlete's settings in force (FTP, HR) must be the same for both paths.
 # in_force OP: the settings in force whose source is (=) or is not (<>)
 # 'estimated', as rows athlete,name,from,value.
@@ -70,37 +63,6 @@ print(("ok - " if good else "not ok - ") + "the thresholds estimated on both pat
 PY
 put_settings "$est_api"
 check "the import path: cairn-transform under the API path's estimates" "$CAIRN_BIN/cairn-transform" --config "$conf"
-metrics >"$TMP/imp.tsv"
+mart_metrics >"$TMP/imp.tsv"
 
-python3 - "$TMP/api.tsv" "$TMP/imp.tsv" <<'PY'
-import sys
-cols = ["start", "sport", "group", "distance", "moving_time", "elapsed_time", "avg_hr", "max_hr",
-        "avg_power", "np", "load", "load_kind", "elevation_gain"]
-# Relative tolerances: files store rounded samples (FIT scales, GPX 6-7 digits).
-tol = {"distance": 0.01, "moving_time": 0.02, "elapsed_time": 0.0, "avg_hr": 0.01, "max_hr": 0.01,
-       "avg_power": 0.01, "np": 0.02, "load": 0.03, "elevation_gain": 0.15}
-def rows(f):
-    return {l.split("\t")[0]: dict(zip(cols, l.rstrip("\n").split("\t"))) for l in open(f) if l.strip()}
-api, imp = rows(sys.argv[1]), rows(sys.argv[2])
-def res(good, name, why=""):
-    print(("ok - " if good else "not ok - ") + name + ("" if good else " # " + why))
-res(len(api) > 0 and set(api) == set(imp), "both paths hold the same %d activities" % len(api),
-    "only API: %s; only import: %s" % (sorted(set(api) - set(imp))[:3], sorted(set(imp) - set(api))[:3]))
-for c in cols[1:]:
-    bad = []
-    for k in sorted(set(api) & set(imp)):
-        a, b = api[k][c], imp[k][c]
-        if c in ("sport", "group", "load_kind"):
-            if a != b:
-                bad.append("%s: %s vs %s" % (k, a, b))
-            continue
-        if a == "NULL" or b == "NULL":
-            if a != b:
-                bad.append("%s: %s vs %s" % (k, a, b))
-            continue
-        x, y = float(a), float(b)
-        if abs(x - y) > tol[c] * max(abs(x), 1.0) + 1e-9:
-            bad.append("%s: %s vs %s" % (k, a, b))
-    res(not bad, "%s agrees between the API and the export (tolerance %s)" % (c, tol.get(c, "exact")),
-        "; ".join(bad[:3]) + (" (+%d more)" % (len(bad) - 3) if len(bad) > 3 else ""))
-PY
+python3 "$(dirname "$0")/mart_compare.py" "$TMP/api.tsv" "$TMP/imp.tsv" "the API" "the export"

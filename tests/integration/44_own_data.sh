@@ -9,7 +9,8 @@
 #   - the export's profile.csv names the athlete (1001, import-only); `make
 #     connect` (the browser step driven with curl through the local Strava's
 #     authorisation page) lands in that athlete, and the first sync asks for
-#     list pages, the athlete, zones and gear only: no streams;
+#     list pages, the athlete, zones and gear only: no streams; its marts
+#     agree with a sync alone's (mart_compare.py, 42_import_vs_api's tolerances);
 #   - an export without profile.csv (athlete 1) is adopted by the connection:
 #     one athlete, its activities, streams and settings moved;
 #   - an export of another athlete (profile.csv says 424242) is refused by
@@ -20,7 +21,7 @@ source "$(dirname "$0")/lib.sh"
 ROOT=$CAIRN_ROOT
 TMP=$(mktemp -d)
 [ -n "${CAIRN_TEST_KEEP:-}" ] || T_CLEANUP+=("rm -rf '$TMP'")
-COUNT=40
+COUNT=24
 SEED=42
 YEARS=1
 
@@ -172,7 +173,17 @@ check_eq "every activity kept its streams" \
 check_eq "the dashboard answers /api/v1/me with 200" \
 	"$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$P/api/v1/me")" 200
 
+mart_metrics >"$TMP/import_connect.tsv"
 phase "connected"
+
+# --- the marts of the same athlete through a sync alone: the same metrics
+fresh_db
+connect 1001 own.sh
+check_eq "a sync alone (no import) of the same athlete" "$CONNECT_RC" 0
+check "... fetches the streams" test "$(fstat streams)" -gt 0
+mart_metrics >"$TMP/sync.tsv"
+python3 "$(dirname "$0")/mart_compare.py" "$TMP/sync.tsv" "$TMP/import_connect.tsv" "a sync alone" "import + connect"
+phase "compared"
 # --- an export without profile.csv: import-only athlete 1, adopted on connecting
 fresh_db
 rm "$TMP/export/profile.csv"

@@ -16,6 +16,7 @@
 #   start_private_api CONF SOCK LOG start a private cairn-api on CONF (its api_socket SOCK), output
 #                                  appended to LOG; waits up to 10 s for SOCK, sets API_PID
 #   stop_private_api               SIGTERM that cairn-api and wait for it to exit
+#   mart_metrics                   the per-activity metrics of cairn_mart.activity (mart_compare.py)
 set -u
 # Every CAIRN_<KEY> variable is also a setting (docs/CONFIG.md): the names
 # above are chosen not to collide with real settings.
@@ -100,6 +101,16 @@ start_fake() {
 	done
 	echo "start_fake: the local Strava did not start (see $CAIRN_VAR/log/fake-$port.log)" >&2
 	return 1
+}
+
+# The per-activity metrics two paths to the same activities must agree on
+# (tests/integration/mart_compare.py), one row each, oldest first.
+mart_metrics() {
+	sql "SELECT DATE_FORMAT(start_utc, '%Y-%m-%dT%H:%i:%s'), sport, sport_group,
+		ROUND(distance, 1), moving_time, elapsed_time, ROUND(avg_hr, 2), ROUND(max_hr, 1),
+		ROUND(avg_power, 2), ROUND(np, 2), ROUND(training_load, 2), load_kind,
+		ROUND(elevation_gain, 1)
+		FROM cairn_mart.activity ORDER BY start_utc"
 }
 
 # An authorisation code of the local Strava (start_fake) for athlete $1
