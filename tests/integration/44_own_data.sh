@@ -120,7 +120,7 @@ check "the stack's config no longer points at the local Strava" \
 # connect: make connect in the background; the browser's part through the
 # local Strava's authorisation page (GET the URL, POST its form, follow the
 # redirect to the local listener). Sets CONNECT_RC.
-connect() { # athlete [how: make (default) or own.sh]
+connect() { # athlete [how: make (default) or own.sh] [the scopes ticked: all asked for]
 	local url i rc
 	: >"$TMP/connect.log"
 	curl -sf -X POST "$FAKE_URL/_fake/stats/reset" >/dev/null
@@ -136,11 +136,11 @@ connect() { # athlete [how: make (default) or own.sh]
 		sleep 0.1
 	done
 	if curl -sf "$url" | grep -q 'action="/oauth/accept"'; then
-		python3 - "$url" "$1" >"$TMP/form" <<'PY'
+		python3 - "$url" "$1" "${3:-}" >"$TMP/form" <<'PY'
 import sys, urllib.parse
 q = dict(urllib.parse.parse_qsl(urllib.parse.urlsplit(sys.argv[1]).query))
 f = [("client_id", q["client_id"]), ("redirect_uri", q["redirect_uri"]), ("state", q.get("state", "")),
-     ("athlete", sys.argv[2]), ("action", "authorize")] + [("scope", s) for s in q["scope"].split(",")]
+     ("athlete", sys.argv[2]), ("action", "authorize")] + [("scope", s) for s in (sys.argv[3] or q["scope"]).split(",")]
 print(urllib.parse.urlencode(f))
 PY
 		curl -sf -L -o /dev/null --data @"$TMP/form" "$FAKE_URL/oauth/accept"
@@ -227,9 +227,18 @@ check "connecting athlete 1001 beside demo athlete 999 is refused" test "$CONNEC
 check "... saying to drop the demo (DROP_DEMO=1) or use another CAIRN_PORT" \
 	grep -q "demo athlete 999.*DROP_DEMO=1.*CAIRN_PORT" "$TMP/connect.log"
 check_eq "... and changes nothing" "$(sql "SELECT GROUP_CONCAT(id) FROM cairn_raw.athlete")" 999
-DROP_DEMO=1 connect 1001 own.sh
+DROP_DEMO=1 connect 1001 own.sh read,activity:read
 check_eq "with DROP_DEMO=1 the demo goes and athlete 1001 is connected" "$CONNECT_RC" 0
 check_eq "... alone" "$(sql "SELECT GROUP_CONCAT(CONCAT(id, ':', auth_state)) FROM cairn_raw.athlete")" "1001:ok"
+check "a grant without activity:read_all is explained (private activities missing)" \
+	grep -q "without activity:read_all: your private activities" "$TMP/connect.log"
+
+# --- Strava refusing the application (403 on the token exchange) is explained
+curl -sf -X POST "$FAKE_URL/_fake/faults" -d '{"path": "token", "status": 403, "count": 1}' >/dev/null
+connect 1001 own.sh
+check "a 403 from Strava fails the connection" test "$CONNECT_RC" != 0
+check "... and says what a limited API tier means" grep -q "403 Forbidden: the application may not read this account" "$TMP/connect.log"
+curl -sf -X POST "$FAKE_URL/_fake/faults/clear" >/dev/null
 phase "refused"
 [ "$T_FAIL" -eq 0 ] || tail -n 40 "$TMP/own.log" | sed 's/^/# /'
 exit $((T_FAIL > 0))
