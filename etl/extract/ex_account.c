@@ -25,10 +25,10 @@ static int
 ex_account_tables(struct ex_ctx *x, char (*tables)[3][64])
 {
 	struct db_res res;
-	int n = 0, f;
+	int n = 0, f = -1;
 
 	if (db_query(x->db, EX_SQL_ACC_TABLES, NULL, 0, &res) != 0)
-		return -1;
+		goto out;
 	while ((f = db_fetch(&res)) == 1 && n < EX_MAX_TABLES) {
 		const char *s = db_str(&res, 0), *t = db_str(&res, 1),
 		           *c = db_str(&res, 2);
@@ -41,6 +41,7 @@ ex_account_tables(struct ex_ctx *x, char (*tables)[3][64])
 		n++;
 	}
 	db_res_free(&res);
+out:
 	return f < 0 ? -1 : n;
 }
 
@@ -51,7 +52,7 @@ ex_account_delete_rows(struct ex_ctx *x, char (*tables)[3][64], int n,
                        long long athlete)
 {
 	char sql[256];
-	int i;
+	int i, rc = -1;
 
 	for (i = 0; i < n; i++) {
 		/* names checked and from the server; the id a number */
@@ -60,9 +61,11 @@ ex_account_delete_rows(struct ex_ctx *x, char (*tables)[3][64], int n,
 		             tables[i][0], tables[i][1], tables[i][2],
 		             athlete) >= (int)sizeof(sql) ||
 		    db_sql(x->db, sql) != 0)
-			return -1;
+			goto out;
 	}
-	return 0;
+	rc = 0;
+out:
+	return rc;
 }
 
 int
@@ -133,37 +136,48 @@ out:
 	return rc;
 }
 
+/* A demo athlete other than `to` (*other, 0: none). 0, or -1 on a
+ * database error. */
+static int
+ex_account_demo_other(struct ex_ctx *x, long long to, long long *other)
+{
+	struct db_res res;
+	int f, rc = -1;
+
+	*other = 0;
+	if (db_query(x->db, EX_SQL_DEMO_IDS, NULL, 0, &res) != 0)
+		goto out;
+	while ((f = db_fetch(&res)) == 1)
+		if (db_i64(&res, 0) != to)
+			*other = db_i64(&res, 0);
+	db_res_free(&res);
+	if (f < 0)
+		goto out;
+	rc = 0;
+out:
+	return rc;
+}
+
 int
 ex_account_adoptable(struct ex_ctx *x, long long to, int demo, long long *from)
 {
 	struct db_param p[] = {DB_I64(to)};
 	struct db_res res;
-	long long ids[2] = {0, 0};
+	long long ids[2] = {0, 0}, other = 0;
 	char state[16] = "";
-	int n = 0, f, other_demo = 0, profile = 0, to_demo = 0;
+	int n = 0, f, other_demo = 0, profile = 0, to_demo = 0, rc = -1;
 
 	*from = 0;
-	if (!demo) {
-		long long other = 0;
-
-		if (db_query(x->db, EX_SQL_DEMO_IDS, NULL, 0, &res) != 0)
-			goto dberr;
-		while ((f = db_fetch(&res)) == 1)
-			if (db_i64(&res, 0) != to)
-				other = db_i64(&res, 0);
-		db_res_free(&res);
-		if (f < 0)
-			goto dberr;
-		if (other > 0) {
-			log_err("the database holds the local stack's demo "
-			        "athlete %lld, and athlete %lld is someone "
-			        "else: nothing was changed. Drop the demo "
-			        "first (`make connect DROP_DEMO=1`, or "
-			        "`cairn-extract drop-demo`), or use a stack of "
-			        "its own (another CAIRN_PORT)",
-			        other, to);
-			return -1;
-		}
+	if (!demo && ex_account_demo_other(x, to, &other) != 0)
+		goto dberr;
+	if (other > 0) {
+		log_err("the database holds the local stack's demo athlete "
+		        "%lld, and athlete %lld is someone else: nothing was "
+		        "changed. Drop the demo first (`make connect "
+		        "DROP_DEMO=1`, or `cairn-extract drop-demo`), or use a "
+		        "stack of its own (another CAIRN_PORT)",
+		        other, to);
+		goto out;
 	}
 	if (db_query(x->db, EX_SQL_ATHLETE_DEMO_OF, p, 1, &res) != 0)
 		goto dberr;
@@ -188,8 +202,10 @@ ex_account_adoptable(struct ex_ctx *x, long long to, int demo, long long *from)
 		goto dberr;
 	/* only a lone import-only athlete, never into or from a demo one */
 	if (n != 1 || strcmp(state, "none") != 0 || other_demo || demo ||
-	    to_demo)
-		return 0;
+	    to_demo) {
+		rc = 0;
+		goto out;
+	}
 	if (profile) {
 		log_err("the database holds import-only athlete %lld from an "
 		        "export's profile.csv, and Strava connected athlete "
@@ -198,13 +214,15 @@ ex_account_adoptable(struct ex_ctx *x, long long to, int demo, long long *from)
 		        "(athlete %lld), or use a stack of its own (another "
 		        "CAIRN_PORT)",
 		        ids[0], to, ids[0]);
-		return -1;
+		goto out;
 	}
 	*from = ids[0];
-	return 0;
+	rc = 0;
+	goto out;
 dberr:
 	log_err("cannot read the athletes: %s", x->db->err);
-	return -1;
+out:
+	return rc;
 }
 
 int
@@ -212,28 +230,30 @@ ex_account_drop_demo(struct ex_ctx *x)
 {
 	long long ids[16];
 	struct db_res res;
-	int n = 0, f, i;
+	int n = 0, f, i, rc = -1;
 
 	if (db_query(x->db, EX_SQL_DEMO_IDS, NULL, 0, &res) != 0) {
 		log_err("cannot list the demo athletes: %s", x->db->err);
-		return -1;
+		goto out;
 	}
 	while ((f = db_fetch(&res)) == 1 && n < 16)
 		ids[n++] = db_i64(&res, 0);
 	db_res_free(&res);
 	if (f < 0) {
 		log_err("cannot list the demo athletes: %s", x->db->err);
-		return -1;
+		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		if (ex_account_delete_all(x, ids[i]) != 0)
-			return -1;
+			goto out;
 		printf("dropped demo athlete %lld and all of its data\n",
 		       ids[i]);
 	}
 	if (n == 0)
 		printf("no demo athlete in the database\n");
-	return 0;
+	rc = 0;
+out:
+	return rc;
 }
 
 int

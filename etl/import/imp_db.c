@@ -77,7 +77,7 @@ imp_db_athlete(struct db_conn *c, long long wanted,
 {
 	struct db_res r;
 	long long id = -1, ids[2], demo;
-	int n = 0, f;
+	int n = 0, f = 0;
 
 	if (wanted > 0) {
 		struct db_param p[] = {DB_I64(wanted)};
@@ -89,7 +89,8 @@ imp_db_athlete(struct db_conn *c, long long wanted,
 				goto dberr;
 			log_info("created import-only athlete %lld", wanted);
 		}
-		return wanted;
+		id = wanted;
+		goto out;
 	}
 	if ((demo = imp_db_demo(c)) < 0)
 		goto dberr;
@@ -101,7 +102,7 @@ imp_db_athlete(struct db_conn *c, long long wanted,
 		         "import FILE=... DROP_DEMO=1`), or use a stack of its "
 		         "own (another CAIRN_PORT)",
 		         demo);
-		return -1;
+		goto out;
 	}
 	if (db_query(c, IMP_SQL_ATHLETES, NULL, 0, &r) < 0)
 		goto dberr;
@@ -113,28 +114,29 @@ imp_db_athlete(struct db_conn *c, long long wanted,
 	if (prof && prof->id > 0) {
 		if ((f = imp_db_exists(c, prof->id)) < 0)
 			goto dberr;
-		if (f == 1)
-			return prof->id;
-		if (n > 0) {
+		if (f == 0 && n > 0) {
 			snprintf(err, errlen,
 			         "the export is of Strava athlete %lld (its "
 			         "profile.csv), the database holds athlete "
 			         "%lld%s: name the athlete with --athlete ID",
 			         prof->id, ids[0], n > 1 ? " and others" : "");
-			return -1;
+			goto out;
 		}
-		if (imp_db_profile_new(c, prof) < 0)
+		if (f == 0 && imp_db_profile_new(c, prof) < 0)
 			goto dberr;
-		return prof->id;
+		id = prof->id;
+		goto out;
 	}
 	if (n == 2) {
 		snprintf(err, errlen,
 		         "several athletes in the database: name "
 		         "one with --athlete ID");
-		return -1;
+		goto out;
 	}
-	if (n == 1)
-		return ids[0];
+	if (n == 1) {
+		id = ids[0];
+		goto out;
+	}
 	{
 		struct db_param p[] = {DB_I64(IMP_DEFAULT_ATHLETE)};
 
@@ -144,10 +146,12 @@ imp_db_athlete(struct db_conn *c, long long wanted,
 	log_info("no athlete yet: created import-only athlete %d",
 	         IMP_DEFAULT_ATHLETE);
 	id = IMP_DEFAULT_ATHLETE;
-	return id;
+	goto out;
 dberr:
 	snprintf(err, errlen, "cannot find the athlete: %s", c->err);
-	return -1;
+	id = -1;
+out:
+	return id;
 }
 
 /* A row found by id or time. */
