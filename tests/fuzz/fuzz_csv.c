@@ -1,4 +1,4 @@
-/* fuzz_csv.c: libFuzzer target: activities.csv parsing and its date and number readers */
+/* fuzz_csv.c: libFuzzer target: activities.csv and profile.csv parsing and the date and number readers */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -12,6 +12,7 @@ int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct csv_file f;
+	struct csv_profile p;
 	char err[256], *s;
 	double t;
 
@@ -20,6 +21,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)csv_find_file(&f, f.rows[0].filename);
 		csv_free(&f);
 	}
+	if (csv_profile_parse((const char *)data, size, &p, err, sizeof err) ==
+	        0 &&
+	    p.id <= 0)
+		abort(); /* a profile is accepted only with a positive id */
 	s = malloc(size + 1);
 	if (!s)
 		return 0;
