@@ -1,4 +1,4 @@
-/* ex_account.c: deauthorisation of an athlete: tokens, sessions, and on request all of its data */
+/* ex_account.c: deauthorisation of an athlete (tokens, sessions, on request all of its data), adoption of an import-only athlete, dropping the demo athlete */
 #include "ex_account.h"
 
 #include <stdio.h>  /* snprintf */

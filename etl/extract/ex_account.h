@@ -1,4 +1,4 @@
-/* ex_account.h: deauthorisation of an athlete: tokens, sessions, and on request all of its data */
+/* ex_account.h: deauthorisation of an athlete (tokens, sessions, on request all of its data), adoption of an import-only athlete, dropping the demo athlete */
 #ifndef CAIRN_EX_ACCOUNT_H
 #define CAIRN_EX_ACCOUNT_H
 

@@ -1,4 +1,4 @@
-/* imp_walk.c: walk the inputs: export ZIPs (two passes), folders, activities.csv, single files */
+/* imp_walk.c: walk the inputs: export ZIPs (two passes), folders, activities.csv, single files; an export's profile.csv */
 #include "imp_run.h"
 
 #include <archive.h>
