@@ -167,4 +167,62 @@ void met_fitness(const double *load, size_t nd, double ctl0, double atl0,
 int met_eddington(const double *day_dist, size_t nd, int *next, int *hist,
                   size_t hmax);
 
+/* Mean grade-adjusted speed (met_gap_speed) over moving seconds with a
+ * speed; grade (percent) may be NULL (flat). NaN when none. */
+double met_gap_mean(const double *vel, const double *grade,
+                    const unsigned char *moving, size_t n);
+
+/* ------------------------------------------------- W' balance (met_wbal.c) */
+#define MET_W_PRIME_DEFAULT 20000.0 /* J: W' when the athlete set none */
+
+/*
+ * W' balance, the differential model (Skiba et al. 2015): from wbal = W'
+ * at the start, each second at power P (NaN counts 0 W) does
+ *   P > CP:  wbal -= (P - CP)                      (1 s of expenditure)
+ *   P <= CP: wbal = W' - (W' - wbal) * e^(-(CP - P) / W')
+ * (exact solution over the second of dW/dt = (W' - W)(CP - P) / W').
+ * out[s] (may be NULL) is the balance at the end of second s. Returns the
+ * lowest balance (may go below 0 when CP or W' are set too low); NaN when
+ * n is 0 or cp or w_prime is not positive.
+ */
+double met_wbal(const double *w, size_t n, double cp, double w_prime,
+                double *out);
+
+/* ---------------------------------------- estimated power (met_est.c) */
+#define MET_BIKE_KG 8.0     /* kg: bike and kit when no setting */
+#define MET_CDA 0.32        /* m^2: drag area, hoods, when no setting */
+#define MET_CRR 0.005       /* rolling resistance, road tyres */
+#define MET_DRIVE_EFF 0.976 /* drivetrain efficiency (2.4 % loss) */
+#define MET_G 9.80665       /* m/s^2 */
+
+/* The rider and bike the estimate models. */
+struct met_bike {
+	double mass;      /* kg: rider + bike */
+	double cda, crr;  /* m^2, - */
+	double drive_eff; /* 0..1 */
+};
+
+/* Air density (kg/m^3) at altitude h m, ISA troposphere (15 C at sea
+ * level, 1013.25 hPa, 6.5 K/km). */
+double met_air_density(double h);
+
+/*
+ * Power at the pedals (W) of one second: speed v (m/s), grade g (decimal),
+ * altitude h (m), acceleration a (m/s^2):
+ *   (m g (sin t + Crr cos t) v + rho(h) CdA v^3 / 2 + m a v) / eff,
+ * t = atan(g); negative (coasting, braking) clamped to 0.
+ */
+double met_est_watts(const struct met_bike *b, double v, double g, double h,
+                     double a);
+
+/*
+ * The estimated power stream of a cleaned ride: out[s] from the speed,
+ * the grade (percent) and altitude channels, acceleration by central
+ * difference of the speed; 0 W when not moving or in a pause, NaN where
+ * speed is missing. 0, or -1 when the model cannot run (no speed,
+ * altitude or grade channel, or mass, CdA or efficiency not positive).
+ */
+int met_est_power(const struct met_series *s, const struct met_bike *b,
+                  double *out);
+
 #endif

@@ -28,27 +28,38 @@ met_gap_speed(double v, double g)
 }
 
 double
-met_pace_load(const double *vel, const double *grade,
-              const unsigned char *moving, size_t n, double thr_speed)
+met_gap_mean(const double *vel, const double *grade,
+             const unsigned char *moving, size_t n)
 {
-	double sum = 0, s, f;
-	size_t i, cnt = 0, mv = 0;
+	double sum = 0;
+	size_t i, cnt = 0;
 
-	if (vel == NULL || isnan(thr_speed) || thr_speed <= 0)
+	if (vel == NULL)
 		return NAN;
 	for (i = 0; i < n; i++) {
-		if (!moving[i])
-			continue;
-		mv++;
-		if (isnan(vel[i]))
+		if (!moving[i] || isnan(vel[i]))
 			continue;
 		sum +=
 		    met_gap_speed(vel[i], grade != NULL ? grade[i] / 100.0 : 0);
 		cnt++;
 	}
-	if (cnt == 0)
+	return cnt == 0 ? NAN : sum / (double)cnt;
+}
+
+double
+met_pace_load(const double *vel, const double *grade,
+              const unsigned char *moving, size_t n, double thr_speed)
+{
+	double s, f;
+	size_t i, mv = 0;
+
+	if (vel == NULL || isnan(thr_speed) || thr_speed <= 0)
 		return NAN;
-	s = sum / (double)cnt;
+	for (i = 0; i < n; i++)
+		mv += moving[i] != 0;
+	s = met_gap_mean(vel, grade, moving, n);
+	if (isnan(s))
+		return NAN;
 	f = s / thr_speed;
 	return (double)mv / 3600.0 * f * f * 100.0;
 }

@@ -134,26 +134,39 @@ tf_out_free(struct tf_out *o)
 	memset(o, 0, sizeof(*o));
 }
 
-/* The cleaned channels as one packed float32 blob (lib/spk.h). */
+/* Add one double channel as float32; NULL adds nothing. 0 or -1. */
 static int
-tf_build_stream(const struct met_series *s, struct tf_out *o)
+tf_pack_ch(struct spk *pk, const char *name, const double *v, size_t n,
+           float *f)
+{
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		f[i] = (float)v[i];
+	return spk_add(pk, name, f);
+}
+
+/* The cleaned channels and the power models' streams (pw) as one packed
+ * float32 blob (lib/spk.h). */
+static int
+tf_build_stream(const struct met_series *s, const struct tf_pw *pw,
+                struct tf_out *o)
 {
 	struct spk pk;
-	size_t i;
 	float *f = malloc(s->n * sizeof(float));
 	int c, rc = -1;
 
 	spk_init(&pk, (uint32_t)s->n);
 	if (f == NULL)
 		goto out;
-	for (c = 0; c < MET_NCH; c++) {
-		if (s->ch[c] == NULL)
-			continue;
-		for (i = 0; i < s->n; i++)
-			f[i] = (float)s->ch[c][i];
-		if (spk_add(&pk, met_ch_names[c], f) != 0)
+	for (c = 0; c < MET_NCH; c++)
+		if (tf_pack_ch(&pk, met_ch_names[c], s->ch[c], s->n, f) != 0)
 			goto out;
-	}
+	if (tf_pack_ch(&pk, "wbal", pw->wbal, s->n, f) != 0 ||
+	    tf_pack_ch(&pk, "est_watts", pw->est, s->n, f) != 0)
+		goto out;
 	if (spk_pack_z(&pk, &o->stream, &o->stream_len) != 0)
 		goto out;
 	o->n = s->n;
@@ -406,15 +419,21 @@ tf_act_build(struct tf_act *a, const char *blob, size_t len,
              const struct tf_settings *set, struct tf_out *o)
 {
 	struct met_series s;
+	struct tf_pw pw;
 	int rc = -1, have = 0;
 
 	memset(&s, 0, sizeof(s));
+	memset(&pw, 0, sizeof(pw));
 	memset(o, 0, sizeof(*o));
 	if (blob != NULL)
 		have = tf_build_series(a, blob, len, &s);
+	if (tf_act_power_pre(a, have ? &s : NULL, &pw) != 0)
+		goto out;
 	tf_act_metrics(a, have ? &s : NULL);
+	if (tf_act_power_post(a, have ? &s : NULL, &pw) != 0)
+		goto out;
 	if (have &&
-	    (tf_build_stream(&s, o) != 0 ||
+	    (tf_build_stream(&s, &pw, o) != 0 ||
 	     tf_build_zones(a, &s, set, o) != 0 ||
 	     tf_build_curves(&s, o) != 0 || tf_build_efforts(a, &s, o) != 0 ||
 	     tf_build_route(&s, o) != 0))
@@ -423,6 +442,7 @@ tf_act_build(struct tf_act *a, const char *blob, size_t len,
 out:
 	if (rc != 0)
 		tf_out_free(o);
+	tf_pw_free(&pw);
 	met_series_free(&s);
 	return rc;
 }

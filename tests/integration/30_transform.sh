@@ -131,6 +131,14 @@ check_eq "gear b1: 2 rides, 50.4 km" "$(q "SELECT count, ROUND(distance) FROM ca
 check_eq "straight route simplified to 2 points" "$(q "SELECT LENGTH(polyline) < 20 FROM cairn_mart.route WHERE activity_id = 101")" 1
 check_eq "cleaned stream stored compressed (3600 points)" "$(q "SELECT points, LEFT(data, 4), LENGTH(data) < 3600 * 4 FROM cairn_mart.activity_stream WHERE activity_id = 101")" $'3600\tSPKZ\t1'
 check_eq "power zones: the hour at FTP lies in zone 4" "$(q "SELECT zone, seconds FROM cairn_mart.activity_zone WHERE activity_id = 101 AND kind = 'power' AND seconds > 0")" $'4\t3600'
+# power models (docs/METRICS.md "Power models"): 101 rides at CP (FTP 250, no cp setting) so W'bal stays
+# at the default W' 20000 J; its estimate is the closed form at 10 m/s on the flat at 100 m for 70 + 8 kg
+est101=$(python3 -c 'rho = 1.225 * (1 - 0.0065 * 100 / 288.15) ** 4.25588
+print("%.1f" % ((78 * 9.80665 * 0.005 * 10 + 0.5 * rho * 0.32 * 1000) / 0.976))')
+check_eq "ride 101: W'bal min 20000 J, est avg = est NP = $est101 W (closed form), EF 250/150" "$(q "SELECT ROUND(wbal_min), ROUND(est_avg_power, 1), ROUND(est_np, 1), ROUND(ef, 4), power_estimated FROM cairn_mart.activity WHERE id = 101")" "$(printf '20000\t%s\t%s\t1.6667\t0' "$est101" "$est101")"
+check_eq "run 102: EF = 250 m/min / 165 bpm; no W'bal, no estimate" "$(q "SELECT ROUND(ef, 4), COALESCE(wbal_min, 'null'), COALESCE(est_np, 'null') FROM cairn_mart.activity WHERE id = 102")" $'1.5152\tnull\tnull'
+check_eq "ride 104 without power or altitude: no W'bal, no estimate, no EF" "$(q "SELECT COALESCE(wbal_min, 'null'), COALESCE(est_avg_power, 'null'), COALESCE(ef, 'null'), power_estimated FROM cairn_mart.activity WHERE id = 104")" $'null\tnull\tnull\t0'
+check_eq "manual 103: NULL power models" "$(q "SELECT COALESCE(ef, 'null'), COALESCE(est_np, 'null'), power_estimated FROM cairn_mart.activity WHERE id = 103")" $'null\tnull\t0'
 check_eq "settings in force: Strava FTP, user max HR" "$(sql "SELECT name, value, source FROM cairn_mart.setting_in_force WHERE athlete_id = 1 AND name IN ('ftp', 'max_hr')" | tr '\n\t' ' :')" "ftp:250:strava max_hr:190:user "
 check_eq "model_day: a row per day from the sport's first activity to today; a flat curve has no W': negative_w_prime" "$(sql "SELECT sport, COUNT(*), MIN(day), MAX(day), GROUP_CONCAT(DISTINCT reason), COUNT(cp), COUNT(cs) FROM cairn_mart.model_day WHERE athlete_id = 1 GROUP BY sport ORDER BY sport" | tr '\n\t' ' :')" "ride:10:2024-03-01:2024-03-10:negative_w_prime:0:0 run:9:2024-03-02:2024-03-10:negative_w_prime:0:0 "
 v1=$(q "SELECT mart_version FROM cairn_mart.athlete WHERE id = 1")
@@ -186,11 +194,19 @@ for ((step = 0; step < 12; step++)); do
 		sql "UPDATE cairn_raw.activity SET deleted = 1, changed_at = NOW(6) WHERE id = $pick"
 		what="delete $pick"
 		;;
-	4) # settings change, dated, with a recompute request
-		val=$((200 + RANDOM % 100))
-		sql "REPLACE INTO cairn_app.setting (athlete_id, name, effective_from, value, source) VALUES (1, 'ftp', '${day:0:10}', '$val', 'user');
+	4) # settings change, dated, with a recompute request (FTP, or what the power models read)
+		names=(ftp ftp cp w_prime weight cda use_estimated_power)
+		name=${names[$((RANDOM % 7))]}
+		case $name in
+		w_prime) val=$((15000 + RANDOM % 10000)) ;;
+		weight) val=$((55 + RANDOM % 40)) ;;
+		cda) val=0.$((25 + RANDOM % 15)) ;;
+		use_estimated_power) val=$((RANDOM % 2)) ;;
+		*) val=$((200 + RANDOM % 100)) ;;
+		esac
+		sql "REPLACE INTO cairn_app.setting (athlete_id, name, effective_from, value, source) VALUES (1, '$name', '${day:0:10}', '$val', 'user');
 		     INSERT INTO cairn_app.recompute_request (athlete_id, from_date, reason) VALUES (1, '${day:0:10}', 'settings')"
-		what="ftp $val from ${day:0:10}"
+		what="$name $val from ${day:0:10}"
 		;;
 	esac
 	steps=$((steps + 1))
