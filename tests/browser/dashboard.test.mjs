@@ -5,6 +5,7 @@ import { launch, openPage, visit, shot, api, chartData, loadDemo, PAGES } from '
 
 let B;
 let activityId;
+let rideId;
 
 before(
 	async () => {
@@ -14,6 +15,16 @@ before(
 		const a = r.activities.find((x) => x.has_streams);
 		assert.ok(a, 'the demo data has a run with streams');
 		activityId = a.id;
+		const rides = await api('activities?sport=ride&sort=np&limit=50');
+		// A ride with a meter that the power model can also run on (outdoors: speed and altitude).
+		for (const x of rides.activities.filter((y) => y.has_streams && y.avg_power !== null)) {
+			const { activity: d } = await api(`activities/${x.id}`);
+			if (d.est_avg_power !== null && d.wbal_min !== null) {
+				rideId = x.id;
+				break;
+			}
+		}
+		assert.ok(rideId, 'the demo data has an outdoor ride with power, streams, W′bal and an estimate');
 	},
 	{ timeout: 900000 },
 );
@@ -291,3 +302,77 @@ test('with the tile server unreachable the route still draws on a plain backgrou
 	assert.deepEqual(problems, []);
 	await context.close();
 });
+
+test('activity page of a ride with power: W′ balance charted under power, the estimated power dashed beside the meter', async () => {
+	const { context, page, problems } = await openPage(B.browser);
+	await visit(page, `/activity.html?id=${rideId}`);
+	const { activity: a } = await api(`activities/${rideId}`);
+	const s = await api(`activities/${rideId}/streams?points=1000`);
+	assert.ok(s.streams.wbal, 'the streams answer W′ balance for a ride with power');
+	assert.ok(
+		s.streams.est_watts,
+		'and the estimated power (the demo athlete has a weight, the ride speed and altitude)',
+	);
+	assert.equal(s.streams.wbal.length, s.streams.watts.length, 'one index set for every channel');
+	assert.ok(
+		a.wbal_min !== null && a.est_avg_power !== null && a.est_np !== null,
+		'the activity has the power models',
+	);
+	assert.equal(Math.min(...s.streams.wbal) >= a.wbal_min - 1, true, "no charted W′bal below the activity's lowest");
+	const wb = await chartData(page, 'wbal');
+	assert.ok(wb, 'a W′ balance chart is drawn');
+	assert.deepEqual(
+		wb.datasets[0].data.map((p) => p.y),
+		s.streams.wbal.map((v) => (v === null ? null : +(v / 1000).toFixed(2))),
+		'W′bal values in kJ',
+	);
+	const order = await page.evaluate(() =>
+		[...document.querySelectorAll('#streams > [id^="stream-"]')].map((e) => e.id),
+	);
+	assert.equal(order.indexOf('stream-wbal'), order.indexOf('stream-watts') + 1, `W′bal right under power (${order})`);
+	const w = await page.evaluate(() =>
+		window.cairn.charts.watts.data.datasets.map((d) => ({
+			label: d.label,
+			dash: d.borderDash || [],
+			y: d.data.map((p) => p.y),
+		})),
+	);
+	assert.equal(w.length, 2, 'power and estimated power');
+	assert.deepEqual(w[0].y, s.streams.watts, 'the meter, solid');
+	assert.equal(w[0].dash.length, 0);
+	assert.equal(w[1].label, 'Estimated power');
+	assert.deepEqual(w[1].y, s.streams.est_watts, 'the estimate');
+	assert.ok(w[1].dash.length > 0, 'drawn dashed');
+	const txt = await page.locator('#summary').innerText();
+	assert.match(txt, /Estimated power/i, 'the summary shows the estimate');
+	assert.match(txt, /Lowest W′ balance/i, 'and the lowest W′ balance');
+	assert.match(txt, /Efficiency factor/i, 'and EF');
+	await shot(page, 'activity-ride-power');
+	assert.deepEqual(problems, []);
+	await context.close();
+});
+
+test('fitness page: EF of rides and runs and decoupling, as the progress route answers', async () => {
+	const { context, page, problems } = await openPage(B.browser);
+	await visit(page, '/fitness.html?period=all');
+	const c = await chartData(page, 'progress');
+	assert.ok(c, 'the progress chart is drawn');
+	const all = await api('progress');
+	const span = c.datasets.flatMap((d) => d.data.map((p) => p.x));
+	const first = Math.min(...span);
+	const rows = all.activities.filter((r) => dayNumOf(r.date) >= first);
+	const want = (grp, k) =>
+		rows.filter((r) => (!grp || r.sport_group === grp) && r[k] !== null).map((r) => [dayNumOf(r.date), r[k]]);
+	const got = (i) => c.datasets[i].data.map((p) => [p.x, p.y]);
+	assert.deepEqual(got(0), want('ride', 'ef'), 'EF of the rides');
+	assert.deepEqual(got(1), want('run', 'ef'), 'EF of the runs');
+	assert.deepEqual(got(2), want(null, 'decoupling'), 'decoupling');
+	assert.ok(got(0).length > 0 && got(1).length > 0, 'the demo data has both');
+	assert.deepEqual(problems, []);
+	await context.close();
+});
+
+/** The chart's day number of a YYYY-MM-DD date (fmt.js dayNum: days since 1970-01-01, UTC). */
+function dayNumOf(d) {
+	return Math.round(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) / 86400000);
+}
