@@ -97,9 +97,11 @@ main(void)
 			printf("# %s: meter avg %.1f W NP %.1f W; ", path,
 			       a.avg_power, a.np);
 			if (isnan(a.est_avg_power)) {
-				printf("estimate: none (%s%s)\n",
-				       sp ? "" : "no speed ",
-				       al ? "" : "no altitude");
+				printf("estimate: none (%s)\n",
+				       !sp && !al ? "no speed, no altitude"
+				       : !sp      ? "no speed"
+				       : !al      ? "no altitude"
+				                  : "no grade");
 				T_OK(!sp || !al,
 				     "%s: no estimate only without speed or "
 				     "altitude",
