@@ -9,7 +9,8 @@
 	"DATE_FORMAT(start_local, '%Y-%m-%dT%H:%i:%s'), "                      \
 	"DATE_FORMAT(local_date, '%Y-%m-%d'), distance, moving_time, "         \
 	"elapsed_time, elevation_gain, avg_speed, avg_hr, avg_power, np, "     \
-	"training_load, load_kind, gear_id, commute, trainer, has_streams"
+	"training_load, load_kind, gear_id, commute, trainer, has_streams, "   \
+	"gap"
 
 /*
  * The list: sort expression EXPR, its cursor text SEL (the last column),

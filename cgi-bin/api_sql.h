@@ -69,6 +69,6 @@ enum api_sql_id {
 extern const char *const api_sql[API_SQL_COUNT];
 
 /* Number of columns before the sort value in the list statements. */
-#define API_ACT_LIST_NCOLS 20
+#define API_ACT_LIST_NCOLS 21
 
 #endif

@@ -87,9 +87,9 @@ const char *const tf_sql[TF__MAX] = {
     "avg_hr, max_hr, avg_power, max_power, np, intensity, vi, tss_power, "
     "load_hr, load_pace, trimp, decoupling, training_load, load_kind, avg_cadence, "
     "kilojoules, gear_id, commute, trainer, manual, has_streams, "
-    "spikes_clipped, summary_polyline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "spikes_clipped, summary_polyline, gap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?)",
+    "?, ?, ?, ?, ?, ?, ?, ?, ?)",
     /* TF_INS_STREAM */
     "INSERT INTO cairn_mart.activity_stream (activity_id, athlete_id, "
     "points, data) VALUES (?, ?, ?, ?)",
