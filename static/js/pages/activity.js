@@ -1,4 +1,4 @@
-// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map, metrics, zones, power curve, best efforts
+// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map (grade-adjusted pace beside pace for runs), metrics, zones, power curve, best efforts
 import { boot, setState } from '../app.js';
 import { get, apiUrl } from '../api.js';
 import { h, card, panel, Empty, stat, seg, table, sportCell } from '../ui.js';
@@ -89,6 +89,7 @@ function metrics(a) {
 		),
 		stat('Climbing', f.elev(a.elevation_gain)),
 	];
+	if (a.gap !== null && a.gap !== undefined) items.push(stat('GAP', f.speedFor(g, a.gap), 'grade-adjusted pace'));
 	if (a.avg_hr) items.push(stat('Heart rate', `${f.num(a.avg_hr)} bpm`, a.max_hr ? `max ${f.num(a.max_hr)}` : ''));
 	if (a.avg_power) items.push(stat('Power', `${f.num(a.avg_power)} W`, a.np ? `NP ${f.num(a.np)} W` : ''));
 	if (a.intensity) items.push(stat('Intensity', f.num(a.intensity, 2), a.vi ? `VI ${f.num(a.vi, 2)}` : ''));
@@ -262,6 +263,11 @@ function render(st, content, head) {
 			streamsHost.append(c.el);
 			const col = colors()[ch.color] || colors().accent;
 			const data = ys.map((v, i) => ({ x: xs[i], y: conv(ch.key, v, g) }));
+			// Runs: grade-adjusted pace beside pace, on the same axis.
+			const gap =
+				ch.key === 'velocity_smooth' && s.streams.gap
+					? s.streams.gap.map((v, i) => ({ x: xs[i], y: conv(ch.key, v, g) }))
+					: null;
 			const chart = chartIn(
 				c,
 				ch.key === 'heartrate' ? 'hr' : ch.key,
@@ -278,6 +284,19 @@ function render(st, content, head) {
 								borderWidth: 1.5,
 								spanGaps: true,
 							},
+							...(gap
+								? [
+										{
+											label: 'GAP',
+											data: gap,
+											borderColor: colors().tsb,
+											borderDash: [5, 3],
+											fill: false,
+											borderWidth: 1.5,
+											spanGaps: true,
+										},
+									]
+								: []),
 						],
 					},
 					options: {
@@ -313,7 +332,7 @@ function render(st, content, head) {
 							},
 						},
 						plugins: {
-							legend: { display: false },
+							legend: { display: !!gap },
 							tooltip: {
 								callbacks: {
 									title: (it) =>
@@ -321,7 +340,7 @@ function render(st, content, head) {
 											? `${f.num(it[0].parsed.x, 2)} ${f.distUnit()}`
 											: f.duration(it[0].parsed.x),
 									label: (it) =>
-										`${meta.title}: ${meta.pace ? f.paceClock(it.parsed.y) : f.num(it.parsed.y, 1)} ${meta.unit}`,
+										`${it.dataset.label}: ${meta.pace ? f.paceClock(it.parsed.y) : f.num(it.parsed.y, 1)} ${meta.unit}`,
 								},
 							},
 						},
@@ -340,8 +359,19 @@ function render(st, content, head) {
 							value: (p) => (byDist ? f.num(p.x, 2) : f.duration(p.x)),
 						},
 						{ label: meta.unit, num: true, value: (p) => (meta.pace ? f.paceClock(p.y) : f.num(p.y, 1)) },
+						...(gap
+							? [
+									{
+										label: `GAP ${meta.unit}`,
+										num: true,
+										value: (p) => (meta.pace ? f.paceClock(p.gap) : f.num(p.gap, 1)),
+									},
+								]
+							: []),
 					],
-					rows: data.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
+					rows: data
+						.map((p, i) => (gap ? { ...p, gap: gap[i].y } : p))
+						.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
 				},
 			);
 			chart.canvas.addEventListener('mouseleave', () => clearHover());
