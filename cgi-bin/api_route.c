@@ -26,9 +26,9 @@ static const char *const units[] = {"km", "mi", NULL};
 static const char *const exp_formats[] = {"gpx", "tcx", NULL};
 /* Stream keys; latlng stands for the lat and lng channels. */
 const char *const api_stream_keys[] = {
-    "time",         "distance", "latlng",    "altitude", "velocity_smooth",
-    "heartrate",    "cadence",  "watts",     "temp",     "moving",
-    "grade_smooth", "wbal",     "est_watts", NULL};
+    "time",         "distance", "latlng", "altitude",  "velocity_smooth",
+    "heartrate",    "cadence",  "watts",  "temp",      "moving",
+    "grade_smooth", "gap",      "wbal",   "est_watts", NULL};
 
 /* Every parameter, once; routes list the ones they accept. */
 const struct api_pdef api_pdefs[P__MAX] = {
@@ -142,6 +142,9 @@ const struct api_route api_routes[] = {
      API_PARAMS(P_PERIOD, P_SPORT), "mean-maximal heart-rate curve", "Curve"},
     {"/api/v1/curves/pace", api_h_curves, NULL, NULL, F_MARTS,
      API_PARAMS(P_PERIOD, P_SPORT), "best-speed curve (m/s)", "Curve"},
+    {"/api/v1/curves/gap", api_h_curves, NULL, NULL, F_MARTS,
+     API_PARAMS(P_PERIOD, P_SPORT),
+     "best grade-adjusted speed curve of runs (m/s)", "Curve"},
     {"/api/v1/records", api_h_records, NULL, NULL, F_MARTS | API_F_CSV,
      API_PARAMS(P_SPORT, P_RECORDS_YEAR, P_FORMAT),
      "best efforts per distance and personal-record events", "Records"},

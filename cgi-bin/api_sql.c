@@ -10,7 +10,7 @@
 	"DATE_FORMAT(local_date, '%Y-%m-%d'), distance, moving_time, "         \
 	"elapsed_time, elevation_gain, avg_speed, avg_hr, avg_power, np, "     \
 	"training_load, load_kind, gear_id, commute, trainer, has_streams, "   \
-	"ef"
+	"ef, gap"
 
 /*
  * The list: sort expression EXPR, its cursor text SEL (the last column),

@@ -72,6 +72,6 @@ enum api_sql_id {
 extern const char *const api_sql[API_SQL_COUNT];
 
 /* Number of columns before the sort value in the list statements. */
-#define API_ACT_LIST_NCOLS 21
+#define API_ACT_LIST_NCOLS 22
 
 #endif

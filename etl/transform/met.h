@@ -95,6 +95,34 @@ double met_minetti(double g);
 double met_gap_speed(double v, double g);
 
 /*
+ * The per-second GAP stream: gap[s] = met_gap_speed(vel[s], grade[s] /
+ * 100), grade in percent as the cleaned grade channel holds it (NULL or
+ * NaN: flat, gap = vel); NaN where vel is NaN.
+ */
+void met_gap_stream(const double *vel, const double *grade, size_t n,
+                    double *gap);
+
+/*
+ * The distance covered in each second, as the best-speed curve reads it:
+ * inc[0] = 0, inc[s] = dist[s] - dist[s-1]; without dist, vel[s] (NaN
+ * kept). With adj (may be NULL), the same distance adjusted for grade:
+ * adj[s] = inc[s] * minetti(g)^0.83, g = grade[s] / 100 as met_gap_speed
+ * clamps it (grade NULL: adj = inc). dist and vel must not both be NULL.
+ */
+void met_gap_inc(const double *dist, const double *vel, const double *grade,
+                 size_t n, double *inc, double *adj);
+
+/*
+ * The activity's grade-adjusted speed: avg_speed * sum(adj) / sum(inc) over
+ * moving seconds (NaN samples skipped): the grade-adjusted distance
+ * against the distance, so a flat run's GAP is its average speed exactly.
+ * avg_speed NaN or <= 0: sum(adj) / moving seconds. NaN when no distance
+ * was covered while moving.
+ */
+double met_gap_avg(const double *inc, const double *adj,
+                   const unsigned char *moving, size_t n, double avg_speed);
+
+/*
  * Running load: mean grade-adjusted speed s over moving seconds, load =
  * moving h * (s / thr_speed)^2 * 100. grade may be NULL (flat). NaN when
  * no speed or no moving second.

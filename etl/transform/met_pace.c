@@ -27,6 +27,59 @@ met_gap_speed(double v, double g)
 	return v * pow(met_minetti(g), 0.83);
 }
 
+void
+met_gap_stream(const double *vel, const double *grade, size_t n, double *gap)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		gap[i] =
+		    isnan(vel[i])
+		        ? NAN
+		        : met_gap_speed(vel[i],
+		                        grade != NULL ? grade[i] / 100.0 : 0);
+}
+
+void
+met_gap_inc(const double *dist, const double *vel, const double *grade,
+            size_t n, double *inc, double *adj)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (dist != NULL)
+			inc[i] = i == 0 ? 0 : dist[i] - dist[i - 1];
+		else
+			inc[i] = vel[i];
+		if (adj != NULL)
+			adj[i] = met_gap_speed(
+			    inc[i], grade != NULL ? grade[i] / 100.0 : 0);
+	}
+}
+
+double
+met_gap_avg(const double *inc, const double *adj, const unsigned char *moving,
+            size_t n, double avg_speed)
+{
+	double si = 0, sa = 0;
+	size_t i, mv = 0;
+
+	for (i = 0; i < n; i++) {
+		if (!moving[i])
+			continue;
+		mv++;
+		if (isnan(inc[i]) || isnan(adj[i]))
+			continue;
+		si += inc[i];
+		sa += adj[i];
+	}
+	if (!(si > 0) || mv == 0)
+		return NAN;
+	if (isnan(avg_speed) || avg_speed <= 0)
+		return sa / (double)mv;
+	return avg_speed * sa / si;
+}
+
 double
 met_gap_mean(const double *vel, const double *grade,
              const unsigned char *moving, size_t n)

@@ -22,6 +22,7 @@ struct tf_act {
 	double distance, moving, elapsed, elev, avg_speed, max_speed;
 	double avg_hr, max_hr, avg_power, max_power, np, ifac, vi, tss;
 	double load_hr, load_pace, trimp, decoupling, load, avg_cad, kj;
+	double gap; /* grade-adjusted speed, m/s (runs) */
 	const char *load_kind;
 	int commute, trainer, manual, has_streams, deleted, spikes;
 	double ftp, max_hr_set, rest_hr, thr_hr, thr_speed;
@@ -34,7 +35,7 @@ struct tf_act {
 	int power_estimated; /* the power metrics come from the estimate */
 };
 
-#define TF_NCURVE 3 /* power, hr, speed */
+#define TF_NCURVE 4 /* power, hr, speed, gap */
 
 /* One mean-max curve: n float32 values, little endian (NULL: none). */
 /* The curve kinds, in tf_out.curve order. */

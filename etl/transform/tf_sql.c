@@ -88,9 +88,9 @@ const char *const tf_sql[TF__MAX] = {
     "load_hr, load_pace, trimp, decoupling, training_load, load_kind, avg_cadence, "
     "kilojoules, gear_id, commute, trainer, manual, has_streams, "
     "spikes_clipped, summary_polyline, wbal_min, est_avg_power, est_np, ef, "
-    "power_estimated) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "power_estimated, gap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     /* TF_INS_STREAM */
     "INSERT INTO cairn_mart.activity_stream (activity_id, athlete_id, "
     "points, data) VALUES (?, ?, ?, ?)",

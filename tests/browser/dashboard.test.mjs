@@ -164,6 +164,21 @@ test('activities table, calendar, zones, curves, records, eddington, gear and ma
 		acts.activities.map((a) => a.name || a.sport),
 		'activity names in order',
 	);
+	// The GAP column holds the API's grade-adjusted speed of each run, formatted as the page formats pace.
+	const heads = await page.locator('table.activities thead th').allTextContents();
+	const gi = heads.indexOf('GAP') + 1;
+	assert.ok(gi > 0, `a GAP column (${heads.join(', ')})`);
+	const gaps = await page.locator(`table.activities tbody tr td:nth-child(${gi})`).allTextContents();
+	const wantGap = await page.evaluate(async (rows) => {
+		const f = await import('/js/fmt.js');
+		return rows.map((a) => (a.gap === null ? '–' : f.speedFor(a.sport_group, a.gap)));
+	}, acts.activities);
+	assert.deepEqual(gaps, wantGap, 'GAP column');
+	assert.ok(
+		acts.activities.some((a) => a.sport_group === 'run' && a.gap > 0) &&
+			acts.activities.every((a) => a.sport_group === 'run' || a.gap === null),
+		'runs have a GAP, other sports none',
+	);
 	// "Download CSV" gives every activity the filter matches, not one page.
 	const href = await page.locator('#csv').getAttribute('href');
 	assert.ok(!/[?&]limit=/.test(href), `the CSV link asks for every match: ${href}`);
@@ -212,6 +227,27 @@ test('activities table, calendar, zones, curves, records, eddington, gear and ma
 		'all-time HR curve',
 	);
 
+	// Pace curves: the grade-adjusted curve of each period beside the pace curve, dashed.
+	await visit(page, '/curves.html?sport=run&kind=pace');
+	const gv = await api('curves/gap?period=all&sport=run');
+	assert.ok(gv.points.length > 10, 'the demo runs have a GAP curve');
+	assert.ok(
+		gv.points.some((p) => p.duration === 1200) && gv.points.some((p) => p.duration === 300),
+		'the best 5 and 20 minutes are points of the curve',
+	);
+	const pc = await chartData(page, 'curve');
+	const gapAll = pc.datasets.find((d) => d.label === 'All time · GAP');
+	assert.ok(gapAll && pc.datasets.some((d) => d.label === 'All time'), 'pace and GAP curves drawn');
+	const wantCurve = await page.evaluate(async (pts) => {
+		const f = await import('/js/fmt.js');
+		return pts.map((p) => [p.duration, f.paceValue(p.value) ? Math.round(f.paceValue(p.value)) : null]);
+	}, gv.points);
+	assert.deepEqual(
+		gapAll.data.map((p) => [p.x, p.y]),
+		wantCurve,
+		'all-time GAP curve (pace, s per unit)',
+	);
+
 	await visit(page, '/records.html?sport=run&ed=ride');
 	const rec = await api('records?sport=run');
 	assert.equal(await page.locator('table.records tbody tr').count(), rec.records.length, 'one row per record');
@@ -251,6 +287,31 @@ test('activity page: stream charts hold the streams; hovering the HR chart moves
 		s.streams.time,
 		'on the time axis',
 	);
+	// A run: grade-adjusted pace beside pace on the speed chart, from the API's gap stream.
+	assert.ok(s.streams.gap, 'the run has a gap stream');
+	const sp = await chartData(page, 'velocity_smooth');
+	const gapLine = sp.datasets.find((d) => d.label === 'GAP');
+	assert.ok(gapLine, 'a GAP line on the pace chart');
+	const wantLine = await page.evaluate(async (g) => {
+		const f = await import('/js/fmt.js');
+		return g.map((v) => {
+			const p = v === null ? null : f.paceValue(v);
+			return p && p < 1800 ? Math.round(p) : null;
+		});
+	}, s.streams.gap);
+	assert.deepEqual(
+		gapLine.data.map((p) => p.y),
+		wantLine,
+		'GAP values',
+	);
+	const detail = await api(`activities/${activityId}`);
+	assert.ok(detail.activity.gap > 0, 'the run has an activity GAP');
+	const gapStat = await page.locator('#summary .stats').innerText();
+	const gapText = await page.evaluate(
+		async (v) => (await import('/js/fmt.js')).speedFor('run', v),
+		detail.activity.gap,
+	);
+	assert.ok(gapStat.includes('GAP') && gapStat.includes(gapText), `the summary shows GAP ${gapText}`);
 	const hrCanvas = page.locator('#chart-hr');
 	await hrCanvas.scrollIntoViewIfNeeded();
 	const box = await hrCanvas.boundingBox();

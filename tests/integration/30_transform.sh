@@ -9,7 +9,8 @@ T_CLEANUP+=("rm -rf '$TMP'")
 
 # gen_stream KIND SECONDS [SEED]: a StreamSet JSON on stdout.
 #   ride: 250 W, 10 m/s, HR 150, straight line north; run: 1000/240 m/s,
-#   HR 165, flat; hr: 8 m/s and HR 140 only; rand: random channels.
+#   HR 165, flat; hill: 3 m/s up a 10 % grade (grade_smooth, no altitude);
+#   hr: 8 m/s and HR 140 only; rand: random channels.
 gen_stream() {
 	python3 - "$@" <<'PY'
 import json, math, random, sys
@@ -29,6 +30,10 @@ elif kind == "run":
     s["heartrate"] = {"data": [165] * n}
     s["altitude"] = {"data": [50.0] * n}
     s["velocity_smooth"] = {"data": [v] * n}
+elif kind == "hill":
+    s["distance"] = {"data": [3.0 * i for i in t]}
+    s["velocity_smooth"] = {"data": [3.0] * n}
+    s["grade_smooth"] = {"data": [10.0] * n}
 elif kind == "hr":
     s["distance"] = {"data": [8.0 * i for i in t]}
     s["heartrate"] = {"data": [140] * n}
@@ -147,6 +152,23 @@ run_tf
 check_eq "no change: the mart stamp stays" "$(stamp_hex)" "$st1"
 check_eq "no change: mart_version stays" "$(q "SELECT mart_version FROM cairn_mart.athlete WHERE id = 1")" "$v1"
 check_eq "no change: nothing recomputed" "$(grep -c 'transform-stats activities=0 ' "$TMP/tf.err")" 1
+
+# Grade-adjusted pace (docs/METRICS.md): flat run 102 has GAP = pace (its
+# summary has no average speed: distance / moving seconds, 3599 of 3600
+# seconds covering ground); a ride has none.
+check_eq "flat run: GAP = pace; a ride: no GAP" "$(sql "SELECT id, COALESCE(ROUND(gap, 6), 'null') FROM cairn_mart.activity WHERE id IN (101, 102) ORDER BY id" | tr '\n\t' ' :')" "101:null 102:$(python3 -c 'print("%.6f" % (1000 / 240 * 3599 / 3600))') "
+check_eq "flat run: the GAP curve is the best-speed curve" "$(q "SELECT COUNT(*), SUM(g.data = s.data) FROM cairn_mart.curve_grid g JOIN cairn_mart.curve_grid s ON s.activity_id = g.activity_id AND s.kind = 'speed' WHERE g.kind = 'gap'")" $'1\t1'
+check_eq "GAP curves only for runs (curve_best kind gap)" "$(sql "SELECT DISTINCT sport_group FROM cairn_mart.curve_best WHERE kind = 'gap' ORDER BY 1" | tr '\n' ' ')" "run "
+check_eq "flat run: the gap stream through the API equals velocity_smooth" "$(curl -s "$CAIRN_URL/api/v1/activities/102/streams?keys=velocity_smooth,gap&points=50" | python3 -c 'import json,sys; s=json.load(sys.stdin)["streams"]; print(len(s["gap"]), s["gap"] == s["velocity_smooth"])')" "50 True"
+gen_stream hill 600 >"$TMP/s105.json"
+chmod 644 "$TMP/s105.json"
+add_act 105 Run '2024-03-06 08:00:00' 1800 600 0
+sql "UPDATE cairn_raw.activity SET average_speed = 3 WHERE id = 105"
+add_stream 105 "$TMP/s105.json"
+run_tf
+check_eq "3 m/s up 10 %: GAP 3 * 1.6578372^0.83 = 4.563951 m/s" "$(q "SELECT ROUND(gap, 6) FROM cairn_mart.activity WHERE id = 105")" 4.563951
+check_eq "3 m/s up 10 %: the gap stream through the API" "$(curl -s "$CAIRN_URL/api/v1/activities/105/streams?keys=gap&points=10" | python3 -c 'import json,sys; print(sorted(set(json.load(sys.stdin)["streams"]["gap"])))')" "[4.564]"
+check_eq "GAP curve of runs: 5 min best is the hill (4.564 m/s), 20 min the flat hour" "$(curl -s "$CAIRN_URL/api/v1/curves/gap?sport=run" | python3 -c 'import json,sys; p={x["duration"]: (x["value"], x["activity_id"]) for x in json.load(sys.stdin)["points"]}; print(p.get(300), p.get(1200, (None, None))[1])')" "(4.564, 105) 102"
 
 # -------------------------------------------------------------- incremental == full
 dump() { # print every mart table in a fixed order

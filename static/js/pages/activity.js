@@ -1,4 +1,4 @@
-// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map (power with the estimate dashed, W′ balance under it), metrics, zones, power curve, best efforts
+// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map (grade-adjusted pace beside pace for runs, power with the estimate dashed, W′ balance under it), metrics, zones, power curve, best efforts
 import { boot, setState } from '../app.js';
 import { get, apiUrl } from '../api.js';
 import { h, card, panel, Empty, stat, seg, table, sportCell } from '../ui.js';
@@ -91,6 +91,7 @@ function metrics(a) {
 		),
 		stat('Climbing', f.elev(a.elevation_gain)),
 	];
+	if (a.gap !== null && a.gap !== undefined) items.push(stat('GAP', f.speedFor(g, a.gap), 'grade-adjusted pace'));
 	if (a.avg_hr) items.push(stat('Heart rate', `${f.num(a.avg_hr)} bpm`, a.max_hr ? `max ${f.num(a.max_hr)}` : ''));
 	if (a.avg_power)
 		items.push(
@@ -303,6 +304,18 @@ function render(st, content, head) {
 					fill: false,
 					spanGaps: true,
 				});
+			// Runs: grade-adjusted pace beside pace, on the same axis.
+			if (ch.key === 'velocity_smooth' && s.streams.gap)
+				datasets.push({
+					label: 'GAP',
+					data: s.streams.gap.map((v, i) => ({ x: xs[i], y: conv(ch.key, v, g) })),
+					borderColor: colors().tsb,
+					borderDash: [5, 3],
+					fill: false,
+					borderWidth: 1.5,
+					spanGaps: true,
+				});
+			const gap = ch.key === 'velocity_smooth' && !!s.streams.gap;
 			const chart = chartIn(
 				c,
 				ch.key === 'heartrate' ? 'hr' : ch.key,
@@ -344,7 +357,7 @@ function render(st, content, head) {
 							},
 						},
 						plugins: {
-							legend: { display: !!est, labels: { boxHeight: 1 } },
+							legend: { display: !!est || gap, labels: { boxHeight: 1 } },
 							tooltip: {
 								callbacks: {
 									title: (it) =>
@@ -371,8 +384,19 @@ function render(st, content, head) {
 							value: (p) => (byDist ? f.num(p.x, 2) : f.duration(p.x)),
 						},
 						{ label: meta.unit, num: true, value: (p) => (meta.pace ? f.paceClock(p.y) : f.num(p.y, 1)) },
+						...(gap
+							? [
+									{
+										label: `GAP ${meta.unit}`,
+										num: true,
+										value: (p) => (meta.pace ? f.paceClock(p.gap) : f.num(p.gap, 1)),
+									},
+								]
+							: []),
 					],
-					rows: data.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
+					rows: data
+						.map((p, i) => (gap ? { ...p, gap: gap[i].y } : p))
+						.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
 				},
 			);
 			chart.canvas.addEventListener('mouseleave', () => clearHover());
