@@ -121,6 +121,17 @@ export async function api(path) {
 	return r.json();
 }
 
+/** POST JSON to an API route from node (auth_mode none: no session needed); the answer's JSON. */
+export async function apiPost(path, body) {
+	const r = await fetch(`${BASE}/api/v1/${path}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (!r.ok) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+	return r.json();
+}
+
 /** The numbers a chart holds (undecimated) by registry id. */
 export function chartData(page, id) {
 	return page.evaluate((cid) => {

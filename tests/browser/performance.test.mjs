@@ -1,7 +1,7 @@
 // performance.test.mjs: the Performance page against the demo data: today's models as /api/v1/model gives them, the history charts, no-model reasons, Apply as settings
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launch, openPage, visit, shot, api, chartData, fakeActivity, syncDemo } from './helpers.mjs';
+import { launch, openPage, visit, shot, api, apiPost, chartData, fakeActivity, syncDemo } from './helpers.mjs';
 
 let B;
 
@@ -187,6 +187,61 @@ test('a date before the first activity says why there is no model and shows no n
 		);
 		assert.equal(await page.locator(`#${cardId} [data-key]`).count(), 0, `${cardId} shows no numbers`);
 		assert.equal(await page.locator(`#${cardId} form.apply`).count(), 0, `${cardId} offers nothing to apply`);
+	}
+	await context.close();
+	assert.deepEqual(problems, []);
+});
+
+test('Apply as settings: the confirmation shows the dry run, Cancel changes nothing, Confirm stores the model values', async () => {
+	const ride = await api('model?sport=ride');
+	const from = isoDay(daysAgo(60));
+	const dry = await apiPost('model/apply', { sport: 'ride', date: ride.date, effective_from: from, dry_run: true });
+	assert.equal(dry.dry_run, true);
+	assert.ok(dry.recompute.activities > 0, `the dry run counts activities from ${from}: ${dry.recompute.activities}`);
+	const want = new Map(dry.settings.map((s) => [s.name, s]));
+	assert.deepEqual([...want.keys()].sort(), ['cp', 'ftp', 'w_prime']);
+	assert.ok(
+		Math.abs(+want.get('ftp').value - ride.eftp) <= 0.5,
+		`FTP ${want.get('ftp').value} is the eFTP ${ride.eftp}`,
+	);
+	assert.ok(Math.abs(+want.get('cp').value - ride.cp) <= 0.5, `CP ${want.get('cp').value} is the model's ${ride.cp}`);
+	assert.ok(
+		Math.abs(+want.get('w_prime').value - ride.w_prime) <= 0.5,
+		`W′ ${want.get('w_prime').value} is the model's ${ride.w_prime}`,
+	);
+	const was = await api('settings');
+	const { context, page, problems } = await openPage(B.browser);
+	await visit(page, '/performance.html');
+
+	// Run: the dry run, then Cancel: nothing stored.
+	await page.click('#apply-run-btn');
+	await page.waitForSelector('#apply-run-confirm:not(.hidden)');
+	assert.match(await page.textContent('#apply-run-question'), /^Set threshold pace \d+:\d\d \/km from /);
+	await page.click('#apply-run-no');
+	assert.equal(await page.textContent('#apply-run-msg'), 'Nothing changed.');
+	assert.deepEqual((await api('settings')).settings, was.settings, 'Cancel stores nothing');
+
+	// Ride: from 60 days ago; the confirmation names the values and the dry run's count.
+	await page.fill('#apply-ride-from', from);
+	await page.click('#apply-ride-btn');
+	await page.waitForSelector('#apply-ride-confirm:not(.hidden)');
+	const q = await page.textContent('#apply-ride-question');
+	assert.equal(await page.textContent('#apply-ride-confirm .count'), num(dry.recompute.activities));
+	assert.ok(q.includes(`FTP ${num(+want.get('ftp').value)} W`), q);
+	assert.ok(q.includes(`CP ${num(+want.get('cp').value)} W`), q);
+	assert.ok(q.includes(`W′ ${num(+want.get('w_prime').value / 1000, 1)} kJ`), q);
+	assert.deepEqual((await api('settings')).settings, was.settings, 'the dry run stores nothing');
+	await page.click('#apply-ride-yes');
+	await page.waitForSelector('#apply-ride-msg.ok');
+	assert.match(
+		await page.textContent('#apply-ride-msg'),
+		new RegExp(`^Saved FTP .* Recompute queued for ${num(dry.recompute.activities)} activit`),
+	);
+	const now = await api('settings');
+	for (const s of dry.settings) {
+		const row = now.settings.find((x) => x.name === s.name && x.source === 'model' && x.effective_from === from);
+		assert.ok(row, `settings list ${s.name} from ${from} with source model`);
+		assert.equal(String(row.value), String(s.value), `${s.name} stored as the dry run said`);
 	}
 	await context.close();
 	assert.deepEqual(problems, []);
