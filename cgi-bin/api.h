@@ -289,6 +289,10 @@ int api_parse_query(struct api_worker *w, const struct api_route *r,
                     const char *query, long long path_id, struct api_val *v,
                     char *canon, size_t canonlen);
 int api_parse_date(const char *s, long long *days);
+/* Check v against the numeric setting `name` (api_h_core.c) and write it
+ * as stored into out; 0, or -1 when name is no numeric setting or v is
+ * outside its range. */
+int api_setting_value(const char *name, double v, char *out, size_t outlen);
 void api_format_date(long long days, char *buf, size_t len);
 int api_cursor_encode(const struct api_cursor *c, char *out, size_t len);
 int api_cursor_decode(const char *s, struct api_cursor *c);
@@ -355,7 +359,7 @@ api_handler_fn api_h_summary, api_h_cumulative, api_h_calendar, api_h_fitness,
 api_handler_fn api_h_activities, api_h_activity, api_h_streams, api_h_heatmap,
     api_h_export;
 api_handler_fn api_h_curves, api_h_records, api_h_eddington, api_h_gear,
-    api_h_model, api_h_model_history;
+    api_h_model, api_h_model_history, api_h_model_apply;
 
 /* Send j (stolen) as JSON, or `rows` (borrowed from j) as CSV on format=csv. */
 int api_reply(struct api_ctx *x, json_t *j, json_t *rows,

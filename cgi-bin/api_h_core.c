@@ -127,6 +127,8 @@ struct api_setting_def {
 };
 static const struct api_setting_def api_setting_defs[] = {
     {"ftp", "W", 1, 30, 2500, NULL, NULL},
+    {"cp", "W", 1, 30, 2500, NULL, NULL},
+    {"w_prime", "J", 1, 1000, 100000, NULL, NULL},
     {"threshold_hr", "bpm", 1, 60, 240, NULL, NULL},
     {"max_hr", "bpm", 1, 80, 250, NULL, NULL},
     {"resting_hr", "bpm", 1, 20, 150, NULL, NULL},
@@ -136,6 +138,38 @@ static const struct api_setting_def api_setting_defs[] = {
     {"units", NULL, 0, 0, 0, "metric", "imperial"},
 };
 #define API_NSETTINGS (sizeof(api_setting_defs) / sizeof(api_setting_defs[0]))
+
+static const struct api_setting_def *
+api_setting_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name != NULL && i < API_NSETTINGS; i++)
+		if (strcmp(api_setting_defs[i].name, name) == 0)
+			return &api_setting_defs[i];
+	return NULL;
+}
+
+/* Is v a value of the numeric setting d? Then its stored text into out. */
+static int
+api_setting_format(const struct api_setting_def *d, double v, char *out,
+                   size_t outlen)
+{
+	if (d == NULL || d->c1 != NULL || !(v >= d->min) || !(v <= d->max) ||
+	    (d->is_int && v != (double)(long long)v))
+		return -1;
+	if (d->is_int)
+		snprintf(out, outlen, "%lld", (long long)v);
+	else
+		snprintf(out, outlen, "%g", v);
+	return 0;
+}
+
+int
+api_setting_value(const char *name, double v, char *out, size_t outlen)
+{
+	return api_setting_format(api_setting_find(name), v, out, outlen);
+}
 
 int
 api_h_settings_get(struct api_ctx *x)
@@ -224,14 +258,16 @@ api_h_settings_put(struct api_ctx *x)
 		}
 	}
 	name = json_string_value(json_object_get(b, "name"));
-	for (i = 0; name != NULL && i < API_NSETTINGS; i++)
-		if (strcmp(api_setting_defs[i].name, name) == 0)
-			d = &api_setting_defs[i];
-	if (d == NULL) {
-		st = api_bad_body(x, "name",
-		                  "name must be one of ftp, "
-		                  "threshold_hr, max_hr, resting_hr, "
-		                  "threshold_pace, weight, sex, units");
+	if ((d = api_setting_find(name)) == NULL) {
+		char names[256];
+		size_t n = 0;
+
+		for (i = 0; i < API_NSETTINGS && n < sizeof(names); i++)
+			n += (size_t)snprintf(names + n, sizeof(names) - n,
+			                      "%s%s", i ? ", " : "",
+			                      api_setting_defs[i].name);
+		st = api_error(x->rs, 400, "invalid_body", "name",
+		               "name must be one of %s", names);
 		goto out;
 	}
 	jv = json_object_get(b, "value");
@@ -256,9 +292,8 @@ api_h_settings_put(struct api_ctx *x)
 			v = strtod(s, &end);
 		else
 			v = -1e300;
-		if ((end != NULL && *end != '\0') || !(v >= d->min) ||
-		    !(v <= d->max) ||
-		    (d->is_int && v != (double)(long long)v)) {
+		if ((end != NULL && *end != '\0') ||
+		    api_setting_format(d, v, value, sizeof(value)) != 0) {
 			st = api_error(x->rs, 400, "invalid_body", "value",
 			               "%s must be %s between %g and %g (%s)",
 			               d->name,
@@ -266,10 +301,6 @@ api_h_settings_put(struct api_ctx *x)
 			               d->min, d->max, d->unit);
 			goto out;
 		}
-		if (d->is_int)
-			snprintf(value, sizeof(value), "%lld", (long long)v);
-		else
-			snprintf(value, sizeof(value), "%g", v);
 	}
 	jv = json_object_get(b, "effective_from");
 	if (jv == NULL || json_is_null(jv)) {
@@ -292,10 +323,13 @@ api_h_settings_put(struct api_ctx *x)
 		char reason[64];
 		struct db_param ps[] = {DB_I64(x->athlete_id), api_s(d->name),
 		                        api_s(eff), api_s(value)};
-		struct db_param pr[] = {DB_I64(x->athlete_id), api_s(eff),
-		                        api_s(reason)};
+		struct db_param pr[3];
 
+		/* api_s() takes the length: write the text before binding */
 		snprintf(reason, sizeof(reason), "setting %s", d->name);
+		pr[0] = DB_I64(x->athlete_id);
+		pr[1] = api_s(eff);
+		pr[2] = api_s(reason);
 		if (db_begin(x->db) != 0 ||
 		    db_exec(x->db, API_Q_SETTING_PUT, ps, 4) < 0 ||
 		    db_exec(x->db, API_Q_RECOMPUTE, pr, 3) < 0 ||

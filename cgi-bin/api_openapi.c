@@ -86,17 +86,20 @@ api_error_resp(const char *what)
 	                 "#/components/schemas/Error");
 }
 
+/* The operation of one method of route r: "get", "put" or "post". PUT
+ * (settings) takes a SettingChange and answers <schema>Put; POST takes
+ * <schema>Request and answers <schema>. */
 static json_t *
-api_operation(const struct api_route *r, int put, int *bad)
+api_operation(const struct api_route *r, const char *method, int *bad)
 {
 	json_t *op = json_object(), *ps = json_array(), *resp = json_object();
 	json_t *ok;
 	char ref[96];
-	int i;
+	int i, put = strcmp(method, "put") == 0, post = !put && *method == 'p';
 
 	api_set(bad, op, "summary", json_string(r->summary));
 	api_set(bad, op, "operationId",
-	        json_sprintf("%s_%s", put ? "put" : "get", api_route_name(r)));
+	        json_sprintf("%s_%s", method, api_route_name(r)));
 	for (i = 0; r->params != NULL && r->params[i] != P__MAX; i++) {
 		const struct api_pdef *d = &api_pdefs[r->params[i]];
 		json_t *p = json_object();
@@ -148,12 +151,19 @@ api_operation(const struct api_route *r, int put, int *bad)
 	        api_error_resp("no such route, activity or athlete"));
 	api_set(bad, resp, "503",
 	        api_error_resp("database unavailable (Retry-After)"));
-	if (put) {
+	if (post)
+		api_set(bad, resp, "409",
+		        api_error_resp("nothing to apply (no_model)"));
+	if (put || post) {
+		snprintf(ref, sizeof(ref), "#/components/schemas/%s",
+		         put ? "SettingChange" : r->schema);
+		if (post)
+			snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref),
+			         "Request");
 		api_set(bad, op, "requestBody",
 		        json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1,
 		                  "content", "application/json", "schema",
-		                  "$ref",
-		                  "#/components/schemas/SettingChange"));
+		                  "$ref", ref));
 		api_set(bad, resp, "413", api_error_resp("body too large"));
 		api_set(bad, resp, "415",
 		        api_error_resp("not application/json"));
@@ -186,9 +196,15 @@ api_openapi(void)
 		if (api_route_name(rt) == rt->path)
 			continue;
 		item = json_object();
-		api_set(bad, item, "get", api_operation(rt, 0, bad));
+		if (rt->get != NULL)
+			api_set(bad, item, "get",
+			        api_operation(rt, "get", bad));
 		if (rt->put != NULL)
-			api_set(bad, item, "put", api_operation(rt, 1, bad));
+			api_set(bad, item, "put",
+			        api_operation(rt, "put", bad));
+		if (rt->post != NULL)
+			api_set(bad, item, "post",
+			        api_operation(rt, "post", bad));
 		api_set(bad, paths, rt->path, item);
 	}
 	doc = json_pack(

@@ -90,7 +90,8 @@ const struct api_pdef api_pdefs[P__MAX] = {
 /*
  * Every path cairn-api answers. Handlers are grouped by theme: api_h_core.c
  * (health, me, settings, openapi.json), api_h_totals.c, api_h_activity.c,
- * api_h_streams.c, api_h_records.c, api_auth.c (/auth/), api_webhook.c.
+ * api_h_streams.c, api_h_records.c, api_h_model.c, api_auth.c (/auth/),
+ * api_webhook.c.
  */
 const struct api_route api_routes[] = {
     /* path, GET, PUT, POST, flags, params, summary, schema */
@@ -150,6 +151,11 @@ const struct api_route api_routes[] = {
     {"/api/v1/model/history", api_h_model_history, NULL, NULL, F_MARTS,
      API_PARAMS(P_RIDE_RUN, P_FROM, P_TO), "the athlete model of every day",
      "ModelHistory"},
+    {"/api/v1/model/apply", NULL, NULL, api_h_model_apply,
+     API_F_DB | API_F_ATHLETE | API_F_BODY | API_F_JSON, NULL,
+     "a day's model as settings (source model) from a date; dry_run "
+     "previews the values and the activities it recomputes",
+     "ModelApply"},
     {"/api/v1/gear", api_h_gear, NULL, NULL, F_MARTS, NULL, "gear with totals",
      "Gear"},
     {"/api/v1/heatmap", api_h_heatmap, NULL, NULL, F_MARTS, API_PARAMS(P_RANGE),

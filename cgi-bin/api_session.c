@@ -291,7 +291,8 @@ api_session_athlete(struct api_ctx *x)
 	if (f == 0)
 		return api_error(x->rs, 401, "login_required", NULL,
 		                 "log in with Strava first (/auth/login)");
-	if (rq->method == API_PUT &&
+	/* every change (PUT, POST) carries the session's token */
+	if (rq->method != API_GET && rq->method != API_HEAD &&
 	    (rq->csrf == NULL || !api_secret_eq(rq->csrf, csrf)))
 		return api_error(x->rs, 403, "csrf_failed", NULL,
 		                 "send the session's CSRF token in the "

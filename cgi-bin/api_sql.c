@@ -72,6 +72,18 @@ const char *const api_sql[API_SQL_COUNT] = {
     [API_Q_RECOMPUTE] =
         "INSERT INTO cairn_app.recompute_request (athlete_id, from_date, "
         "reason) VALUES (?, ?, ?)",
+    /* athlete, name, effective_from, value: a model's value (POST
+     * /model/apply); replaces any row of that name and date */
+    [API_Q_SETTING_MODEL_PUT] =
+        "INSERT INTO cairn_app.setting (athlete_id, name, effective_from, "
+        "value, source) VALUES (?, ?, ?, ?, 'model') ON DUPLICATE KEY "
+        "UPDATE value = VALUES(value), source = 'model', "
+        "set_at = CURRENT_TIMESTAMP",
+    /* athlete, from: the activities a recompute from that date redoes */
+    [API_Q_RECOMPUTE_SPAN] =
+        "SELECT COUNT(*), DATE_FORMAT(MIN(local_date), '%Y-%m-%d'), "
+        "DATE_FORMAT(MAX(local_date), '%Y-%m-%d') FROM " M "activity "
+        "WHERE athlete_id = ? AND local_date >= ?",
     [API_Q_SUMMARY] =
         "SELECT DATE_FORMAT(period_start, '%Y-%m-%d'), count, distance, "
         "moving_time, elevation_gain, training_load, longest FROM " M

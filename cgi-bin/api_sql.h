@@ -14,6 +14,8 @@ enum api_sql_id {
 	API_Q_SETTINGS_USER,
 	API_Q_SETTING_PUT,
 	API_Q_RECOMPUTE,
+	API_Q_SETTING_MODEL_PUT,
+	API_Q_RECOMPUTE_SPAN,
 	API_Q_SUMMARY,
 	API_Q_DAYS,
 	API_Q_ACT_DATE_DESC, /* the ten list statements: sort x order, */

@@ -114,18 +114,21 @@ rss10=$(median "${rss[@]}")
 record "extract: peak memory of a first sync (${YEARS} y)" "KiB" "$rss10" "" "" lower
 
 # ---------------------------------------------------------------- transform
-times=() rss=()
+times=() rss=() models=()
 for ((i = 1; i <= RUNS; i++)); do
 	log "transform --full run $i/$RUNS"
 	/usr/bin/time -f 'maxrss=%M' "$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" --full >/dev/null 2>"$OUT/transform.err"
 	times+=("$(stat_field "$OUT/transform.err" seconds)")
 	rss+=("$(stat_field "$OUT/transform.err" maxrss)")
+	models+=("$(stat_field "$OUT/transform.err" model_seconds)")
 done
 t0=$(date +%s.%N)
 sql "SELECT SUM(LENGTH(json)) FROM cairn_raw.activity_stream" >/dev/null
 base=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
 record "transform: full rebuild (${YEARS} y)" "s" "$(median "${times[@]}")" "$base" "reading every raw stream once (SELECT)" lower
 record "transform: peak memory of a full rebuild" "KiB" "$(median "${rss[@]}")" "" "" lower
+record "transform: athlete models, every day of ${YEARS} y (within the full rebuild)" "s" \
+	"$(median "${models[@]}")" "$(median "${times[@]}")" "the whole full rebuild" lower
 
 times=() noop=()
 for ((i = 1; i <= RUNS; i++)); do

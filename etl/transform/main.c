@@ -27,8 +27,9 @@ usage(FILE *f)
 	        "  --full         rebuild every mart from scratch (same "
 	        "result as incremental runs)\n"
 	        "\n"
-	        "Prints `transform-stats activities=N seconds=S` on stderr at "
-	        "the end.\n"
+	        "Prints `transform-stats activities=N seconds=S "
+	        "model_seconds=M` on stderr at\n"
+	        "the end (M: the athlete models' share of S).\n"
 	        "exit status: 0 done, 1 failed (nothing half-written), 2 "
 	        "usage or configuration\n"
 	        "error, 3 partial (some athletes failed, the rest stored)\n");

@@ -72,6 +72,7 @@ enum tf_stmt {
 	TF_MODEL_INS,
 	TF_DEL_SIF,
 	TF_INS_SIF,
+	TF_SIF_ROWS,
 	TF_ATHLETE_PUT,
 	TF_WIPE_ACT,
 	TF_WIPE_STREAM,
@@ -114,7 +115,9 @@ struct tf_settings {
 	size_t n;
 	double hr_lo[8]; /* Strava HR zones: lower bounds, nhr of them */
 	size_t nhr;
-	char sig[65]; /* fingerprint of everything above */
+	/* fingerprint of everything above: "<rows>/<zones>" in hex, 16
+	 * digits each (tf_run.c appends the model window) */
+	char sig[65];
 };
 
 /* Read the athlete's settings in force (user rows, Strava, estimates). */
@@ -126,6 +129,15 @@ double tf_setting_at(const struct tf_settings *s, const char *name, long d);
 /* The text value of `name` in force on day d, NULL when none. */
 const char *tf_setting_text(const struct tf_settings *s, const char *name,
                             long d);
+/* The rows of cairn_mart.setting_in_force: the settings the marts were
+ * last built with (no zones, no sig). 0, or -1 with err set. */
+int tf_settings_used(struct db_conn *db, long long athlete,
+                     struct tf_settings *s, char *err, size_t errlen);
+/* The first day on which any setting in force differs between a and b:
+ * LONG_MIN when they differ before every dated row, LONG_MAX never. */
+long tf_settings_diff(const struct tf_settings *a, const struct tf_settings *b);
+/* Do two sigs differ in more than their rows (zones, model window)? */
+int tf_sig_rest_differs(const char *a, const char *b);
 /* Write cairn_mart.setting_in_force for the athlete. 0 or -1. */
 int tf_settings_store(struct db_conn *db, long long athlete,
                       const struct tf_settings *s);
@@ -168,6 +180,7 @@ struct tf_run {
 	long model_days;   /* model_window_days: the models' window */
 	size_t activities; /* activities (re)computed in this run */
 	size_t failed;
+	double model_seconds; /* spent in tf_models (make bench) */
 };
 
 /*

@@ -161,6 +161,44 @@ fail:
 	return -1;
 }
 
+/*
+ * The settings in force changed since the marts were built (sig differs
+ * from old_sig): what to redo. Zones or the model window: every activity
+ * (*all). Rows only: the activities from the first day on which a value in
+ * force differs (docs/METRICS.md "Settings in force"), merged into from
+ * (11 bytes, "" for none). 0, or -1 logged.
+ */
+static int
+tf_changed_from(struct db_conn *db, long long athlete,
+                const struct tf_settings *set, const char *old_sig, int *all,
+                char *from)
+{
+	struct tf_settings used;
+	char err[512], day[11];
+	long d;
+
+	if (tf_sig_rest_differs(set->sig, old_sig)) {
+		*all = 1;
+		return 0;
+	}
+	if (tf_settings_used(db, athlete, &used, err, sizeof(err)) != 0) {
+		log_err("%s", err);
+		return -1;
+	}
+	d = tf_settings_diff(set, &used);
+	tf_settings_free(&used);
+	if (d == LONG_MIN) {
+		*all = 1;
+	} else if (d != LONG_MAX) {
+		tf_ymd(d, day);
+		if (from[0] == '\0' || strcmp(day, from) < 0)
+			memcpy(from, day, sizeof(day));
+	}
+	return 0;
+}
+
+static double tf_now(void);
+
 /* The body of tf_athlete inside its transaction. */
 static int
 tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
@@ -209,8 +247,9 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 	db_res_free(&res);
 	if (f < 0)
 		goto dberr;
-	if (strcmp(set.sig, st.sig) != 0)
-		all = 1; /* settings in force changed: every activity */
+	if (strcmp(set.sig, st.sig) != 0 &&
+	    tf_changed_from(r->db, athlete, &set, st.sig, &all, from) != 0)
+		goto out;
 	if (full) {
 		all = 1;
 		if (tf_wipe(r->db, athlete) != 0)
@@ -245,10 +284,15 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 	*changed = full || ids.n > 0 || reqs.n > 0 ||
 	           strcmp(set.sig, st.sig) != 0 || st.today != r->today;
 	if (*changed) {
-		if (tf_aggregate(r, athlete, d0, d1, fit_from) != 0 ||
-		    tf_models(r, athlete, d0, d1, st.today,
-		              full || strcmp(set.sig, st.sig) != 0) != 0 ||
-		    tf_settings_store(r->db, athlete, &set) != 0)
+		double t;
+
+		if (tf_aggregate(r, athlete, d0, d1, fit_from) != 0)
+			goto dberr;
+		t = tf_now();
+		f = tf_models(r, athlete, d0, d1, st.today,
+		              full || tf_sig_rest_differs(set.sig, st.sig));
+		r->model_seconds += tf_now() - t;
+		if (f != 0 || tf_settings_store(r->db, athlete, &set) != 0)
 			goto dberr;
 	}
 	p[0] = DB_I64(*changed);
@@ -439,8 +483,10 @@ tf_main(const struct cfg *cf, long long athlete, int full)
 	log_info("transformed %zu athlete(s), %zu failed, %zu activities", ok,
 	         failed, r.activities);
 out:
-	fprintf(stderr, "transform-stats activities=%zu seconds=%.3f\n",
-	        r.activities, tf_now() - t0);
+	fprintf(stderr,
+	        "transform-stats activities=%zu seconds=%.3f "
+	        "model_seconds=%.3f\n",
+	        r.activities, tf_now() - t0, r.model_seconds);
 	free(ath.v);
 	pool_free(r.pool);
 	free(r.jobs);

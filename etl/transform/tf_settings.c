@@ -2,6 +2,7 @@
 #include "tf.h"
 
 #include <jansson.h>
+#include <limits.h> /* LONG_MIN, LONG_MAX */
 #include <math.h>   /* NAN, round */
 #include <stdio.h>  /* snprintf */
 #include <stdlib.h> /* realloc, strtod */
@@ -106,6 +107,32 @@ tf_hr_zones(const char *text, size_t len, struct tf_settings *s)
 	json_decref(root);
 }
 
+/* Add the rows of statement q (name, day, value, source) for the athlete:
+ * 0, -1 when the query failed, -2 when out of memory. */
+static int
+tf_set_rows(struct db_conn *db, int q, long long athlete, struct tf_settings *s)
+{
+	struct db_param p[1] = {DB_I64(athlete)};
+	struct db_res res;
+	int r;
+
+	if (db_query(db, q, p, 1, &res) != 0)
+		return -1;
+	while ((r = db_fetch(&res)) == 1) {
+		const char *name = db_str(&res, 0), *v = db_str(&res, 2);
+		const char *src = db_str(&res, 3);
+
+		if (name == NULL || v == NULL ||
+		    tf_set_add(s, name, tf_day(db_str(&res, 1)), v,
+		               src != NULL ? src : "user") != 0) {
+			r = -2;
+			break;
+		}
+	}
+	db_res_free(&res);
+	return r < 0 ? r : 0;
+}
+
 int
 tf_settings_load(struct db_conn *db, long long athlete, struct tf_settings *s,
                  char *err, size_t errlen)
@@ -114,25 +141,13 @@ tf_settings_load(struct db_conn *db, long long athlete, struct tf_settings *s,
 	struct db_param p[1] = {DB_I64(athlete)};
 	double ftp = NAN, weight = NAN, maxhr = NAN, wap = NAN, rspeed = NAN;
 	char sex[8] = "";
-	unsigned long long h = 1469598103934665603ULL;
+	unsigned long long h = 1469598103934665603ULL, hz = h;
 	size_t i;
 	int r, rc = -1;
 
 	memset(s, 0, sizeof(*s));
-	if (db_query(db, TF_SETTINGS, p, 1, &res) != 0)
-		goto dberr;
-	while ((r = db_fetch(&res)) == 1) {
-		const char *name = db_str(&res, 0), *v = db_str(&res, 2);
-		const char *src = db_str(&res, 3);
-
-		if (name == NULL || v == NULL ||
-		    tf_set_add(s, name, tf_day(db_str(&res, 1)), v,
-		               src != NULL ? src : "user") != 0) {
-			db_res_free(&res);
-			goto nomem;
-		}
-	}
-	db_res_free(&res);
+	if ((r = tf_set_rows(db, TF_SETTINGS, athlete, s)) == -2)
+		goto nomem;
 	if (r < 0)
 		goto dberr;
 	if (db_query(db, TF_ATHLETE_ROW, p, 1, &res) != 0)
@@ -179,8 +194,8 @@ tf_settings_load(struct db_conn *db, long long athlete, struct tf_settings *s,
 		tf_hash(&h, &s->rows[i].from, sizeof(s->rows[i].from));
 		tf_hash(&h, s->rows[i].value, strlen(s->rows[i].value) + 1);
 	}
-	tf_hash(&h, s->hr_lo, s->nhr * sizeof(double));
-	snprintf(s->sig, sizeof(s->sig), "%016llx", h);
+	tf_hash(&hz, s->hr_lo, s->nhr * sizeof(double));
+	snprintf(s->sig, sizeof(s->sig), "%016llx/%016llx", h, hz);
 	rc = 0;
 	goto out;
 dberr:
@@ -236,6 +251,76 @@ tf_setting_at(const struct tf_settings *s, const char *name, long d)
 	if (*end == ':' && strcmp(name, "threshold_pace") == 0)
 		x = x * 60 + strtod(end + 1, NULL);
 	return x > 0 ? x : NAN;
+}
+
+int
+tf_settings_used(struct db_conn *db, long long athlete, struct tf_settings *s,
+                 char *err, size_t errlen)
+{
+	int r;
+
+	memset(s, 0, sizeof(*s));
+	r = tf_set_rows(db, TF_SIF_ROWS, athlete, s);
+	if (r == 0)
+		return 0;
+	snprintf(err, errlen,
+	         "cannot read the settings in force of athlete %lld: %s",
+	         athlete, r == -2 ? "out of memory" : db->err);
+	tf_settings_free(s);
+	return -1;
+}
+
+/* Does any setting in force on day d differ between a and b? */
+static int
+tf_set_differs_on(const struct tf_settings *a, const struct tf_settings *b,
+                  long d)
+{
+	const struct tf_settings *x[2] = {a, b};
+	size_t i, k;
+
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < x[k]->n; i++) {
+			const char *name = x[k]->rows[i].name;
+			const char *va = tf_setting_text(a, name, d);
+			const char *vb = tf_setting_text(b, name, d);
+
+			if (va == NULL || vb == NULL ? va != vb
+			                             : strcmp(va, vb) != 0)
+				return 1;
+		}
+	return 0;
+}
+
+/*
+ * The values in force are step functions of the day that change only at a
+ * row's `from`, and before the first row they hold the earliest value: so
+ * comparing on LONG_MIN and on every row's day finds the first difference.
+ */
+long
+tf_settings_diff(const struct tf_settings *a, const struct tf_settings *b)
+{
+	const struct tf_settings *x[2] = {a, b};
+	long first = LONG_MAX;
+	size_t i, k;
+
+	if (tf_set_differs_on(a, b, LONG_MIN))
+		return LONG_MIN;
+	for (k = 0; k < 2; k++)
+		for (i = 0; i < x[k]->n; i++) {
+			long d = x[k]->rows[i].from;
+
+			if (d < first && tf_set_differs_on(a, b, d))
+				first = d;
+		}
+	return first;
+}
+
+int
+tf_sig_rest_differs(const char *a, const char *b)
+{
+	const char *ra = strchr(a, '/'), *rb = strchr(b, '/');
+
+	return ra == NULL || rb == NULL || strcmp(ra, rb) != 0;
 }
 
 int

@@ -266,6 +266,10 @@ const char *const tf_sql[TF__MAX] = {
     /* TF_INS_SIF */
     "INSERT INTO cairn_mart.setting_in_force (athlete_id, name, "
     "effective_from, value, source) VALUES (?, ?, ?, ?, ?)",
+    /* TF_SIF_ROWS: athlete (as TF_SETTINGS) */
+    "SELECT name, " TF_D("effective_from") ", value, source "
+    "FROM cairn_mart.setting_in_force WHERE athlete_id = ? "
+    "ORDER BY name, effective_from",
     /* TF_ATHLETE_PUT: bump?, athlete, bump?. The version is a clock stamp
      * in microseconds (and at least one more than before), so it never
      * repeats, not even after the marts are dropped or restored: the

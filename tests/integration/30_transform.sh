@@ -186,11 +186,15 @@ for ((step = 0; step < 12; step++)); do
 		sql "UPDATE cairn_raw.activity SET deleted = 1, changed_at = NOW(6) WHERE id = $pick"
 		what="delete $pick"
 		;;
-	4) # settings change, dated, with a recompute request
+	4) # settings change, dated, with a recompute request or (a row written
+		# by hand) without: the transform finds the day itself
 		val=$((200 + RANDOM % 100))
-		sql "REPLACE INTO cairn_app.setting (athlete_id, name, effective_from, value, source) VALUES (1, 'ftp', '${day:0:10}', '$val', 'user');
-		     INSERT INTO cairn_app.recompute_request (athlete_id, from_date, reason) VALUES (1, '${day:0:10}', 'settings')"
+		sql "REPLACE INTO cairn_app.setting (athlete_id, name, effective_from, value, source) VALUES (1, 'ftp', '${day:0:10}', '$val', 'user')"
 		what="ftp $val from ${day:0:10}"
+		if ((RANDOM % 2)); then
+			sql "INSERT INTO cairn_app.recompute_request (athlete_id, from_date, reason) VALUES (1, '${day:0:10}', 'settings')"
+			what="$what (with a request)"
+		fi
 		;;
 	esac
 	steps=$((steps + 1))
@@ -210,6 +214,27 @@ for ((step = 0; step < 12; step++)); do
 	fi
 done
 check_eq "incremental == full after each of $steps random steps (seed $seed)" "$same" "$steps"
+
+# A dated setting redoes the activities from its day on, not the whole
+# history (docs/METRICS.md "Settings in force"), and still equals --full.
+run_tf
+d=$(q "SELECT local_date FROM cairn_mart.activity WHERE athlete_id = 1 ORDER BY local_date DESC LIMIT 1 OFFSET 2")
+want=$(q "SELECT COUNT(*) FROM cairn_mart.activity WHERE athlete_id = 1 AND local_date >= '$d'")
+total=$(q "SELECT COUNT(*) FROM cairn_mart.activity WHERE athlete_id = 1")
+sql "REPLACE INTO cairn_app.setting (athlete_id, name, effective_from, value, source) VALUES (1, 'threshold_pace', '$d', '251', 'model')"
+run_tf || not_ok "transform after a dated setting" "$(tail -n 3 "$TMP/tf.err")"
+check_eq "a setting from $d recomputes the $want activities from that day (of $total)" \
+	"$(grep -oE 'transform-stats activities=[0-9]+' "$TMP/tf.err" | cut -d= -f2)" "$want"
+[ "$want" -lt "$total" ] && ok "the dated setting's day leaves older activities out" ||
+	not_ok "the dated setting's day leaves older activities out" "$want of $total"
+dump >"$TMP/inc.txt"
+run_tf --full
+dump >"$TMP/full.txt"
+cmp -s "$TMP/inc.txt" "$TMP/full.txt" && ok "incremental == full after the dated setting" ||
+	not_ok "incremental == full after the dated setting" "$(diff "$TMP/inc.txt" "$TMP/full.txt" | head -n 5 | tr '\n' '|')"
+check_eq "a model-sourced setting is in force with its source" \
+	"$(q "SELECT value, source FROM cairn_mart.setting_in_force WHERE athlete_id = 1 AND name = 'threshold_pace' AND effective_from = '$d'")" \
+	"$(printf '251\tmodel')"
 # The marts do not depend on how many threads compute the activities.
 run_tf --full && dump >"$TMP/threads-default.txt"
 for n in 0 1 3; do

@@ -10,13 +10,20 @@ sql "source $DATA/dataset.sql" || { not_ok "load tests/data/api/dataset.sql" "sq
 ok "load tests/data/api/dataset.sql"
 
 # The data-driven cases: request, expected status, headers and body side by side.
-python3 "$CAIRN_ROOT/tests/integration/api_cases.py" "$CAIRN_URL" "$DATA/cases.txt"
-python3 "$CAIRN_ROOT/tests/integration/api_cases.py" "$CAIRN_URL" "$DATA/cases_errors.txt"
+python3 "$CAIRN_ROOT/tests/integration/api_cases.py" "$CAIRN_URL" "$DATA/cases.txt" || not_ok "api_cases.py cases.txt exits 0" "exit $?"
+python3 "$CAIRN_ROOT/tests/integration/api_cases.py" "$CAIRN_URL" "$DATA/cases_errors.txt" || not_ok "api_cases.py cases_errors.txt exits 0" "exit $?"
 
-# The PUT above queued recomputations for athlete 1 only.
-check_eq "PUT settings queues recomputations" \
+# The PUTs and the model's apply above queued recomputations for athlete 1
+# only (the dry run none).
+check_eq "PUT settings and POST model/apply queue recomputations" \
 	"$(sql "SELECT COUNT(*), MIN(athlete_id), MAX(athlete_id) FROM cairn_app.recompute_request")" \
-	"$(printf '3\t1\t1')"
+	"$(printf '5\t1\t1')"
+check_eq "each recompute says why" \
+	"$(sql "SELECT GROUP_CONCAT(reason ORDER BY id SEPARATOR ',') FROM cairn_app.recompute_request")" \
+	"setting ftp,setting weight,setting sex,model run,setting threshold_pace"
+check_eq "model/apply queues its recompute from effective_from" \
+	"$(sql "SELECT from_date, reason FROM cairn_app.recompute_request WHERE reason LIKE 'model%'")" \
+	"$(printf '2025-01-10\tmodel run')"
 check_eq "PUT settings stores a user setting" \
 	"$(sql "SELECT value, source FROM cairn_app.setting WHERE athlete_id = 1 AND name = 'ftp' AND effective_from = '2025-03-01'")" \
 	"$(printf '270\tuser')"

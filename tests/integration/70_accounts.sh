@@ -142,6 +142,18 @@ got=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ja" -X PUT -H 'Content-Type:
 check_eq "PUT settings with the session's CSRF token is done" "$got" "200"
 check_eq "... for that athlete only" "$(sql "SELECT GROUP_CONCAT(athlete_id) FROM cairn_app.setting WHERE name = 'ftp' AND source = 'user'")" "1001"
 
+# ---- CSRF on the model's apply (a POST on an athlete route)
+body='{"sport":"run","dry_run":true}'
+got=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ja" -X POST -H 'Content-Type: application/json' -d "$body" "$S_URL/api/v1/model/apply")
+check_eq "POST model/apply without the CSRF token: 403" "$got" "403"
+got=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ja" -X POST -H 'Content-Type: application/json' -H "X-CSRF-Token: $(csrf_of "$T/jb")" -d "$body" "$S_URL/api/v1/model/apply")
+check_eq "POST model/apply with another session's CSRF token: 403" "$got" "403"
+got=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' -d "$body" "$S_URL/api/v1/model/apply")
+check_eq "POST model/apply without a session: 401" "$got" "401"
+got=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ja" -X POST -H 'Content-Type: application/json' -H "X-CSRF-Token: $(csrf_of "$T/ja")" -d "$body" "$S_URL/api/v1/model/apply")
+case "$got" in 200 | 409) ok "POST model/apply with the session's CSRF token gets past the check ($got)" ;;
+*) not_ok "POST model/apply with the session's CSRF token gets past the check" "$got" ;; esac
+
 # ---- logout
 got=$(curl -s -o /dev/null -w '%{http_code}' -b "$T/ja" -X POST "$S_URL/auth/logout")
 check_eq "logout without the CSRF token: 403" "$got" "403"
