@@ -28,29 +28,37 @@ before(
 		// The demo rides are steady (no window of them fits the critical-power curve): hard
 		// indoor rides (2 min at about 1.9 × FTP straight into 25 min at about 1.05 × FTP, a
 		// mean-max curve that is a hyperbola from 2 min on) 100, 55 and 4 days ago give the
-		// ride model of today and of most of the last 100 days; the sync looks back 120 days
-		// so that it fetches them.
-		const m = await api('model?sport=ride');
-		if (m.reason) {
-			for (const [ago, burst, hard] of [
+		// ride model of today and of most of the last 100 days. Whether today's 90 days of demo
+		// runs fit depends on the calendar: if not, a hard run (2 min fast into 25 min at
+		// threshold) 3 days ago gives today's run model. The sync looks back 120 days so that
+		// it fetches them.
+		const hard = (start, sport, name, program) =>
+			fakeActivity({ athlete: 1001, start_date: `${isoDay(daysAgo(start))}T06:00:00Z`, sport, name, program });
+		let added = 0;
+		if ((await api('model?sport=ride')).reason) {
+			for (const [ago, burst, tempo] of [
 				[100, 1.8, 1.0],
 				[55, 1.85, 1.03],
 				[4, 1.9, 1.05],
 			]) {
-				await fakeActivity({
-					athlete: 1001,
-					start_date: `${isoDay(daysAgo(ago))}T06:00:00Z`,
-					sport: 'VirtualRide',
-					name: 'Indoor: 2 min all out, then 25 min hard',
-					program: [
-						[120, burst],
-						[1500, hard],
-						[300, 0.5],
-					],
-				});
+				await hard(ago, 'VirtualRide', 'Indoor: 2 min all out, then 25 min hard', [
+					[120, burst],
+					[1500, tempo],
+					[300, 0.5],
+				]);
+				added++;
 			}
-			syncDemo({ CAIRN_LOOKBACK_DAYS: '120' });
 		}
+		if ((await api('model?sport=run')).reason) {
+			await hard(3, 'Run', 'Track: 2 min fast, then 25 min at threshold', [
+				[600, 0.7],
+				[120, 1.25],
+				[1500, 1.0],
+				[300, 0.6],
+			]);
+			added++;
+		}
+		if (added) syncDemo({ CAIRN_LOOKBACK_DAYS: '120' });
 		B = await launch();
 	},
 	{ timeout: 900000 },
