@@ -305,17 +305,20 @@ function render(st, content, head) {
 					spanGaps: true,
 				});
 			// Runs: grade-adjusted pace beside pace, on the same axis.
-			if (ch.key === 'velocity_smooth' && s.streams.gap)
+			const gap =
+				ch.key === 'velocity_smooth' && s.streams.gap
+					? s.streams.gap.map((v, i) => ({ x: xs[i], y: conv(ch.key, v, g) }))
+					: null;
+			if (gap)
 				datasets.push({
 					label: 'GAP',
-					data: s.streams.gap.map((v, i) => ({ x: xs[i], y: conv(ch.key, v, g) })),
+					data: gap,
 					borderColor: colors().tsb,
 					borderDash: [5, 3],
 					fill: false,
 					borderWidth: 1.5,
 					spanGaps: true,
 				});
-			const gap = ch.key === 'velocity_smooth' && !!s.streams.gap;
 			const chart = chartIn(
 				c,
 				ch.key === 'heartrate' ? 'hr' : ch.key,
@@ -357,7 +360,7 @@ function render(st, content, head) {
 							},
 						},
 						plugins: {
-							legend: { display: !!est || gap, labels: { boxHeight: 1 } },
+							legend: { display: !!est || !!gap, labels: { boxHeight: 1 } },
 							tooltip: {
 								callbacks: {
 									title: (it) =>
