@@ -49,7 +49,9 @@ struct met_series {
 	size_t n;
 	double *ch[MET_NCH];
 	unsigned char *pause;
-	int spikes; /* samples removed as implausible */
+	unsigned char
+	    *moving; /* ch[MET_MOVING] as 0/1 bytes, for the metrics */
+	int spikes;  /* samples removed as implausible */
 };
 
 /* Clean and resample `raw`. 0, or -1 (out of memory or no usable time). */

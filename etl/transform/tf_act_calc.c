@@ -61,33 +61,14 @@ tf_act_metrics(struct tf_act *a, const struct met_series *s)
 		if (!isnan(a->trimp) && !isnan(hour) && hour > 0)
 			a->load_hr = 100.0 * a->trimp / hour;
 		if (strcmp(a->group, "run") == 0) {
-			{
-				unsigned char *mv = malloc(n);
-
-				if (mv != NULL) {
-					for (i = 0; i < n; i++)
-						mv[i] =
-						    s->ch[MET_MOVING][i] != 0;
-					a->load_pace =
-					    met_pace_load(vel, s->ch[MET_GRADE],
-					                  mv, n, a->thr_speed);
-					if (w == NULL)
-						a->decoupling = met_decoupling(
-						    vel, hr, mv, n);
-					free(mv);
-				}
-			}
+			a->load_pace = met_pace_load(
+			    vel, s->ch[MET_GRADE], s->moving, n, a->thr_speed);
+			if (w == NULL)
+				a->decoupling =
+				    met_decoupling(vel, hr, s->moving, n);
 		}
-		if (w != NULL && (isnan(a->vi) || a->vi <= 1.10)) {
-			unsigned char *mv = malloc(n);
-
-			if (mv != NULL) {
-				for (i = 0; i < n; i++)
-					mv[i] = s->ch[MET_MOVING][i] != 0;
-				a->decoupling = met_decoupling(w, hr, mv, n);
-				free(mv);
-			}
-		}
+		if (w != NULL && (isnan(a->vi) || a->vi <= 1.10))
+			a->decoupling = met_decoupling(w, hr, s->moving, n);
 		if (cad != NULL) {
 			sum = 0;
 			for (i = 0; i < n; i++)
@@ -177,8 +158,7 @@ tf_build_derived(struct tf_act *a, const struct met_series *s,
 	const double *dist = s->ch[MET_DIST], *vel = s->ch[MET_VEL];
 	const double *grade = s->ch[MET_GRADE];
 	int run = strcmp(a->group, "run") == 0, rc = -1;
-	size_t n = s->n, i;
-	unsigned char *mv = NULL;
+	size_t n = s->n;
 
 	memset(d, 0, sizeof(*d));
 	if (dist == NULL && vel == NULL)
@@ -188,8 +168,7 @@ tf_build_derived(struct tf_act *a, const struct met_series *s,
 		goto out;
 	if (run) {
 		d->adj = malloc(n * sizeof(double));
-		mv = malloc(n);
-		if (d->adj == NULL || mv == NULL)
+		if (d->adj == NULL)
 			goto out;
 	}
 	met_gap_inc(dist, vel, grade, n, d->inc, d->adj);
@@ -200,13 +179,11 @@ tf_build_derived(struct tf_act *a, const struct met_series *s,
 				goto out;
 			met_gap_stream(vel, grade, n, d->gap);
 		}
-		for (i = 0; i < n; i++)
-			mv[i] = s->ch[MET_MOVING][i] != 0;
-		a->gap = met_gap_avg(d->inc, d->adj, mv, n, a->avg_speed);
+		a->gap =
+		    met_gap_avg(d->inc, d->adj, s->moving, n, a->avg_speed);
 	}
 	rc = 0;
 out:
-	free(mv);
 	if (rc != 0)
 		tf_derived_free(d);
 	return rc;
@@ -269,16 +246,14 @@ tf_build_zones(const struct tf_act *a, const struct met_series *s,
 	static const double pc[6] = {0, .775, .877, .943, 1.01, 1.11};
 	double lo[8];
 	size_t n = s->n, i;
-	unsigned char *act = malloc(n), *mv = malloc(n);
+	unsigned char *act = malloc(n);
 	json_t *arr = json_array();
 	int rc = -1;
 
-	if (act == NULL || mv == NULL || arr == NULL)
+	if (act == NULL || arr == NULL)
 		goto out;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		act[i] = !s->pause[i];
-		mv[i] = s->ch[MET_MOVING][i] != 0;
-	}
 	if (s->ch[MET_WATTS] != NULL && a->ftp > 0) {
 		for (i = 0; i < 7; i++)
 			lo[i] = pw[i] * a->ftp;
@@ -296,7 +271,7 @@ tf_build_zones(const struct tf_act *a, const struct met_series *s,
 	    a->thr_speed > 0) {
 		for (i = 0; i < 6; i++)
 			lo[i] = pc[i] * a->thr_speed;
-		tf_zone_json(arr, "pace", s->ch[MET_VEL], mv, n, lo, 6);
+		tf_zone_json(arr, "pace", s->ch[MET_VEL], s->moving, n, lo, 6);
 	}
 	rc = 0;
 	if (json_array_size(arr) > 0) {
@@ -307,7 +282,6 @@ tf_build_zones(const struct tf_act *a, const struct met_series *s,
 	}
 out:
 	free(act);
-	free(mv);
 	json_decref(arr);
 	return rc;
 }

@@ -31,19 +31,6 @@ tf_pw_free(struct tf_pw *p)
 	p->est = p->wbal = NULL;
 }
 
-/* The moving seconds as flags (caller frees), NULL out of memory. */
-static unsigned char *
-tf_moving_flags(const struct met_series *s)
-{
-	unsigned char *mv = malloc(s->n ? s->n : 1);
-	size_t i;
-
-	if (mv != NULL)
-		for (i = 0; i < s->n; i++)
-			mv[i] = s->ch[MET_MOVING][i] != 0;
-	return mv;
-}
-
 int
 tf_act_power_pre(struct tf_act *a, struct met_series *s, struct tf_pw *p)
 {
@@ -93,7 +80,6 @@ tf_act_power_post(struct tf_act *a, const struct met_series *s, struct tf_pw *p)
 {
 	const double *w;
 	double cp, wp;
-	unsigned char *mv = NULL;
 	int rc = -1;
 
 	if (s == NULL)
@@ -115,16 +101,13 @@ tf_act_power_post(struct tf_act *a, const struct met_series *s, struct tf_pw *p)
 		else if (strcmp(a->group, "run") == 0) {
 			double gs;
 
-			if ((mv = tf_moving_flags(s)) == NULL)
-				goto out;
-			gs = met_gap_mean(s->ch[MET_VEL], s->ch[MET_GRADE], mv,
-			                  s->n);
+			gs = met_gap_mean(s->ch[MET_VEL], s->ch[MET_GRADE],
+			                  s->moving, s->n);
 			if (!isnan(gs))
 				a->ef = gs * 60.0 / a->avg_hr;
 		}
 	}
 	rc = 0;
 out:
-	free(mv);
 	return rc;
 }

@@ -20,8 +20,11 @@ t_series(struct met_series *s, size_t n, const int *chans)
 	s->n = n;
 	s->pause = calloc(n, 1);
 	s->ch[MET_MOVING] = malloc(n * sizeof(double));
-	for (i = 0; i < n; i++)
+	s->moving = malloc(n);
+	for (i = 0; i < n; i++) {
 		s->ch[MET_MOVING][i] = 1;
+		s->moving[i] = 1;
+	}
 	for (; *chans >= 0; chans++)
 		s->ch[*chans] = calloc(n, sizeof(double));
 }
