@@ -332,6 +332,8 @@ void api_set(int *failed, json_t *obj, const char *key, json_t *v);
 json_t *api_num(double d);
 json_t *api_numr(double d, int decimals);
 json_t *api_str(const char *s);
+/* A date parameter as "YYYY-MM-DD", or null when it was not given. */
+json_t *api_date_or_null(const struct api_val *v);
 
 /* api_db.c */
 int api_db_ready(struct api_worker *w);
@@ -357,7 +359,7 @@ api_handler_fn api_h_webhook_check, api_h_webhook_event;
 api_handler_fn api_h_summary, api_h_cumulative, api_h_calendar, api_h_fitness,
     api_h_zones;
 api_handler_fn api_h_activities, api_h_activity, api_h_streams, api_h_heatmap,
-    api_h_export;
+    api_h_export, api_h_progress;
 api_handler_fn api_h_curves, api_h_records, api_h_eddington, api_h_gear,
     api_h_model, api_h_model_history, api_h_model_apply;
 

@@ -1,4 +1,4 @@
-/* api_h_activity.c: the activities list (keyset pagination) and one activity in detail */
+/* api_h_activity.c: the activities list (keyset pagination), one activity in detail, EF and decoupling over time */
 #include <stdio.h>  /* snprintf */
 #include <string.h> /* strcmp */
 
@@ -11,9 +11,9 @@ static const char *const api_act_cols[] = {
     "date",      "distance", "moving_time", "elapsed_time", "elevation_gain",
     "avg_speed", "avg_hr",   "avg_power",   "np",           "load",
     "load_kind", "gear_id",  "commute",     "trainer",      "has_streams",
-    NULL};
+    "ef",        "gap",      NULL};
 
-/* The list fields of the current row (columns 0..19); *bad set when a
+/* The list fields of the current row (columns 0..21); *bad set when a
  * field could not be added. */
 static json_t *
 api_act_row(const struct db_res *r, int *bad)
@@ -40,6 +40,8 @@ api_act_row(const struct db_res *r, int *bad)
 	api_set(bad, o, "commute", json_boolean(db_i64(r, 17)));
 	api_set(bad, o, "trainer", json_boolean(db_i64(r, 18)));
 	api_set(bad, o, "has_streams", json_boolean(db_i64(r, 19)));
+	api_set(bad, o, "ef", api_numr(db_dbl(r, 20), 3));
+	api_set(bad, o, "gap", api_numr(db_dbl(r, 21), 3));
 	return o;
 }
 
@@ -159,29 +161,39 @@ api_h_activity(struct api_ctx *x)
 	struct db_res r;
 	json_t *a = NULL, *zones = NULL, *eff = NULL;
 	int rc, *bad = &x->rs->failed;
+	/* the detail's columns follow the list's: these numbers first */
+	static const struct {
+		const char *key;
+		int dec;
+	} nums[] = {{"max_speed", 3},  {"max_hr", 1},      {"max_power", 1},
+	            {"intensity", 3},  {"vi", 3},          {"tss_power", 1},
+	            {"load_hr", 1},    {"load_pace", 1},   {"trimp", 1},
+	            {"decoupling", 2}, {"avg_cadence", 1}, {"kilojoules", 1}};
+	const unsigned c = API_ACT_LIST_NCOLS;
+	size_t i;
 
 	if (db_query(x->db, API_Q_ACT_ONE, p, 2, &r) != 0)
 		return api_db_failed(x);
 	if ((rc = db_fetch(&r)) == 1) {
 		a = api_act_row(&r, bad);
-		api_set(bad, a, "max_speed", api_numr(db_dbl(&r, 20), 3));
-		api_set(bad, a, "max_hr", api_numr(db_dbl(&r, 21), 1));
-		api_set(bad, a, "max_power", api_numr(db_dbl(&r, 22), 1));
-		api_set(bad, a, "intensity", api_numr(db_dbl(&r, 23), 3));
-		api_set(bad, a, "vi", api_numr(db_dbl(&r, 24), 3));
-		api_set(bad, a, "tss_power", api_numr(db_dbl(&r, 25), 1));
-		api_set(bad, a, "load_hr", api_numr(db_dbl(&r, 26), 1));
-		api_set(bad, a, "load_pace", api_numr(db_dbl(&r, 27), 1));
-		api_set(bad, a, "trimp", api_numr(db_dbl(&r, 28), 1));
-		api_set(bad, a, "decoupling", api_numr(db_dbl(&r, 29), 2));
-		api_set(bad, a, "avg_cadence", api_numr(db_dbl(&r, 30), 1));
-		api_set(bad, a, "kilojoules", api_numr(db_dbl(&r, 31), 1));
-		api_set(bad, a, "manual", json_boolean(db_i64(&r, 32)));
-		api_set(bad, a, "timezone", api_str(db_str(&r, 33)));
-		api_set(bad, a, "start_utc", api_str(db_str(&r, 34)));
-		api_set(bad, a, "spikes_clipped", json_integer(db_i64(&r, 35)));
-		api_set(bad, a, "source", api_str(db_str(&r, 36)));
-		api_set(bad, a, "summary_polyline", api_str(db_str(&r, 37)));
+		for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+			api_set(
+			    bad, a, nums[i].key,
+			    api_numr(db_dbl(&r, c + (unsigned)i), nums[i].dec));
+		api_set(bad, a, "manual", json_boolean(db_i64(&r, c + 12)));
+		api_set(bad, a, "timezone", api_str(db_str(&r, c + 13)));
+		api_set(bad, a, "start_utc", api_str(db_str(&r, c + 14)));
+		api_set(bad, a, "spikes_clipped",
+		        json_integer(db_i64(&r, c + 15)));
+		api_set(bad, a, "source", api_str(db_str(&r, c + 16)));
+		api_set(bad, a, "summary_polyline",
+		        api_str(db_str(&r, c + 17)));
+		api_set(bad, a, "wbal_min", api_numr(db_dbl(&r, c + 18), 0));
+		api_set(bad, a, "est_avg_power",
+		        api_numr(db_dbl(&r, c + 19), 1));
+		api_set(bad, a, "est_np", api_numr(db_dbl(&r, c + 20), 1));
+		api_set(bad, a, "power_estimated",
+		        json_boolean(db_i64(&r, c + 21)));
 	}
 	db_res_free(&r);
 	if (rc < 0)
@@ -236,5 +248,44 @@ dbfail:
 	json_decref(a);
 	json_decref(zones);
 	json_decref(eff);
+	return api_db_failed(x);
+}
+
+int
+api_h_progress(struct api_ctx *x)
+{
+	const char *sport = api_sport(x);
+	char from[16], to[16];
+	struct db_res r;
+	json_t *rows = json_array(), *o;
+	int rc, *bad = &x->rs->failed;
+
+	api_range(x, from, to);
+	{
+		struct db_param p[] = {DB_I64(x->athlete_id), api_s(sport),
+		                       api_s(sport), api_s(from), api_s(to)};
+
+		if (db_query(x->db, API_Q_PROGRESS, p, 5, &r) != 0)
+			goto dbfail;
+	}
+	while ((rc = db_fetch(&r)) == 1) {
+		o = json_object();
+		api_set(bad, o, "date", api_str(db_str(&r, 0)));
+		api_set(bad, o, "activity_id", json_integer(db_i64(&r, 1)));
+		api_set(bad, o, "sport_group", api_str(db_str(&r, 2)));
+		api_set(bad, o, "ef", api_numr(db_dbl(&r, 3), 3));
+		api_set(bad, o, "decoupling", api_numr(db_dbl(&r, 4), 2));
+		api_append(bad, rows, o);
+	}
+	db_res_free(&r);
+	if (rc < 0)
+		goto dbfail;
+	return api_send_json(x->rs, 200,
+	                     json_pack("{s:s,s:o,s:o,s:o}", "sport", sport,
+	                               "from", api_date_or_null(&x->p[P_FROM]),
+	                               "to", api_date_or_null(&x->p[P_TO]),
+	                               "activities", rows));
+dbfail:
+	json_decref(rows);
 	return api_db_failed(x);
 }

@@ -136,6 +136,10 @@ static const struct api_setting_def api_setting_defs[] = {
     {"weight", "kg", 0, 20, 300, NULL, NULL},
     {"sex", NULL, 0, 0, 0, "M", "F"},
     {"units", NULL, 0, 0, 0, "metric", "imperial"},
+    {"bike_weight", "kg", 0, 3, 50, NULL, NULL},
+    {"cda", "m2", 0, 0.1, 1.0, NULL, NULL},
+    {"crr", NULL, 0, 0.001, 0.05, NULL, NULL},
+    {"use_estimated_power", NULL, 1, 0, 1, NULL, NULL},
 };
 #define API_NSETTINGS (sizeof(api_setting_defs) / sizeof(api_setting_defs[0]))
 
@@ -294,11 +298,12 @@ api_h_settings_put(struct api_ctx *x)
 			v = -1e300;
 		if ((end != NULL && *end != '\0') ||
 		    api_setting_format(d, v, value, sizeof(value)) != 0) {
-			st = api_error(x->rs, 400, "invalid_body", "value",
-			               "%s must be %s between %g and %g (%s)",
-			               d->name,
-			               d->is_int ? "an integer" : "a number",
-			               d->min, d->max, d->unit);
+			st = api_error(
+			    x->rs, 400, "invalid_body", "value",
+			    "%s must be %s between %g and %g%s%s%s", d->name,
+			    d->is_int ? "an integer" : "a number", d->min,
+			    d->max, d->unit ? " (" : "", d->unit ? d->unit : "",
+			    d->unit ? ")" : "");
 			goto out;
 		}
 	}

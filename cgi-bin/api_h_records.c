@@ -139,6 +139,10 @@ api_h_curves(struct api_ctx *x)
 		label = "pace";
 		unit = "m/s";
 		dec = 3;
+	} else if (strcmp(rk, "gap") == 0) {
+		kind = label = "gap";
+		unit = "m/s";
+		dec = 3;
 	}
 	if (strcmp(pv->s, "all") == 0)
 		snprintf(period, sizeof(period), "all");

@@ -17,7 +17,7 @@ static const char *const api_main_order[] = {
 static int
 api_decimals(const char *key)
 {
-	if (strcmp(key, "velocity_smooth") == 0)
+	if (strcmp(key, "velocity_smooth") == 0 || strcmp(key, "gap") == 0)
 		return 3;
 	if (strcmp(key, "distance") == 0 || strcmp(key, "altitude") == 0 ||
 	    strcmp(key, "temp") == 0 || strcmp(key, "grade_smooth") == 0)

@@ -7,17 +7,6 @@
 #include "api_sql.h"
 #include "db.h"
 
-static json_t *
-api_date_or_null(const struct api_val *v)
-{
-	char buf[16];
-
-	if (!v->present)
-		return json_null();
-	api_format_date(v->i, buf, sizeof(buf));
-	return json_string(buf);
-}
-
 int
 api_h_summary(struct api_ctx *x)
 {

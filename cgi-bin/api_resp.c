@@ -173,6 +173,17 @@ api_numr(double d, int decimals)
 }
 
 json_t *
+api_date_or_null(const struct api_val *v)
+{
+	char buf[16];
+
+	if (!v->present)
+		return json_null();
+	api_format_date(v->i, buf, sizeof(buf));
+	return json_string(buf);
+}
+
+json_t *
 api_str(const char *s)
 {
 	json_t *j;

@@ -26,8 +26,9 @@ static const char *const units[] = {"km", "mi", NULL};
 static const char *const exp_formats[] = {"gpx", "tcx", NULL};
 /* Stream keys; latlng stands for the lat and lng channels. */
 const char *const api_stream_keys[] = {
-    "time",    "distance", "latlng", "altitude", "velocity_smooth", "heartrate",
-    "cadence", "watts",    "temp",   "moving",   "grade_smooth",    NULL};
+    "time",         "distance", "latlng", "altitude",  "velocity_smooth",
+    "heartrate",    "cadence",  "watts",  "temp",      "moving",
+    "grade_smooth", "gap",      "wbal",   "est_watts", NULL};
 
 /* Every parameter, once; routes list the ones they accept. */
 const struct api_pdef api_pdefs[P__MAX] = {
@@ -128,6 +129,10 @@ const struct api_route api_routes[] = {
     {"/api/v1/fitness", api_h_fitness, NULL, NULL, F_MARTS,
      API_PARAMS(P_FROM, P_TO),
      "daily CTL, ATL, TSB, ramp, load and the 14-day projection", "Fitness"},
+    {"/api/v1/progress", api_h_progress, NULL, NULL, F_MARTS,
+     API_PARAMS(P_RANGE),
+     "efficiency factor and aerobic decoupling of each ride and run",
+     "Progress"},
     {"/api/v1/zones", api_h_zones, NULL, NULL, F_MARTS,
      API_PARAMS(P_ZONE_KIND, P_RANGE, P_ZONE_GROUP),
      "time in zones, in total and per week or month", "Zones"},
@@ -137,6 +142,9 @@ const struct api_route api_routes[] = {
      API_PARAMS(P_PERIOD, P_SPORT), "mean-maximal heart-rate curve", "Curve"},
     {"/api/v1/curves/pace", api_h_curves, NULL, NULL, F_MARTS,
      API_PARAMS(P_PERIOD, P_SPORT), "best-speed curve (m/s)", "Curve"},
+    {"/api/v1/curves/gap", api_h_curves, NULL, NULL, F_MARTS,
+     API_PARAMS(P_PERIOD, P_SPORT),
+     "best grade-adjusted speed curve of runs (m/s)", "Curve"},
     {"/api/v1/records", api_h_records, NULL, NULL, F_MARTS | API_F_CSV,
      API_PARAMS(P_SPORT, P_RECORDS_YEAR, P_FORMAT),
      "best efforts per distance and personal-record events", "Records"},

@@ -9,7 +9,8 @@
 	"DATE_FORMAT(start_local, '%Y-%m-%dT%H:%i:%s'), "                      \
 	"DATE_FORMAT(local_date, '%Y-%m-%d'), distance, moving_time, "         \
 	"elapsed_time, elevation_gain, avg_speed, avg_hr, avg_power, np, "     \
-	"training_load, load_kind, gear_id, commute, trainer, has_streams"
+	"training_load, load_kind, gear_id, commute, trainer, has_streams, "   \
+	"ef, gap"
 
 /*
  * The list: sort expression EXPR, its cursor text SEL (the last column),
@@ -110,7 +111,8 @@ const char *const api_sql[API_SQL_COUNT] = {
         "vi, tss_power, load_hr, load_pace, trimp, decoupling, "
         "avg_cadence, kilojoules, manual, timezone, "
         "DATE_FORMAT(start_utc, '%Y-%m-%dT%H:%i:%sZ'), spikes_clipped, "
-        "source, summary_polyline FROM " M "activity "
+        "source, summary_polyline, wbal_min, est_avg_power, est_np, "
+        "power_estimated FROM " M "activity "
         "WHERE id = ? AND athlete_id = ?",
     [API_Q_ACT_ZONES] =
         "SELECT kind, zone, seconds, low, high FROM " M "activity_zone "
@@ -140,6 +142,12 @@ const char *const api_sql[API_SQL_COUNT] = {
         "SELECT DATE_FORMAT(MAX(day), '%Y-%m-%d'), "
         "DATE_FORMAT(MAX(day) - INTERVAL 365 DAY, '%Y-%m-%d') FROM " M
         "fitness WHERE athlete_id = ? AND projected = 0",
+    [API_Q_PROGRESS] =
+        "SELECT DATE_FORMAT(local_date, '%Y-%m-%d'), id, sport_group, ef, "
+        "decoupling FROM " M "activity WHERE athlete_id = ? "
+        "AND sport_group IN ('ride', 'run') AND (? = 'all' OR "
+        "sport_group = ?) AND " DAYS_BETWEEN " AND (ef IS NOT NULL OR "
+        "decoupling IS NOT NULL) ORDER BY start_local, id",
     [API_Q_ZONES_TOTAL] =
         "SELECT zone, SUM(seconds) FROM " M "activity_zone "
         "WHERE athlete_id = ? AND kind = ? AND (? = 'all' OR "

@@ -35,6 +35,7 @@ enum api_sql_id {
 	API_Q_ACT_EXPORT,
 	API_Q_FITNESS,
 	API_Q_FITNESS_LAST,
+	API_Q_PROGRESS,
 	API_Q_ZONES_TOTAL,
 	API_Q_ZONES_WEEK,
 	API_Q_ZONES_MONTH,
@@ -71,6 +72,6 @@ enum api_sql_id {
 extern const char *const api_sql[API_SQL_COUNT];
 
 /* Number of columns before the sort value in the list statements. */
-#define API_ACT_LIST_NCOLS 20
+#define API_ACT_LIST_NCOLS 22
 
 #endif

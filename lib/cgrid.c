@@ -1,25 +1,46 @@
 /* cgrid.c: the log-spaced duration grid of period curves and its packed form */
 #include "cgrid.h"
 
-#include <math.h>   /* llround, log10, pow, NAN */
+#include <math.h>   /* floor, llround, log10, pow, NAN */
 #include <stdint.h> /* uint64_t */
 #include <stdlib.h> /* malloc */
 #include <string.h> /* memcpy */
 
-size_t
-cgrid_next(size_t d)
-{
-	size_t k;
+const size_t cgrid_std[CGRID_NSTD] = {1,    5,    10,    15,    30,    60,
+                                      120,  180,  300,   600,   1200,  1800,
+                                      3600, 7200, 10800, 14400, 18000, 21600};
 
-	if (d < 10)
-		return d + 1;
-	k = (size_t)llround(30.0 * log10((double)d / 10.0));
+/* The log-spaced duration after d (d >= 10): the smallest
+ * round(10 * 10^(k/30)) above d. */
+static size_t
+cgrid_next_log(size_t d)
+{
+	size_t k = (size_t)floor(30.0 * log10((double)d / 10.0));
+
+	k = k > 0 ? k - 1 : 0; /* below d, whatever the rounding */
 	for (;; k++) {
 		size_t g =
 		    (size_t)llround(10.0 * pow(10.0, (double)(k + 1) / 30.0));
 		if (g > d)
 			return g;
 	}
+}
+
+size_t
+cgrid_next(size_t d)
+{
+	size_t g, i;
+
+	if (d < 10)
+		return d + 1;
+	g = cgrid_next_log(d);
+	for (i = 0; i < CGRID_NSTD; i++)
+		if (cgrid_std[i] > d) {
+			if (cgrid_std[i] < g)
+				g = cgrid_std[i];
+			break;
+		}
+	return g;
 }
 
 int

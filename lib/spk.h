@@ -10,7 +10,8 @@
  * (channels), then nch names of 16 bytes (NUL-padded), then nch arrays of n
  * float32. A missing sample is NaN. Channel names follow Strava's stream
  * keys: time, distance, lat, lng, altitude, velocity_smooth, heartrate,
- * cadence, watts, temp, moving, grade_smooth.
+ * cadence, watts, temp, moving, grade_smooth; the transform adds gap (the
+ * grade-adjusted speed of runs, m/s).
  *
  * The compressed form "SPKZ", uint32 size, then a zlib stream that inflates
  * to exactly `size` bytes: the SPK1 bytes with each channel's float array

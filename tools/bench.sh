@@ -5,7 +5,10 @@
 # test: a figure that cannot be measured is reported as n/a, never as a failure.
 #
 # Environment: CAIRN_BENCH_YEARS (10), CAIRN_BENCH_RUNS (3, the median is
-# reported), CAIRN_BENCH_PORT (derived from the checkout), CAIRN_BENCH_WRK_SECONDS (10).
+# reported), CAIRN_BENCH_PORT (derived from the checkout), CAIRN_BENCH_WRK_SECONDS (10),
+# CAIRN_BENCH_ONLY (comma-separated sections: extract, transform, api,
+# dashboard, import; default all). Without extract the data still comes in by
+# one untimed sync.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,6 +31,10 @@ RES="$OUT/results.tsv"
 : >"$RES"
 
 log() { printf 'bench: %s\n' "$*" >&2; }
+
+only() { # section: is it measured in this run?
+	[ -z "${CAIRN_BENCH_ONLY:-}" ] || [[ ",$CAIRN_BENCH_ONLY," == *",$1,"* ]]
+}
 
 # record FIGURE UNIT VALUE BASELINE BASELINE_NAME BETTER(higher|lower)
 record() {
@@ -98,7 +105,9 @@ EOF
 log "warming the local Strava (one plain fetch of everything)"
 RUNS=1 baseline_fetch >/dev/null
 rates=() rss=()
-for ((i = 1; i <= RUNS; i++)); do
+XRUNS=$RUNS
+only extract || XRUNS=1
+for ((i = 1; i <= XRUNS; i++)); do
 	fresh_db >/dev/null 2>&1
 	authorise
 	log "extract run $i/$RUNS"
@@ -108,122 +117,132 @@ for ((i = 1; i <= RUNS; i++)); do
 	[ -n "$n" ] && [ -n "$s" ] && rates+=("$(awk -v n="$n" -v s="$s" 'BEGIN {if (s > 0) printf "%.1f", n / s}')")
 	rss+=("$(stat_field "$OUT/extract.err" maxrss)")
 done
-base=$(baseline_fetch)
-record "extract: activities stored per second (first sync, ${YEARS} y)" "activities/s" "$(median "${rates[@]}")" "$base" "HTTP fetch only, no storage (Python urllib)" higher
-rss10=$(median "${rss[@]}")
-record "extract: peak memory of a first sync (${YEARS} y)" "KiB" "$rss10" "" "" lower
+if only extract; then
+	base=$(baseline_fetch)
+	record "extract: activities stored per second (first sync, ${YEARS} y)" "activities/s" "$(median "${rates[@]}")" "$base" "HTTP fetch only, no storage (Python urllib)" higher
+	rss10=$(median "${rss[@]}")
+	record "extract: peak memory of a first sync (${YEARS} y)" "KiB" "$rss10" "" "" lower
+fi
 
 # ---------------------------------------------------------------- transform
-times=() rss=() models=()
-for ((i = 1; i <= RUNS; i++)); do
-	log "transform --full run $i/$RUNS"
-	/usr/bin/time -f 'maxrss=%M' "$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" --full >/dev/null 2>"$OUT/transform.err"
-	times+=("$(stat_field "$OUT/transform.err" seconds)")
-	rss+=("$(stat_field "$OUT/transform.err" maxrss)")
-	models+=("$(stat_field "$OUT/transform.err" model_seconds)")
-done
-t0=$(date +%s.%N)
-sql "SELECT SUM(LENGTH(json)) FROM cairn_raw.activity_stream" >/dev/null
-base=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
-record "transform: full rebuild (${YEARS} y)" "s" "$(median "${times[@]}")" "$base" "reading every raw stream once (SELECT)" lower
-record "transform: peak memory of a full rebuild" "KiB" "$(median "${rss[@]}")" "" "" lower
-record "transform: athlete models, every day of ${YEARS} y (within the full rebuild)" "s" \
-	"$(median "${models[@]}")" "$(median "${times[@]}")" "the whole full rebuild" lower
+if only transform || only api || only dashboard; then
+	times=() rss=() models=()
+	for ((i = 1; i <= RUNS; i++)); do
+		log "transform --full run $i/$RUNS"
+		/usr/bin/time -f 'maxrss=%M' "$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" --full >/dev/null 2>"$OUT/transform.err"
+		times+=("$(stat_field "$OUT/transform.err" seconds)")
+		rss+=("$(stat_field "$OUT/transform.err" maxrss)")
+		models+=("$(stat_field "$OUT/transform.err" model_seconds)")
+	done
+	t0=$(date +%s.%N)
+	sql "SELECT SUM(LENGTH(json)) FROM cairn_raw.activity_stream" >/dev/null
+	base=$(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN {printf "%.2f", b - a}')
+	record "transform: full rebuild (${YEARS} y)" "s" "$(median "${times[@]}")" "$base" "reading every raw stream once (SELECT)" lower
+	record "transform: peak memory of a full rebuild" "KiB" "$(median "${rss[@]}")" "" "" lower
+	record "transform: athlete models, every day of ${YEARS} y (within the full rebuild)" "s" \
+		"$(median "${models[@]}")" "$(median "${times[@]}")" "the whole full rebuild" lower
 
-times=() noop=()
-for ((i = 1; i <= RUNS; i++)); do
-	curl -sf -X POST "$CAIRN_FAKE_URL/_fake/activity" -H 'Content-Type: application/json' \
-		-d '{"sport_type":"Ride","duration":3600}' >/dev/null
-	"$CAIRN_BIN/cairn-extract" --config "$CAIRN_CONFIG" sync >/dev/null 2>&1
-	"$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" >/dev/null 2>"$OUT/transform-incr.err"
-	times+=("$(stat_field "$OUT/transform-incr.err" seconds)")
-	"$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" >/dev/null 2>"$OUT/transform-noop.err"
-	noop+=("$(stat_field "$OUT/transform-noop.err" seconds)")
-done
-record "transform: incremental run after one new activity" "s" "$(median "${times[@]}")" "$(median "${noop[@]}")" "incremental run with nothing new" lower
-mm=$("$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" --bench-meanmax 14400 2>&1 | grep -oE 'ms=[0-9.]+' | head -n 1 | cut -d= -f2)
-record "transform: exact mean-max, every duration of a 4 h 1 Hz ride" "ms" "$mm" "20" "goal" lower
+	times=() noop=()
+	for ((i = 1; i <= RUNS; i++)); do
+		curl -sf -X POST "$CAIRN_FAKE_URL/_fake/activity" -H 'Content-Type: application/json' \
+			-d '{"sport_type":"Ride","duration":3600}' >/dev/null
+		"$CAIRN_BIN/cairn-extract" --config "$CAIRN_CONFIG" sync >/dev/null 2>&1
+		"$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" >/dev/null 2>"$OUT/transform-incr.err"
+		times+=("$(stat_field "$OUT/transform-incr.err" seconds)")
+		"$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" >/dev/null 2>"$OUT/transform-noop.err"
+		noop+=("$(stat_field "$OUT/transform-noop.err" seconds)")
+	done
+	record "transform: incremental run after one new activity" "s" "$(median "${times[@]}")" "$(median "${noop[@]}")" "incremental run with nothing new" lower
+	mm=$("$CAIRN_BIN/cairn-transform" --config "$CAIRN_CONFIG" --bench-meanmax 14400 2>&1 | grep -oE 'ms=[0-9.]+' | head -n 1 | cut -d= -f2)
+	record "transform: exact mean-max, every duration of a 4 h 1 Hz ride" "ms" "$mm" "20" "goal" lower
+fi
 
 # ---------------------------------------------------------------- API
-fetch_saved() { # name path
-	mkdir -p "$CAIRN_VAR/bench-static"
-	curl -s "$CAIRN_URL$2" -o "$CAIRN_VAR/bench-static/$1.json"
-}
-wrk_run() { # url -> "rps p50ms p99ms"
-	wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency "$1" 2>/dev/null | awk '
-		function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-		/^ +50%/ {p50 = ms($2)} /^ +99%/ {p99 = ms($2)} /^Requests\/sec/ {rps = $2}
-		END {printf "%s %.3f %.3f\n", rps, p50, p99}'
-}
-for route in "summary:/api/v1/summary?group=week" "fitness:/api/v1/fitness" \
-	"activities:/api/v1/activities?limit=50" "curves:/api/v1/curves/power?period=all"; do
-	name=${route%%:*}
-	path=${route#*:}
-	fetch_saved "$name" "$path"
-	rps=() p50=() p99=() brps=() bp99=()
-	for ((i = 1; i <= RUNS; i++)); do
-		log "wrk $name run $i/$RUNS"
-		read -r r a b < <(wrk_run "$CAIRN_URL$path")
-		rps+=("$r") p50+=("$a") p99+=("$b")
-		read -r r a b < <(wrk_run "$CAIRN_URL/bench-static/$name.json")
-		brps+=("$r") bp99+=("$b")
+if only api; then
+	fetch_saved() { # name path
+		mkdir -p "$CAIRN_VAR/bench-static"
+		curl -s "$CAIRN_URL$2" -o "$CAIRN_VAR/bench-static/$1.json"
+	}
+	wrk_run() { # url -> "rps p50ms p99ms"
+		wrk -t2 -c32 -d"${WRK_SECONDS}s" --latency "$1" 2>/dev/null | awk '
+			function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
+			/^ +50%/ {p50 = ms($2)} /^ +99%/ {p99 = ms($2)} /^Requests\/sec/ {rps = $2}
+			END {printf "%s %.3f %.3f\n", rps, p50, p99}'
+	}
+	for route in "summary:/api/v1/summary?group=week" "fitness:/api/v1/fitness" \
+		"activities:/api/v1/activities?limit=50" "curves:/api/v1/curves/power?period=all"; do
+		name=${route%%:*}
+		path=${route#*:}
+		fetch_saved "$name" "$path"
+		rps=() p50=() p99=() brps=() bp99=()
+		for ((i = 1; i <= RUNS; i++)); do
+			log "wrk $name run $i/$RUNS"
+			read -r r a b < <(wrk_run "$CAIRN_URL$path")
+			rps+=("$r") p50+=("$a") p99+=("$b")
+			read -r r a b < <(wrk_run "$CAIRN_URL/bench-static/$name.json")
+			brps+=("$r") bp99+=("$b")
+		done
+		record "api: $name requests per second (32 connections)" "req/s" "$(median "${rps[@]}")" "$(median "${brps[@]}")" "nginx serving the same bytes as a static file" higher
+		record "api: $name p50 latency" "ms" "$(median "${p50[@]}")" "" "" lower
+		record "api: $name p99 latency" "ms" "$(median "${p99[@]}")" "5" "goal" lower
+		# How much of the tail is the machine's: the static file's p99 in the same runs.
+		record "api: $name p99 latency of the static file" "ms" "$(median "${bp99[@]}")" "" "" lower
 	done
-	record "api: $name requests per second (32 connections)" "req/s" "$(median "${rps[@]}")" "$(median "${brps[@]}")" "nginx serving the same bytes as a static file" higher
-	record "api: $name p50 latency" "ms" "$(median "${p50[@]}")" "" "" lower
-	record "api: $name p99 latency" "ms" "$(median "${p99[@]}")" "5" "goal" lower
-	# How much of the tail is the machine's: the static file's p99 in the same runs.
-	record "api: $name p99 latency of the static file" "ms" "$(median "${bp99[@]}")" "" "" lower
-done
+fi
 
 # ---------------------------------------------------------------- dashboard
-if [ -f tests/browser/bench.mjs ]; then
-	log "dashboard timings"
-	node tests/browser/bench.mjs >"$OUT/dashboard.jsonl" 2>"$OUT/dashboard.err" || true
-	while read -r line; do
-		page=$(printf '%s' "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["page"])' 2>/dev/null) || continue
-		ms=$(printf '%s' "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ms"])')
-		record "dashboard: $page, navigation to every chart drawn" "ms" "$ms" "1000" "goal" lower
-	done <"$OUT/dashboard.jsonl"
+if only dashboard; then
+	if [ -f tests/browser/bench.mjs ]; then
+		log "dashboard timings"
+		node tests/browser/bench.mjs >"$OUT/dashboard.jsonl" 2>"$OUT/dashboard.err" || true
+		while read -r line; do
+			page=$(printf '%s' "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["page"])' 2>/dev/null) || continue
+			ms=$(printf '%s' "$line" | python3 -c 'import json,sys; print(json.load(sys.stdin)["ms"])')
+			record "dashboard: $page, navigation to every chart drawn" "ms" "$ms" "1000" "goal" lower
+		done <"$OUT/dashboard.jsonl"
+	fi
 fi
 
 # ---------------------------------------------------------------- import
-if "$CAIRN_BIN/cairn-fakestrava" export --help >/dev/null 2>&1; then
-	exp="$CAIRN_VAR/bench-export"
-	rm -rf "$exp"
-	# the export of the demo athlete's ${YEARS} years: the issue's goal is a 10-year archive in a minute
-	log "writing a ${YEARS}-year export archive"
-	"$CAIRN_BIN/cairn-fakestrava" export --out "$exp" --years "$YEARS" >/dev/null 2>&1
-	nact=$(find "$exp/activities" -type f | wc -l)
-	for kind in fit gpx; do
-		d="$CAIRN_VAR/bench-$kind"
-		rm -rf "$d" && mkdir -p "$d"
-		find "$exp/activities" -name "*.$kind*" -exec cp {} "$d/" \;
-		fps=() mbps=()
+if only import; then
+	if "$CAIRN_BIN/cairn-fakestrava" export --help >/dev/null 2>&1; then
+		exp="$CAIRN_VAR/bench-export"
+		rm -rf "$exp"
+		# the export of the demo athlete's ${YEARS} years: the issue's goal is a 10-year archive in a minute
+		log "writing a ${YEARS}-year export archive"
+		"$CAIRN_BIN/cairn-fakestrava" export --out "$exp" --years "$YEARS" >/dev/null 2>&1
+		nact=$(find "$exp/activities" -type f | wc -l)
+		for kind in fit gpx; do
+			d="$CAIRN_VAR/bench-$kind"
+			rm -rf "$d" && mkdir -p "$d"
+			find "$exp/activities" -name "*.$kind*" -exec cp {} "$d/" \;
+			fps=() mbps=()
+			for ((i = 1; i <= RUNS; i++)); do
+				fresh_db >/dev/null 2>&1
+				"$CAIRN_BIN/cairn-import" --config "$CAIRN_CONFIG" "$d"/* >/dev/null 2>"$OUT/import.err"
+				f=$(stat_field "$OUT/import.err" files)
+				b=$(stat_field "$OUT/import.err" bytes)
+				s=$(stat_field "$OUT/import.err" seconds)
+				fps+=("$(awk -v f="$f" -v s="$s" 'BEGIN {if (s > 0) printf "%.1f", f / s}')")
+				mbps+=("$(awk -v b="$b" -v s="$s" 'BEGIN {if (s > 0) printf "%.2f", b / s / 1e6}')")
+			done
+			t0=$(date +%s.%N)
+			cat "$d"/* | gzip -dcf >/dev/null
+			base=$(awk -v a="$t0" -v b="$(date +%s.%N)" -v n="$(du -sb "$d" | cut -f1)" 'BEGIN {printf "%.2f", n / (b - a) / 1e6}')
+			record "import: ${kind^^} files per second" "files/s" "$(median "${fps[@]}")" "" "" higher
+			record "import: ${kind^^} MB per second" "MB/s" "$(median "${mbps[@]}")" "$base" "reading and gunzipping the same bytes" higher
+		done
+		times=() rss=()
 		for ((i = 1; i <= RUNS; i++)); do
 			fresh_db >/dev/null 2>&1
-			"$CAIRN_BIN/cairn-import" --config "$CAIRN_CONFIG" "$d"/* >/dev/null 2>"$OUT/import.err"
-			f=$(stat_field "$OUT/import.err" files)
-			b=$(stat_field "$OUT/import.err" bytes)
-			s=$(stat_field "$OUT/import.err" seconds)
-			fps+=("$(awk -v f="$f" -v s="$s" 'BEGIN {if (s > 0) printf "%.1f", f / s}')")
-			mbps+=("$(awk -v b="$b" -v s="$s" 'BEGIN {if (s > 0) printf "%.2f", b / s / 1e6}')")
+			log "import of the ${YEARS}-year archive, run $i/$RUNS"
+			/usr/bin/time -f 'maxrss=%M' "$CAIRN_BIN/cairn-import" --config "$CAIRN_CONFIG" "$exp" >/dev/null 2>"$OUT/import.err"
+			times+=("$(stat_field "$OUT/import.err" seconds)")
+			rss+=("$(stat_field "$OUT/import.err" maxrss)")
 		done
-		t0=$(date +%s.%N)
-		cat "$d"/* | gzip -dcf >/dev/null
-		base=$(awk -v a="$t0" -v b="$(date +%s.%N)" -v n="$(du -sb "$d" | cut -f1)" 'BEGIN {printf "%.2f", n / (b - a) / 1e6}')
-		record "import: ${kind^^} files per second" "files/s" "$(median "${fps[@]}")" "" "" higher
-		record "import: ${kind^^} MB per second" "MB/s" "$(median "${mbps[@]}")" "$base" "reading and gunzipping the same bytes" higher
-	done
-	times=() rss=()
-	for ((i = 1; i <= RUNS; i++)); do
-		fresh_db >/dev/null 2>&1
-		log "import of the ${YEARS}-year archive, run $i/$RUNS"
-		/usr/bin/time -f 'maxrss=%M' "$CAIRN_BIN/cairn-import" --config "$CAIRN_CONFIG" "$exp" >/dev/null 2>"$OUT/import.err"
-		times+=("$(stat_field "$OUT/import.err" seconds)")
-		rss+=("$(stat_field "$OUT/import.err" maxrss)")
-	done
-	record "import: peak memory, ${YEARS}-year archive ($nact activity files)" "KiB" "$(median "${rss[@]}")" "" "" lower
-	record "import: ${YEARS}-year archive ($nact activity files), whole import" "s" "$(median "${times[@]}")" "60" "goal for a 10-year archive" lower
+		record "import: peak memory, ${YEARS}-year archive ($nact activity files)" "KiB" "$(median "${rss[@]}")" "" "" lower
+		record "import: ${YEARS}-year archive ($nact activity files), whole import" "s" "$(median "${times[@]}")" "60" "goal for a 10-year archive" lower
+	fi
 fi
 
 # ---------------------------------------------------------------- report

@@ -49,7 +49,9 @@ struct met_series {
 	size_t n;
 	double *ch[MET_NCH];
 	unsigned char *pause;
-	int spikes; /* samples removed as implausible */
+	unsigned char
+	    *moving; /* ch[MET_MOVING] as 0/1 bytes, for the metrics */
+	int spikes;  /* samples removed as implausible */
 };
 
 /* Clean and resample `raw`. 0, or -1 (out of memory or no usable time). */
@@ -93,6 +95,34 @@ double met_minetti(double g);
 
 /* Grade-adjusted speed: v * minetti(g)^0.83 (g clamped to +-0.45). */
 double met_gap_speed(double v, double g);
+
+/*
+ * The per-second GAP stream: gap[s] = met_gap_speed(vel[s], grade[s] /
+ * 100), grade in percent as the cleaned grade channel holds it (NULL or
+ * NaN: flat, gap = vel); NaN where vel is NaN.
+ */
+void met_gap_stream(const double *vel, const double *grade, size_t n,
+                    double *gap);
+
+/*
+ * The distance covered in each second, as the best-speed curve reads it:
+ * inc[0] = 0, inc[s] = dist[s] - dist[s-1]; without dist, vel[s] (NaN
+ * kept). With adj (may be NULL), the same distance adjusted for grade:
+ * adj[s] = inc[s] * minetti(g)^0.83, g = grade[s] / 100 as met_gap_speed
+ * clamps it (grade NULL: adj = inc). dist and vel must not both be NULL.
+ */
+void met_gap_inc(const double *dist, const double *vel, const double *grade,
+                 size_t n, double *inc, double *adj);
+
+/*
+ * The activity's grade-adjusted speed: avg_speed * sum(adj) / sum(inc) over
+ * moving seconds (NaN samples skipped): the grade-adjusted distance
+ * against the distance, so a flat run's GAP is its average speed exactly.
+ * avg_speed NaN or <= 0: sum(adj) / moving seconds. NaN when no distance
+ * was covered while moving.
+ */
+double met_gap_avg(const double *inc, const double *adj,
+                   const unsigned char *moving, size_t n, double avg_speed);
 
 /*
  * Running load: mean grade-adjusted speed s over moving seconds, load =
@@ -166,5 +196,63 @@ void met_fitness(const double *load, size_t nd, double ctl0, double atl0,
  */
 int met_eddington(const double *day_dist, size_t nd, int *next, int *hist,
                   size_t hmax);
+
+/* Mean grade-adjusted speed (met_gap_speed) over moving seconds with a
+ * speed; grade (percent) may be NULL (flat). NaN when none. */
+double met_gap_mean(const double *vel, const double *grade,
+                    const unsigned char *moving, size_t n);
+
+/* ------------------------------------------------- W' balance (met_wbal.c) */
+#define MET_W_PRIME_DEFAULT 20000.0 /* J: W' when the athlete set none */
+
+/*
+ * W' balance, the differential model (Skiba et al. 2015): from wbal = W'
+ * at the start, each second at power P (NaN counts 0 W) does
+ *   P > CP:  wbal -= (P - CP)                      (1 s of expenditure)
+ *   P <= CP: wbal = W' - (W' - wbal) * e^(-(CP - P) / W')
+ * (exact solution over the second of dW/dt = (W' - W)(CP - P) / W').
+ * out[s] (may be NULL) is the balance at the end of second s. Returns the
+ * lowest balance (may go below 0 when CP or W' are set too low); NaN when
+ * n is 0 or cp or w_prime is not positive.
+ */
+double met_wbal(const double *w, size_t n, double cp, double w_prime,
+                double *out);
+
+/* ---------------------------------------- estimated power (met_est.c) */
+#define MET_BIKE_KG 8.0     /* kg: bike and kit when no setting */
+#define MET_CDA 0.32        /* m^2: drag area, hoods, when no setting */
+#define MET_CRR 0.005       /* rolling resistance, road tyres */
+#define MET_DRIVE_EFF 0.976 /* drivetrain efficiency (2.4 % loss) */
+#define MET_G 9.80665       /* m/s^2 */
+
+/* The rider and bike the estimate models. */
+struct met_bike {
+	double mass;      /* kg: rider + bike */
+	double cda, crr;  /* m^2, - */
+	double drive_eff; /* 0..1 */
+};
+
+/* Air density (kg/m^3) at altitude h m, ISA troposphere (15 C at sea
+ * level, 1013.25 hPa, 6.5 K/km). */
+double met_air_density(double h);
+
+/*
+ * Power at the pedals (W) of one second: speed v (m/s), grade g (decimal),
+ * altitude h (m), acceleration a (m/s^2):
+ *   (m g (sin t + Crr cos t) v + rho(h) CdA v^3 / 2 + m a v) / eff,
+ * t = atan(g); negative (coasting, braking) clamped to 0.
+ */
+double met_est_watts(const struct met_bike *b, double v, double g, double h,
+                     double a);
+
+/*
+ * The estimated power stream of a cleaned ride: out[s] from the speed,
+ * the grade (percent) and altitude channels, acceleration by central
+ * difference of the speed; 0 W when not moving or in a pause, NaN where
+ * speed is missing. 0, or -1 when the model cannot run (no speed,
+ * altitude or grade channel, or mass, CdA or efficiency not positive).
+ */
+int met_est_power(const struct met_series *s, const struct met_bike *b,
+                  double *out);
 
 #endif

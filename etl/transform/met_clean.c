@@ -35,6 +35,8 @@ met_series_free(struct met_series *s)
 	}
 	free(s->pause);
 	s->pause = NULL;
+	free(s->moving);
+	s->moving = NULL;
 	s->n = 0;
 }
 
@@ -178,6 +180,7 @@ met_clean(const struct met_raw *raw, struct met_series *out)
 	out->n = 0;
 	out->spikes = 0;
 	out->pause = NULL;
+	out->moving = NULL;
 	for (c = 0; c < MET_NCH; c++)
 		out->ch[c] = NULL;
 	if (rt == NULL || raw->n == 0)
@@ -286,11 +289,14 @@ met_clean(const struct met_raw *raw, struct met_series *out)
 			out->ch[MET_MOVING][s] = mv;
 		}
 	}
+	out->moving = malloc(n);
+	if (out->moving == NULL)
+		goto out;
 	for (s = 0; s < n; s++) {
 		double mv = out->ch[MET_MOVING][s];
 
-		out->ch[MET_MOVING][s] =
-		    (!out->pause[s] && !isnan(mv) && mv != 0) ? 1 : 0;
+		out->moving[s] = !out->pause[s] && !isnan(mv) && mv != 0;
+		out->ch[MET_MOVING][s] = out->moving[s];
 	}
 	rc = 0;
 out:

@@ -22,13 +22,20 @@ struct tf_act {
 	double distance, moving, elapsed, elev, avg_speed, max_speed;
 	double avg_hr, max_hr, avg_power, max_power, np, ifac, vi, tss;
 	double load_hr, load_pace, trimp, decoupling, load, avg_cad, kj;
+	double gap; /* grade-adjusted speed, m/s (runs) */
 	const char *load_kind;
 	int commute, trainer, manual, has_streams, deleted, spikes;
 	double ftp, max_hr_set, rest_hr, thr_hr, thr_speed;
 	int female;
+	/* settings in force for the power models (tf_act_power.c) */
+	double cp, w_prime, weight, bike_weight, cda, crr;
+	int use_est;
+	/* their results: J, W, W, W or m/min per bpm; NaN when none */
+	double wbal_min, est_avg_power, est_np, ef;
+	int power_estimated; /* the power metrics come from the estimate */
 };
 
-#define TF_NCURVE 3 /* power, hr, speed */
+#define TF_NCURVE 4 /* power, hr, speed, gap */
 
 /* One mean-max curve: n float32 values, little endian (NULL: none). */
 /* The curve kinds, in tf_out.curve order. */
@@ -66,6 +73,32 @@ void tf_act_metrics(struct tf_act *a, const struct met_series *s);
 int tf_act_build(struct tf_act *a, const char *blob, size_t len,
                  const struct tf_settings *set, struct tf_out *o);
 void tf_out_free(struct tf_out *o);
+
+/* --------------------------------------------- power models (tf_act_power.c)
+ */
+/* The per-second streams they add to the packed streams; owned. */
+struct tf_pw {
+	double *est;  /* est_watts, NULL when the model cannot run */
+	double *wbal; /* wbal, NULL without power */
+};
+
+/* Read cp, w_prime, weight, bike_weight, cda, crr, use_estimated_power
+ * in force on the activity's day into a. */
+void tf_act_power_settings(struct tf_act *a, const struct tf_settings *set);
+
+/*
+ * Before the metrics: the estimated power of a ride (est_avg_power, est_np)
+ * and, when the athlete turned use_estimated_power on and no meter
+ * recorded power, the estimate as the series' power (power_estimated).
+ * s may be NULL (no streams: every result NaN). 0, or -1 out of memory.
+ */
+int tf_act_power_pre(struct tf_act *a, struct met_series *s, struct tf_pw *p);
+
+/* After the metrics: W' balance (wbal_min) and the efficiency factor. 0,
+ * or -1 out of memory. */
+int tf_act_power_post(struct tf_act *a, const struct met_series *s,
+                      struct tf_pw *p);
+void tf_pw_free(struct tf_pw *p);
 
 /* Write the activity row and the rows in o. 0 or -1 (db->err). */
 int tf_act_write(struct db_conn *db, const struct tf_act *a,

@@ -26,7 +26,7 @@ tf_act_metrics(struct tf_act *a, const struct met_series *s)
 
 	a->np = a->ifac = a->vi = a->tss = a->max_power = NAN;
 	a->load_hr = a->load_pace = a->trimp = a->decoupling = NAN;
-	a->load = a->avg_cad = NAN;
+	a->load = a->avg_cad = a->gap = NAN;
 	a->load_kind = NULL;
 	if (s != NULL) {
 		n = s->n;
@@ -61,33 +61,14 @@ tf_act_metrics(struct tf_act *a, const struct met_series *s)
 		if (!isnan(a->trimp) && !isnan(hour) && hour > 0)
 			a->load_hr = 100.0 * a->trimp / hour;
 		if (strcmp(a->group, "run") == 0) {
-			{
-				unsigned char *mv = malloc(n);
-
-				if (mv != NULL) {
-					for (i = 0; i < n; i++)
-						mv[i] =
-						    s->ch[MET_MOVING][i] != 0;
-					a->load_pace =
-					    met_pace_load(vel, s->ch[MET_GRADE],
-					                  mv, n, a->thr_speed);
-					if (w == NULL)
-						a->decoupling = met_decoupling(
-						    vel, hr, mv, n);
-					free(mv);
-				}
-			}
+			a->load_pace = met_pace_load(
+			    vel, s->ch[MET_GRADE], s->moving, n, a->thr_speed);
+			if (w == NULL)
+				a->decoupling =
+				    met_decoupling(vel, hr, s->moving, n);
 		}
-		if (w != NULL && (isnan(a->vi) || a->vi <= 1.10)) {
-			unsigned char *mv = malloc(n);
-
-			if (mv != NULL) {
-				for (i = 0; i < n; i++)
-					mv[i] = s->ch[MET_MOVING][i] != 0;
-				a->decoupling = met_decoupling(w, hr, mv, n);
-				free(mv);
-			}
-		}
+		if (w != NULL && (isnan(a->vi) || a->vi <= 1.10))
+			a->decoupling = met_decoupling(w, hr, s->moving, n);
 		if (cad != NULL) {
 			sum = 0;
 			for (i = 0; i < n; i++)
@@ -134,26 +115,100 @@ tf_out_free(struct tf_out *o)
 	memset(o, 0, sizeof(*o));
 }
 
-/* The cleaned channels as one packed float32 blob (lib/spk.h). */
+/* Add one double channel as float32; NULL adds nothing. 0 or -1. */
 static int
-tf_build_stream(const struct met_series *s, struct tf_out *o)
+tf_pack_ch(struct spk *pk, const char *name, const double *v, size_t n,
+           float *f)
+{
+	size_t i;
+
+	if (v == NULL)
+		return 0;
+	for (i = 0; i < n; i++)
+		f[i] = (float)v[i];
+	return spk_add(pk, name, f);
+}
+
+/* Per-second series derived from the cleaned ones, for the marts (NULL:
+ * not computed). */
+struct tf_derived {
+	double *inc; /* distance covered in each second (m): the speed curve */
+	double *adj; /* inc adjusted for grade (runs): the GAP curve */
+	double *gap; /* grade-adjusted speed (m/s, runs): the `gap` stream */
+};
+
+static void
+tf_derived_free(struct tf_derived *d)
+{
+	if (d == NULL)
+		return;
+	free(d->inc);
+	free(d->adj);
+	free(d->gap);
+	memset(d, 0, sizeof(*d));
+}
+
+/* The distance of each second and, for runs, the GAP stream, the GAP
+ * curve's input and a->gap (docs/METRICS.md, "Grade-adjusted pace").
+ * Nothing without distance and speed. 0, or -1 when out of memory. */
+static int
+tf_build_derived(struct tf_act *a, const struct met_series *s,
+                 struct tf_derived *d)
+{
+	const double *dist = s->ch[MET_DIST], *vel = s->ch[MET_VEL];
+	const double *grade = s->ch[MET_GRADE];
+	int run = strcmp(a->group, "run") == 0, rc = -1;
+	size_t n = s->n;
+
+	memset(d, 0, sizeof(*d));
+	if (dist == NULL && vel == NULL)
+		return 0;
+	d->inc = malloc(n * sizeof(double));
+	if (d->inc == NULL)
+		goto out;
+	if (run) {
+		d->adj = malloc(n * sizeof(double));
+		if (d->adj == NULL)
+			goto out;
+	}
+	met_gap_inc(dist, vel, grade, n, d->inc, d->adj);
+	if (run) {
+		if (vel != NULL) {
+			d->gap = malloc(n * sizeof(double));
+			if (d->gap == NULL)
+				goto out;
+			met_gap_stream(vel, grade, n, d->gap);
+		}
+		a->gap =
+		    met_gap_avg(d->inc, d->adj, s->moving, n, a->avg_speed);
+	}
+	rc = 0;
+out:
+	if (rc != 0)
+		tf_derived_free(d);
+	return rc;
+}
+
+/* The cleaned channels, the GAP stream (gap) and the power models' streams
+ * (pw) as one packed float32 blob (lib/spk.h); NULL channels are left out. */
+static int
+tf_build_stream(const struct met_series *s, const double *gap,
+                const struct tf_pw *pw, struct tf_out *o)
 {
 	struct spk pk;
-	size_t i;
 	float *f = malloc(s->n * sizeof(float));
 	int c, rc = -1;
 
 	spk_init(&pk, (uint32_t)s->n);
 	if (f == NULL)
 		goto out;
-	for (c = 0; c < MET_NCH; c++) {
-		if (s->ch[c] == NULL)
-			continue;
-		for (i = 0; i < s->n; i++)
-			f[i] = (float)s->ch[c][i];
-		if (spk_add(&pk, met_ch_names[c], f) != 0)
+	for (c = 0; c < MET_NCH; c++)
+		if (tf_pack_ch(&pk, met_ch_names[c], s->ch[c], s->n, f) != 0)
 			goto out;
-	}
+	if (tf_pack_ch(&pk, "gap", gap, s->n, f) != 0 ||
+	    tf_pack_ch(&pk, "wbal", pw->wbal, s->n, f) != 0 ||
+	    tf_pack_ch(&pk, "est_watts", pw->est, s->n, f) != 0)
+		goto out;
 	if (spk_pack_z(&pk, &o->stream, &o->stream_len) != 0)
 		goto out;
 	o->n = s->n;
@@ -191,16 +246,14 @@ tf_build_zones(const struct tf_act *a, const struct met_series *s,
 	static const double pc[6] = {0, .775, .877, .943, 1.01, 1.11};
 	double lo[8];
 	size_t n = s->n, i;
-	unsigned char *act = malloc(n), *mv = malloc(n);
+	unsigned char *act = malloc(n);
 	json_t *arr = json_array();
 	int rc = -1;
 
-	if (act == NULL || mv == NULL || arr == NULL)
+	if (act == NULL || arr == NULL)
 		goto out;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		act[i] = !s->pause[i];
-		mv[i] = s->ch[MET_MOVING][i] != 0;
-	}
 	if (s->ch[MET_WATTS] != NULL && a->ftp > 0) {
 		for (i = 0; i < 7; i++)
 			lo[i] = pw[i] * a->ftp;
@@ -218,7 +271,7 @@ tf_build_zones(const struct tf_act *a, const struct met_series *s,
 	    a->thr_speed > 0) {
 		for (i = 0; i < 6; i++)
 			lo[i] = pc[i] * a->thr_speed;
-		tf_zone_json(arr, "pace", s->ch[MET_VEL], mv, n, lo, 6);
+		tf_zone_json(arr, "pace", s->ch[MET_VEL], s->moving, n, lo, 6);
 	}
 	rc = 0;
 	if (json_array_size(arr) > 0) {
@@ -229,43 +282,32 @@ tf_build_zones(const struct tf_act *a, const struct met_series *s,
 	}
 out:
 	free(act);
-	free(mv);
 	json_decref(arr);
 	return rc;
 }
 
-const char *const tf_curve_kinds[TF_NCURVE] = {"power", "hr", "speed"};
+const char *const tf_curve_kinds[TF_NCURVE] = {"power", "hr", "speed", "gap"};
 
-/* Exact mean-max curves of power, HR and speed, packed float32 little
- * endian, and their values on the period-curve grid (lib/cgrid.h). */
+/* Exact mean-max curves of power, HR, speed (the distance of each second:
+ * the best average speed) and, for runs, grade-adjusted speed, packed
+ * float32 little endian, and their values on the period-curve grid
+ * (lib/cgrid.h). */
 static int
-tf_build_curves(const struct met_series *s, struct tf_out *o)
+tf_build_curves(const struct met_series *s, const struct tf_derived *dv,
+                struct tf_out *o)
 {
+	const double *const src[TF_NCURVE] = {s->ch[MET_WATTS], s->ch[MET_HR],
+	                                      dv->inc, dv->adj};
 	size_t n = s->n, i;
-	double *mm = malloc(n * sizeof(double)), *inc = NULL;
+	double *mm = malloc(n * sizeof(double));
 	int k, rc = -1;
 
 	if (mm == NULL)
 		goto out;
 	for (k = 0; k < TF_NCURVE; k++) {
-		const double *v = k == 0 ? s->ch[MET_WATTS] : s->ch[MET_HR];
+		const double *v = src[k];
 		unsigned char *packed;
 
-		if (k == 2) {
-			if (s->ch[MET_DIST] != NULL) {
-				/* per-second distance: best mean = best speed
-				 */
-				inc = malloc(n * sizeof(double));
-				if (inc == NULL)
-					goto out;
-				inc[0] = 0;
-				for (i = 1; i < n; i++)
-					inc[i] = s->ch[MET_DIST][i] -
-					         s->ch[MET_DIST][i - 1];
-				v = inc;
-			} else
-				v = s->ch[MET_VEL];
-		}
 		if (v == NULL || met_meanmax(v, n, mm) != 0)
 			continue;
 		packed = malloc(n * 4);
@@ -291,7 +333,6 @@ tf_build_curves(const struct met_series *s, struct tf_out *o)
 	rc = 0;
 out:
 	free(mm);
-	free(inc);
 	return rc;
 }
 
@@ -406,23 +447,34 @@ tf_act_build(struct tf_act *a, const char *blob, size_t len,
              const struct tf_settings *set, struct tf_out *o)
 {
 	struct met_series s;
+	struct tf_pw pw;
+	struct tf_derived dv;
 	int rc = -1, have = 0;
 
 	memset(&s, 0, sizeof(s));
+	memset(&pw, 0, sizeof(pw));
+	memset(&dv, 0, sizeof(dv));
 	memset(o, 0, sizeof(*o));
 	if (blob != NULL)
 		have = tf_build_series(a, blob, len, &s);
+	if (tf_act_power_pre(a, have ? &s : NULL, &pw) != 0)
+		goto out;
 	tf_act_metrics(a, have ? &s : NULL);
+	if (tf_act_power_post(a, have ? &s : NULL, &pw) != 0)
+		goto out;
 	if (have &&
-	    (tf_build_stream(&s, o) != 0 ||
+	    (tf_build_derived(a, &s, &dv) != 0 ||
+	     tf_build_stream(&s, dv.gap, &pw, o) != 0 ||
 	     tf_build_zones(a, &s, set, o) != 0 ||
-	     tf_build_curves(&s, o) != 0 || tf_build_efforts(a, &s, o) != 0 ||
-	     tf_build_route(&s, o) != 0))
+	     tf_build_curves(&s, &dv, o) != 0 ||
+	     tf_build_efforts(a, &s, o) != 0 || tf_build_route(&s, o) != 0))
 		goto out;
 	rc = 0;
 out:
 	if (rc != 0)
 		tf_out_free(o);
+	tf_pw_free(&pw);
+	tf_derived_free(&dv);
 	met_series_free(&s);
 	return rc;
 }

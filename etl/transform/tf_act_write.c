@@ -9,7 +9,7 @@
 static int
 tf_write_row(struct db_conn *db, const struct tf_act *a)
 {
-	struct db_param p[39];
+	struct db_param p[45];
 	const char *ymd = a->ymd, *su = a->start_utc, *sl = a->start_local;
 	const char *src = a->source, *sport = a->sport;
 	unsigned k = 0;
@@ -53,6 +53,12 @@ tf_write_row(struct db_conn *db, const struct tf_act *a)
 	p[k++] = DB_I64(a->has_streams);
 	p[k++] = DB_I64(a->spikes);
 	p[k++] = DB_STR(a->polyline);
+	p[k++] = DB_DBL_OR_NULL(a->wbal_min);
+	p[k++] = DB_DBL_OR_NULL(a->est_avg_power);
+	p[k++] = DB_DBL_OR_NULL(a->est_np);
+	p[k++] = DB_DBL_OR_NULL(a->ef);
+	p[k++] = DB_I64(a->power_estimated);
+	p[k++] = DB_DBL_OR_NULL(a->gap);
 	return db_exec(db, TF_INS_ACT, p, k) < 0 ? -1 : 0;
 }
 

@@ -207,6 +207,7 @@ tf_activity_start(struct tf_run *r, const struct tf_settings *set,
 
 		a->female = sex != NULL && (sex[0] == 'F' || sex[0] == 'f');
 	}
+	tf_act_power_settings(a, set);
 	if (tf_act_blob(r->db, id, j) != 0)
 		goto out;
 	j->set = set;

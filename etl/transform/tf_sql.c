@@ -80,16 +80,17 @@ const char *const tf_sql[TF__MAX] = {
     "DELETE FROM cairn_mart.best_effort WHERE activity_id = ?",
     /* TF_DEL_ROUTE */
     "DELETE FROM cairn_mart.route WHERE activity_id = ?",
-    /* TF_INS_ACT: 39 values */
+    /* TF_INS_ACT: 44 values */
     "INSERT INTO cairn_mart.activity (id, athlete_id, source, name, sport, "
     "sport_group, start_utc, start_local, local_date, timezone, distance, "
     "moving_time, elapsed_time, elevation_gain, avg_speed, max_speed, "
     "avg_hr, max_hr, avg_power, max_power, np, intensity, vi, tss_power, "
     "load_hr, load_pace, trimp, decoupling, training_load, load_kind, avg_cadence, "
     "kilojoules, gear_id, commute, trainer, manual, has_streams, "
-    "spikes_clipped, summary_polyline) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
+    "spikes_clipped, summary_polyline, wbal_min, est_avg_power, est_np, ef, "
+    "power_estimated, gap) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, "
     "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-    "?, ?, ?, ?, ?, ?, ?)",
+    "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     /* TF_INS_STREAM */
     "INSERT INTO cairn_mart.activity_stream (activity_id, athlete_id, "
     "points, data) VALUES (?, ?, ?, ?)",

@@ -59,15 +59,25 @@ export function get(path, params) {
 	return cache.get(url);
 }
 
-/** PUT JSON to a route; clears the cache (settings change what other routes answer). */
-export async function put(path, body) {
+/** Sends JSON with a method that changes something (session and CSRF header as PUT needs); clears the cache. */
+async function send(method, path, body) {
 	const r = await fetchJson(BASE + path, {
-		method: 'PUT',
+		method,
 		headers: { Accept: 'application/json', 'Content-Type': 'application/json', ...csrfHeaders() },
 		body: JSON.stringify(body),
 	});
 	cache.clear();
 	return r;
+}
+
+/** PUT JSON to a route; clears the cache (settings change what other routes answer). */
+export function put(path, body) {
+	return send('PUT', path, body);
+}
+
+/** POST JSON to a route (e.g. model/apply); clears the cache like put. */
+export function post(path, body) {
+	return send('POST', path, body);
 }
 
 /** Forget every cached answer (after a units switch nothing changes; after a settings PUT everything may). */

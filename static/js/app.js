@@ -15,6 +15,7 @@ export const PAGES = [
 	{ id: 'calendar', href: '/calendar.html', label: 'Calendar' },
 	{ id: 'fitness', href: '/fitness.html', label: 'Fitness' },
 	{ id: 'curves', href: '/curves.html', label: 'Curves' },
+	{ id: 'performance', href: '/performance.html', label: 'Performance' },
 	{ id: 'records', href: '/records.html', label: 'Records' },
 	{ id: 'zones', href: '/zones.html', label: 'Zones' },
 	{ id: 'map', href: '/map.html', label: 'Map' },
@@ -121,7 +122,7 @@ function updateNavLinks() {
 	const q = sharedQuery();
 	for (const a of document.querySelectorAll('.nav a')) {
 		const p = PAGES.find((x) => x.id === a.dataset.page);
-		if (p && p.id !== 'settings' && p.id !== 'gear') a.href = p.href + q;
+		if (p && !['settings', 'gear', 'performance'].includes(p.id)) a.href = p.href + q;
 	}
 }
 

@@ -5,6 +5,7 @@ import { launch, openPage, visit, shot, api, chartData, loadDemo, PAGES } from '
 
 let B;
 let activityId;
+let rideId;
 
 before(
 	async () => {
@@ -14,6 +15,16 @@ before(
 		const a = r.activities.find((x) => x.has_streams);
 		assert.ok(a, 'the demo data has a run with streams');
 		activityId = a.id;
+		const rides = await api('activities?sport=ride&sort=np&limit=50');
+		// A ride with a meter that the power model can also run on (outdoors: speed and altitude).
+		for (const x of rides.activities.filter((y) => y.has_streams && y.avg_power !== null)) {
+			const { activity: d } = await api(`activities/${x.id}`);
+			if (d.est_avg_power !== null && d.wbal_min !== null) {
+				rideId = x.id;
+				break;
+			}
+		}
+		assert.ok(rideId, 'the demo data has an outdoor ride with power, streams, W′bal and an estimate');
 	},
 	{ timeout: 900000 },
 );
@@ -153,6 +164,21 @@ test('activities table, calendar, zones, curves, records, eddington, gear and ma
 		acts.activities.map((a) => a.name || a.sport),
 		'activity names in order',
 	);
+	// The GAP column holds the API's grade-adjusted speed of each run, formatted as the page formats pace.
+	const heads = await page.locator('table.activities thead th').allTextContents();
+	const gi = heads.indexOf('GAP') + 1;
+	assert.ok(gi > 0, `a GAP column (${heads.join(', ')})`);
+	const gaps = await page.locator(`table.activities tbody tr td:nth-child(${gi})`).allTextContents();
+	const wantGap = await page.evaluate(async (rows) => {
+		const f = await import('/js/fmt.js');
+		return rows.map((a) => (a.gap === null ? '–' : f.speedFor(a.sport_group, a.gap)));
+	}, acts.activities);
+	assert.deepEqual(gaps, wantGap, 'GAP column');
+	assert.ok(
+		acts.activities.some((a) => a.sport_group === 'run' && a.gap > 0) &&
+			acts.activities.every((a) => a.sport_group === 'run' || a.gap === null),
+		'runs have a GAP, other sports none',
+	);
 	// "Download CSV" gives every activity the filter matches, not one page.
 	const href = await page.locator('#csv').getAttribute('href');
 	assert.ok(!/[?&]limit=/.test(href), `the CSV link asks for every match: ${href}`);
@@ -201,6 +227,27 @@ test('activities table, calendar, zones, curves, records, eddington, gear and ma
 		'all-time HR curve',
 	);
 
+	// Pace curves: the grade-adjusted curve of each period beside the pace curve, dashed.
+	await visit(page, '/curves.html?sport=run&kind=pace');
+	const gv = await api('curves/gap?period=all&sport=run');
+	assert.ok(gv.points.length > 10, 'the demo runs have a GAP curve');
+	assert.ok(
+		gv.points.some((p) => p.duration === 1200) && gv.points.some((p) => p.duration === 300),
+		'the best 5 and 20 minutes are points of the curve',
+	);
+	const pc = await chartData(page, 'curve');
+	const gapAll = pc.datasets.find((d) => d.label === 'All time · GAP');
+	assert.ok(gapAll && pc.datasets.some((d) => d.label === 'All time'), 'pace and GAP curves drawn');
+	const wantCurve = await page.evaluate(async (pts) => {
+		const f = await import('/js/fmt.js');
+		return pts.map((p) => [p.duration, f.paceValue(p.value) ? Math.round(f.paceValue(p.value)) : null]);
+	}, gv.points);
+	assert.deepEqual(
+		gapAll.data.map((p) => [p.x, p.y]),
+		wantCurve,
+		'all-time GAP curve (pace, s per unit)',
+	);
+
 	await visit(page, '/records.html?sport=run&ed=ride');
 	const rec = await api('records?sport=run');
 	assert.equal(await page.locator('table.records tbody tr').count(), rec.records.length, 'one row per record');
@@ -240,6 +287,31 @@ test('activity page: stream charts hold the streams; hovering the HR chart moves
 		s.streams.time,
 		'on the time axis',
 	);
+	// A run: grade-adjusted pace beside pace on the speed chart, from the API's gap stream.
+	assert.ok(s.streams.gap, 'the run has a gap stream');
+	const sp = await chartData(page, 'velocity_smooth');
+	const gapLine = sp.datasets.find((d) => d.label === 'GAP');
+	assert.ok(gapLine, 'a GAP line on the pace chart');
+	const wantLine = await page.evaluate(async (g) => {
+		const f = await import('/js/fmt.js');
+		return g.map((v) => {
+			const p = v === null ? null : f.paceValue(v);
+			return p && p < 1800 ? Math.round(p) : null;
+		});
+	}, s.streams.gap);
+	assert.deepEqual(
+		gapLine.data.map((p) => p.y),
+		wantLine,
+		'GAP values',
+	);
+	const detail = await api(`activities/${activityId}`);
+	assert.ok(detail.activity.gap > 0, 'the run has an activity GAP');
+	const gapStat = await page.locator('#summary .stats').innerText();
+	const gapText = await page.evaluate(
+		async (v) => (await import('/js/fmt.js')).speedFor('run', v),
+		detail.activity.gap,
+	);
+	assert.ok(gapStat.includes('GAP') && gapStat.includes(gapText), `the summary shows GAP ${gapText}`);
 	const hrCanvas = page.locator('#chart-hr');
 	await hrCanvas.scrollIntoViewIfNeeded();
 	const box = await hrCanvas.boundingBox();
@@ -291,3 +363,77 @@ test('with the tile server unreachable the route still draws on a plain backgrou
 	assert.deepEqual(problems, []);
 	await context.close();
 });
+
+test('activity page of a ride with power: W′ balance charted under power, the estimated power dashed beside the meter', async () => {
+	const { context, page, problems } = await openPage(B.browser);
+	await visit(page, `/activity.html?id=${rideId}`);
+	const { activity: a } = await api(`activities/${rideId}`);
+	const s = await api(`activities/${rideId}/streams?points=1000`);
+	assert.ok(s.streams.wbal, 'the streams answer W′ balance for a ride with power');
+	assert.ok(
+		s.streams.est_watts,
+		'and the estimated power (the demo athlete has a weight, the ride speed and altitude)',
+	);
+	assert.equal(s.streams.wbal.length, s.streams.watts.length, 'one index set for every channel');
+	assert.ok(
+		a.wbal_min !== null && a.est_avg_power !== null && a.est_np !== null,
+		'the activity has the power models',
+	);
+	assert.equal(Math.min(...s.streams.wbal) >= a.wbal_min - 1, true, "no charted W′bal below the activity's lowest");
+	const wb = await chartData(page, 'wbal');
+	assert.ok(wb, 'a W′ balance chart is drawn');
+	assert.deepEqual(
+		wb.datasets[0].data.map((p) => p.y),
+		s.streams.wbal.map((v) => (v === null ? null : +(v / 1000).toFixed(2))),
+		'W′bal values in kJ',
+	);
+	const order = await page.evaluate(() =>
+		[...document.querySelectorAll('#streams > [id^="stream-"]')].map((e) => e.id),
+	);
+	assert.equal(order.indexOf('stream-wbal'), order.indexOf('stream-watts') + 1, `W′bal right under power (${order})`);
+	const w = await page.evaluate(() =>
+		window.cairn.charts.watts.data.datasets.map((d) => ({
+			label: d.label,
+			dash: d.borderDash || [],
+			y: d.data.map((p) => p.y),
+		})),
+	);
+	assert.equal(w.length, 2, 'power and estimated power');
+	assert.deepEqual(w[0].y, s.streams.watts, 'the meter, solid');
+	assert.equal(w[0].dash.length, 0);
+	assert.equal(w[1].label, 'Estimated power');
+	assert.deepEqual(w[1].y, s.streams.est_watts, 'the estimate');
+	assert.ok(w[1].dash.length > 0, 'drawn dashed');
+	const txt = await page.locator('#summary').innerText();
+	assert.match(txt, /Estimated power/i, 'the summary shows the estimate');
+	assert.match(txt, /Lowest W′ balance/i, 'and the lowest W′ balance');
+	assert.match(txt, /Efficiency factor/i, 'and EF');
+	await shot(page, 'activity-ride-power');
+	assert.deepEqual(problems, []);
+	await context.close();
+});
+
+test('fitness page: EF of rides and runs and decoupling, as the progress route answers', async () => {
+	const { context, page, problems } = await openPage(B.browser);
+	await visit(page, '/fitness.html?period=all');
+	const c = await chartData(page, 'progress');
+	assert.ok(c, 'the progress chart is drawn');
+	const all = await api('progress');
+	const span = c.datasets.flatMap((d) => d.data.map((p) => p.x));
+	const first = Math.min(...span);
+	const rows = all.activities.filter((r) => dayNumOf(r.date) >= first);
+	const want = (grp, k) =>
+		rows.filter((r) => (!grp || r.sport_group === grp) && r[k] !== null).map((r) => [dayNumOf(r.date), r[k]]);
+	const got = (i) => c.datasets[i].data.map((p) => [p.x, p.y]);
+	assert.deepEqual(got(0), want('ride', 'ef'), 'EF of the rides');
+	assert.deepEqual(got(1), want('run', 'ef'), 'EF of the runs');
+	assert.deepEqual(got(2), want(null, 'decoupling'), 'decoupling');
+	assert.ok(got(0).length > 0 && got(1).length > 0, 'the demo data has both');
+	assert.deepEqual(problems, []);
+	await context.close();
+});
+
+/** The chart's day number of a YYYY-MM-DD date (fmt.js dayNum: days since 1970-01-01, UTC). */
+function dayNumOf(d) {
+	return Math.round(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) / 86400000);
+}

@@ -16,6 +16,7 @@ export const PAGES = [
 	{ id: 'calendar', path: '/calendar.html' },
 	{ id: 'fitness', path: '/fitness.html' },
 	{ id: 'curves', path: '/curves.html' },
+	{ id: 'performance', path: '/performance.html' },
 	{ id: 'records', path: '/records.html' },
 	{ id: 'zones', path: '/zones.html' },
 	{ id: 'map', path: '/map.html' },
@@ -120,6 +121,17 @@ export async function api(path) {
 	return r.json();
 }
 
+/** POST JSON to an API route from node (auth_mode none: no session needed); the answer's JSON. */
+export async function apiPost(path, body) {
+	const r = await fetch(`${BASE}/api/v1/${path}`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify(body),
+	});
+	if (!r.ok) throw new Error(`POST ${path}: ${r.status} ${await r.text()}`);
+	return r.json();
+}
+
 /** The numbers a chart holds (undecimated) by registry id. */
 export function chartData(page, id) {
 	return page.evaluate((cid) => {
@@ -159,11 +171,19 @@ export function loadDemo() {
 		{ stdio: ['ignore', 'pipe', 'pipe'] },
 	);
 	execFileSync(join(bin, 'cairn-migrate'), ['--config', conf, '--accounts'], { stdio: ['ignore', 'pipe', 'pipe'] });
+	syncDemo();
+}
+
+/**
+ * The demo athlete's sync (cairn-extract, then cairn-transform) into the test stack: what the local Strava has
+ * new; `env` adds settings (CAIRN_LOOKBACK_DAYS to find activities added with an older start).
+ */
+export function syncDemo(extra = {}) {
 	// The extract paces itself to Strava's 15-minute window; when the local Strava runs
 	// with a short window (--window N) or none (--unthrottled), pace to that instead.
 	const fake = process.env.CAIRN_FAKE_ARGS || '';
 	const win = /--window[= ](\d+)/.exec(fake);
-	const env = { ...process.env, CAIRN_PORT: String(new URL(BASE).port) };
+	const env = { ...process.env, ...extra, CAIRN_PORT: String(new URL(BASE).port) };
 	if (win) env.CAIRN_RATE_WINDOW_SECONDS = win[1];
 	else if (/--unthrottled/.test(fake)) env.CAIRN_RATE_WINDOW_SECONDS = '1';
 	try {
@@ -175,6 +195,18 @@ export function loadDemo() {
 	} catch (e) {
 		throw new Error(`demo sync failed: ${e.message}\n${String(e.stderr || '').slice(-2000)}`, { cause: e });
 	}
+}
+
+/** Adds an activity to the local Strava (POST /_fake/activity, tests/fakestrava/README.md): its summary. */
+export async function fakeActivity(body) {
+	const u = new URL(BASE);
+	const r = await fetch(`http://${u.hostname}:${+u.port + 2}/_fake/activity`, {
+		method: 'POST',
+		headers: { 'Content-Type': 'application/json' },
+		body: JSON.stringify({ notify: false, ...body }),
+	});
+	if (!r.ok) throw new Error(`POST /_fake/activity: ${r.status} ${await r.text()}`);
+	return (await r.json()).activity;
 }
 
 // A 1x1 transparent PNG.

@@ -234,7 +234,11 @@ test('settings: an effective-dated FTP change is stored through the API and list
 		s.settings.some((x) => x.name === 'ftp' && +x.value === 251 && x.effective_from === '2024-03-01'),
 		'stored with its date',
 	);
-	await page.waitForSelector('table.history');
+	// The page re-renders after the save; the history may already list rows from before it (the model's).
+	await page.waitForFunction(() => {
+		const t = document.querySelector('#history table.history');
+		return t && /251 W/.test(t.innerText);
+	});
 	assert.match(await page.innerText('#history'), /251 W/);
 	assert.deepEqual(problems, []);
 	await context.close();

@@ -141,6 +141,8 @@ def add_activity(store, ath, d):
 	else:
 		inten = {"Run": 0.72, "Ride": 0.66, "VirtualRide": 0.7}[sport]
 		p.program = [("t", duration, inten)]
+		if "program" in d:
+			p.program = _program(d["program"])
 	if d.get("name"):
 		p.name = str(d["name"])
 	else:
@@ -152,6 +154,23 @@ def add_activity(store, ath, d):
 	store.added.add(p.id)
 	store.forget(p)
 	return p
+
+
+def _program(v):
+	"""A workout given as [[seconds, intensity], ...] (intensity: a fraction of FTP or threshold speed)."""
+	if not isinstance(v, list) or not v or len(v) > 100:
+		raise ValueError("program must be a list of 1..100 [seconds, intensity] pairs")
+	prog = []
+	for step in v:
+		if not isinstance(step, list) or len(step) != 2:
+			raise ValueError("program step must be [seconds, intensity]")
+		sec, inten = int(step[0]), float(step[1])
+		if sec < 1 or sec > 36000 or not 0.0 <= inten <= 3.0:
+			raise ValueError("program step out of range (1..36000 s, intensity 0..3)")
+		prog.append(("t", sec, inten))
+	if sum(s for _, s, _ in prog) > 36000:
+		raise ValueError("program longer than 36000 s")
+	return prog
 
 
 def edit_activity(p, d):

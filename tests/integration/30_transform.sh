@@ -9,7 +9,8 @@ T_CLEANUP+=("rm -rf '$TMP'")
 
 # gen_stream KIND SECONDS [SEED]: a StreamSet JSON on stdout.
 #   ride: 250 W, 10 m/s, HR 150, straight line north; run: 1000/240 m/s,
-#   HR 165, flat; hr: 8 m/s and HR 140 only; rand: random channels.
+#   HR 165, flat; hill: 3 m/s up a 10 % grade (grade_smooth, no altitude);
+#   hr: 8 m/s and HR 140 only; rand: random channels.
 gen_stream() {
 	python3 - "$@" <<'PY'
 import json, math, random, sys
@@ -29,6 +30,10 @@ elif kind == "run":
     s["heartrate"] = {"data": [165] * n}
     s["altitude"] = {"data": [50.0] * n}
     s["velocity_smooth"] = {"data": [v] * n}
+elif kind == "hill":
+    s["distance"] = {"data": [3.0 * i for i in t]}
+    s["velocity_smooth"] = {"data": [3.0] * n}
+    s["grade_smooth"] = {"data": [10.0] * n}
 elif kind == "hr":
     s["distance"] = {"data": [8.0 * i for i in t]}
     s["heartrate"] = {"data": [140] * n}
@@ -131,6 +136,14 @@ check_eq "gear b1: 2 rides, 50.4 km" "$(q "SELECT count, ROUND(distance) FROM ca
 check_eq "straight route simplified to 2 points" "$(q "SELECT LENGTH(polyline) < 20 FROM cairn_mart.route WHERE activity_id = 101")" 1
 check_eq "cleaned stream stored compressed (3600 points)" "$(q "SELECT points, LEFT(data, 4), LENGTH(data) < 3600 * 4 FROM cairn_mart.activity_stream WHERE activity_id = 101")" $'3600\tSPKZ\t1'
 check_eq "power zones: the hour at FTP lies in zone 4" "$(q "SELECT zone, seconds FROM cairn_mart.activity_zone WHERE activity_id = 101 AND kind = 'power' AND seconds > 0")" $'4\t3600'
+# power models (docs/METRICS.md "Power models"): 101 rides at CP (FTP 250, no cp setting) so W'bal stays
+# at the default W' 20000 J; its estimate is the closed form at 10 m/s on the flat at 100 m for 70 + 8 kg
+est101=$(python3 -c 'rho = 1.225 * (1 - 0.0065 * 100 / 288.15) ** 4.25588
+print("%.1f" % ((78 * 9.80665 * 0.005 * 10 + 0.5 * rho * 0.32 * 1000) / 0.976))')
+check_eq "ride 101: W'bal min 20000 J, est avg = est NP = $est101 W (closed form), EF 250/150" "$(q "SELECT ROUND(wbal_min), ROUND(est_avg_power, 1), ROUND(est_np, 1), ROUND(ef, 4), power_estimated FROM cairn_mart.activity WHERE id = 101")" "$(printf '20000\t%s\t%s\t1.6667\t0' "$est101" "$est101")"
+check_eq "run 102: EF = 250 m/min / 165 bpm; no W'bal, no estimate" "$(q "SELECT ROUND(ef, 4), COALESCE(wbal_min, 'null'), COALESCE(est_np, 'null') FROM cairn_mart.activity WHERE id = 102")" $'1.5152\tnull\tnull'
+check_eq "ride 104 without power or altitude: no W'bal, no estimate, no EF" "$(q "SELECT COALESCE(wbal_min, 'null'), COALESCE(est_avg_power, 'null'), COALESCE(ef, 'null'), power_estimated FROM cairn_mart.activity WHERE id = 104")" $'null\tnull\tnull\t0'
+check_eq "manual 103: NULL power models" "$(q "SELECT COALESCE(ef, 'null'), COALESCE(est_np, 'null'), power_estimated FROM cairn_mart.activity WHERE id = 103")" $'null\tnull\t0'
 check_eq "settings in force: Strava FTP, user max HR" "$(sql "SELECT name, value, source FROM cairn_mart.setting_in_force WHERE athlete_id = 1 AND name IN ('ftp', 'max_hr')" | tr '\n\t' ' :')" "ftp:250:strava max_hr:190:user "
 check_eq "model_day: a row per day from the sport's first activity to today; a flat curve has no W': negative_w_prime" "$(sql "SELECT sport, COUNT(*), MIN(day), MAX(day), GROUP_CONCAT(DISTINCT reason), COUNT(cp), COUNT(cs) FROM cairn_mart.model_day WHERE athlete_id = 1 GROUP BY sport ORDER BY sport" | tr '\n\t' ' :')" "ride:10:2024-03-01:2024-03-10:negative_w_prime:0:0 run:9:2024-03-02:2024-03-10:negative_w_prime:0:0 "
 v1=$(q "SELECT mart_version FROM cairn_mart.athlete WHERE id = 1")
@@ -139,6 +152,23 @@ run_tf
 check_eq "no change: the mart stamp stays" "$(stamp_hex)" "$st1"
 check_eq "no change: mart_version stays" "$(q "SELECT mart_version FROM cairn_mart.athlete WHERE id = 1")" "$v1"
 check_eq "no change: nothing recomputed" "$(grep -c 'transform-stats activities=0 ' "$TMP/tf.err")" 1
+
+# Grade-adjusted pace (docs/METRICS.md): flat run 102 has GAP = pace (its
+# summary has no average speed: distance / moving seconds, 3599 of 3600
+# seconds covering ground); a ride has none.
+check_eq "flat run: GAP = pace; a ride: no GAP" "$(sql "SELECT id, COALESCE(ROUND(gap, 6), 'null') FROM cairn_mart.activity WHERE id IN (101, 102) ORDER BY id" | tr '\n\t' ' :')" "101:null 102:$(python3 -c 'print("%.6f" % (1000 / 240 * 3599 / 3600))') "
+check_eq "flat run: the GAP curve is the best-speed curve" "$(q "SELECT COUNT(*), SUM(g.data = s.data) FROM cairn_mart.curve_grid g JOIN cairn_mart.curve_grid s ON s.activity_id = g.activity_id AND s.kind = 'speed' WHERE g.kind = 'gap'")" $'1\t1'
+check_eq "GAP curves only for runs (curve_best kind gap)" "$(sql "SELECT DISTINCT sport_group FROM cairn_mart.curve_best WHERE kind = 'gap' ORDER BY 1" | tr '\n' ' ')" "run "
+check_eq "flat run: the gap stream through the API equals velocity_smooth" "$(curl -s "$CAIRN_URL/api/v1/activities/102/streams?keys=velocity_smooth,gap&points=50" | python3 -c 'import json,sys; s=json.load(sys.stdin)["streams"]; print(len(s["gap"]), s["gap"] == s["velocity_smooth"])')" "50 True"
+gen_stream hill 600 >"$TMP/s105.json"
+chmod 644 "$TMP/s105.json"
+add_act 105 Run '2024-03-06 08:00:00' 1800 600 0
+sql "UPDATE cairn_raw.activity SET average_speed = 3 WHERE id = 105"
+add_stream 105 "$TMP/s105.json"
+run_tf
+check_eq "3 m/s up 10 %: GAP 3 * 1.6578372^0.83 = 4.563951 m/s" "$(q "SELECT ROUND(gap, 6) FROM cairn_mart.activity WHERE id = 105")" 4.563951
+check_eq "3 m/s up 10 %: the gap stream through the API" "$(curl -s "$CAIRN_URL/api/v1/activities/105/streams?keys=gap&points=10" | python3 -c 'import json,sys; print(sorted(set(json.load(sys.stdin)["streams"]["gap"])))')" "[4.564]"
+check_eq "GAP curve of runs: 5 min best is the hill (4.564 m/s), 20 min the flat hour" "$(curl -s "$CAIRN_URL/api/v1/curves/gap?sport=run" | python3 -c 'import json,sys; p={x["duration"]: (x["value"], x["activity_id"]) for x in json.load(sys.stdin)["points"]}; print(p.get(300), p.get(1200, (None, None))[1])')" "(4.564, 105) 102"
 
 # -------------------------------------------------------------- incremental == full
 dump() { # print every mart table in a fixed order
@@ -186,11 +216,20 @@ for ((step = 0; step < 12; step++)); do
 		sql "UPDATE cairn_raw.activity SET deleted = 1, changed_at = NOW(6) WHERE id = $pick"
 		what="delete $pick"
 		;;
-	4) # settings change, dated, with a recompute request or (a row written
-		# by hand) without: the transform finds the day itself
-		val=$((200 + RANDOM % 100))
-		sql "REPLACE INTO cairn_app.setting (athlete_id, name, effective_from, value, source) VALUES (1, 'ftp', '${day:0:10}', '$val', 'user')"
-		what="ftp $val from ${day:0:10}"
+	4) # settings change, dated (FTP, or what the power models read), with a
+		# recompute request or (a row written by hand) without: the transform
+		# finds the day itself
+		names=(ftp ftp cp w_prime weight cda use_estimated_power)
+		name=${names[$((RANDOM % 7))]}
+		case $name in
+		w_prime) val=$((15000 + RANDOM % 10000)) ;;
+		weight) val=$((55 + RANDOM % 40)) ;;
+		cda) val=0.$((25 + RANDOM % 15)) ;;
+		use_estimated_power) val=$((RANDOM % 2)) ;;
+		*) val=$((200 + RANDOM % 100)) ;;
+		esac
+		sql "REPLACE INTO cairn_app.setting (athlete_id, name, effective_from, value, source) VALUES (1, '$name', '${day:0:10}', '$val', 'user')"
+		what="$name $val from ${day:0:10}"
 		if ((RANDOM % 2)); then
 			sql "INSERT INTO cairn_app.recompute_request (athlete_id, from_date, reason) VALUES (1, '${day:0:10}', 'settings')"
 			what="$what (with a request)"

@@ -179,23 +179,58 @@ test_spk(void)
 static void
 test_cgrid(void)
 {
-	static const size_t want[] = {1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
-	                              11, 12, 13, 14, 15, 16, 17, 18, 20, 22,
-	                              23, 25, 27, 29, 32, 34, 37, 40, 43, 46,
-	                              50, 54, 58, 63, 68, 74, 79, 86, 93, 100};
+	static const size_t want[] = {
+	    1,  2,  3,  4,  5,  6,  7,  8,  9,  10, 11, 12, 13, 14,
+	    15, 16, 17, 18, 20, 22, 23, 25, 27, 29, 30, 32, 34, 37,
+	    40, 43, 46, 50, 54, 58, 60, 63, 68, 74, 79, 86, 93, 100};
+	static const size_t std[] = {1,    5,    10,    15,    30,    60,
+	                             120,  180,  300,   600,   1200,  1800,
+	                             3600, 7200, 10800, 14400, 18000, 21600};
 	double mm[3600];
 	unsigned char *p = NULL;
-	size_t i, d, count = 0, bad = 0;
+	size_t i, d, count = 0, bad = 0, prev;
 
 	for (i = 0, d = 1; i < sizeof(want) / sizeof(want[0]);
 	     i++, d = cgrid_next(d))
 		if (d != want[i])
 			bad++;
-	T_OK(bad == 0, "grid: 1..10 s, then 30 per decade up to 100 s");
-	for (d = 1000, i = 0; i < 30; i++)
+	T_OK(bad == 0, "grid: 1..10 s, then 30 per decade up to 100 s, "
+	               "with 30 s and 60 s");
+	for (d = 1000, i = 0; d < 10000; i++)
 		d = cgrid_next(d);
-	T_OK(d == 10000, "grid: 30 steps from 1000 s reach 10000 s (got %zu)",
-	     d);
+	T_OK(d == 10000 && i == 34,
+	     "grid: 30 log steps and 1200, 1800, 3600, 7200 s lead from 1000 s "
+	     "to 10000 s (got %zu in %zu steps)",
+	     d, i);
+	T_OK(CGRID_NSTD == sizeof(std) / sizeof(std[0]),
+	     "18 standard durations");
+	for (i = 0, bad = 0; i < CGRID_NSTD; i++) {
+		if (cgrid_std[i] != std[i])
+			bad++;
+		for (d = 1; d < std[i]; d = cgrid_next(d))
+			;
+		if (d != std[i]) {
+			bad++;
+			printf("# %zu s is not on the grid (%zu)\n", std[i], d);
+		}
+	}
+	T_OK(bad == 0, "every standard duration 1 s .. 6 h is a grid point");
+	for (d = 1, bad = 0, i = 0; d <= 7 * 24 * 3600; d = cgrid_next(d)) {
+		prev = d;
+		if (cgrid_next(d) <= prev)
+			bad++;
+		i++;
+	}
+	T_OK(bad == 0 && i < CGRID_MAX,
+	     "the grid rises and a week holds %zu durations (< CGRID_MAX)", i);
+	for (prev = 1, bad = 0; prev < 30000; prev = cgrid_next(prev))
+		for (d = prev; d < cgrid_next(prev); d++)
+			if (cgrid_next(d) != cgrid_next(prev))
+				bad++;
+	T_OK(bad == 0,
+	     "from a duration off the grid, the next grid duration "
+	     "(%zu wrong)",
+	     bad);
 	for (i = 0; i < 3600; i++)
 		mm[i] = 400.0 / (1.0 + (double)i / 7.0) + 1.0 / 3.0;
 	T_OK(cgrid_pack(mm, 3600, &p, &count) == 0 && p != NULL, "pack");
@@ -204,7 +239,7 @@ test_cgrid(void)
 			bad++;
 	T_OK(i == count && bad == 0,
 	     "an hour packs %zu grid values, each the exact double", count);
-	T_OK(count == 86, "an hour has 86 grid durations (got %zu)", count);
+	T_OK(count == 95, "an hour has 95 grid durations (got %zu)", count);
 	T_OK(isnan(cgrid_value(p, count * 8, count)) &&
 	         isnan(cgrid_value(NULL, 0, 0)) && isnan(cgrid_value(p, 7, 0)),
 	     "no value past the end or in a short buffer");

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgrid.h"
 #include "met.h"
 #include "test.h"
 
@@ -228,11 +229,69 @@ test_meanmax_pruned(void)
 	}
 }
 
+/* The period-curve grid holds every standard duration (1 s .. 6 h) and
+ * its value there is the exact best mean of that many seconds: checked
+ * against a plain sliding window on integer watts (exact sums). */
+static void
+test_meanmax_standard(void)
+{
+	enum { N = 6 * 3600 + 500 };
+	static double v[N], mm[N];
+	unsigned char *grid = NULL;
+	unsigned long long x = 0x2545f4914f6cdd1dULL;
+	size_t i, j, d, idx, count = 0, bad = 0, found = 0;
+
+	for (i = 0; i < N; i++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		/* noise around a slow fade, a 20 min block at 320 W */
+		v[i] = (double)(x % 200) + (double)(N - i) / 200.0 -
+		       fmod((double)(N - i) / 200.0, 1.0) +
+		       (i >= 9000 && i < 10200 ? 150.0 : 0.0);
+	}
+	T_OK(met_meanmax(v, N, mm) == 0 &&
+	         cgrid_pack(mm, N, &grid, &count) == 0,
+	     "mean-max and grid of a 6 h 8 min ride");
+	for (j = 0; j < CGRID_NSTD; j++) {
+		double sum = 0, best;
+
+		for (idx = 0, d = 1; d < cgrid_std[j]; d = cgrid_next(d))
+			idx++;
+		if (d != cgrid_std[j] || idx >= count) {
+			bad++;
+			continue;
+		}
+		found++;
+		for (i = 0; i < d; i++)
+			sum += v[i];
+		best = sum;
+		for (i = d; i < N; i++) {
+			sum += v[i] - v[i - d];
+			if (sum > best)
+				best = sum;
+		}
+		if (cgrid_value(grid, count * 8, idx) != best / (double)d) {
+			bad++;
+			printf("# %zu s: grid %.17g, sliding window %.17g\n", d,
+			       cgrid_value(grid, count * 8, idx),
+			       best / (double)d);
+		}
+	}
+	T_OK(
+	    found == CGRID_NSTD && bad == 0,
+	    "the grid value at each of the %zu standard durations is the exact "
+	    "best mean of that many seconds (%zu wrong)",
+	    found, bad);
+	free(grid);
+}
+
 int
 main(void)
 {
 	test_sweatpy();
 	test_meanmax_pruned();
+	test_meanmax_standard();
 	test_constant_power();
 	test_clean();
 	test_zones();

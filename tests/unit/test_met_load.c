@@ -64,6 +64,90 @@ test_pace(void)
 	     "no threshold pace: NULL");
 }
 
+/* Grade-adjusted pace: the stream, the distance adjusted for grade and the
+ * activity's GAP (docs/METRICS.md, "Grade-adjusted pace"). Minetti's
+ * ratio at +10 %: 1.6578372^0.83 = 1.5213172, at -10 %: 0.5976961^0.83 =
+ * 0.6523471. */
+static void
+test_gap(void)
+{
+	enum { N = 600 };
+	static double v[N], g[N], d[N], gap[N], inc[N], adj[N];
+	static unsigned char mv[N];
+	size_t i, bad;
+
+	for (i = 0; i < N; i++) {
+		v[i] = 3.0;
+		g[i] = 0;
+		d[i] = 3.0 * (double)i;
+		mv[i] = 1;
+	}
+	met_gap_stream(v, g, N, gap);
+	for (i = 0, bad = 0; i < N; i++)
+		bad += gap[i] != v[i];
+	T_OK(bad == 0, "flat: the GAP stream is the speed, exactly");
+	met_gap_stream(v, NULL, N, gap);
+	for (i = 0, bad = 0; i < N; i++)
+		bad += gap[i] != v[i];
+	T_OK(bad == 0, "no grade (no altitude): GAP = pace");
+	met_gap_inc(d, v, g, N, inc, adj);
+	T_OK(inc[0] == 0 && inc[1] == 3.0 && inc[N - 1] == 3.0 &&
+	         adj[N - 1] == 3.0,
+	     "flat: each second's distance, unchanged by the grade");
+	T_OK(met_gap_avg(inc, adj, mv, N, 2.9) == 2.9,
+	     "flat: the activity's GAP is its average speed, exactly");
+	T_NEAR(met_gap_avg(inc, adj, mv, N, NAN), 3.0 * (N - 1) / N, 1e-12,
+	       "no average speed: distance / moving seconds");
+
+	for (i = 0; i < N; i++)
+		g[i] = 10.0;
+	met_gap_stream(v, g, N, gap);
+	T_NEAR(gap[7], 4.563951497, 1e-9,
+	       "+10 %: 3 m/s runs like 3 * 1.5213172 = 4.563951 m/s flat");
+	T_NEAR(gap[7] / v[7], pow(met_minetti(0.1), 0.83), 1e-15,
+	       "+10 %: GAP / speed is Minetti's ratio^0.83");
+	met_gap_inc(d, v, g, N, inc, adj);
+	T_NEAR(met_gap_avg(inc, adj, mv, N, 3.0), 4.563951497, 1e-9,
+	       "+10 % all the way: the activity's GAP");
+	for (i = N / 2; i < N; i++)
+		g[i] = -10.0;
+	met_gap_inc(d, v, g, N, inc, adj);
+	/* 299 s of 3 m up (the first second covers nothing), 300 down */
+	T_NEAR(met_gap_avg(inc, adj, mv, N, 3.0),
+	       3.0 * (299 * 1.521317165713547 + 300 * 0.652347131431444) / 599,
+	       1e-9, "up then down 10 %: the distance-weighted ratio");
+	met_gap_stream(v, g, N, gap);
+	T_NEAR(gap[N - 1], 3.0 * 0.652347131431444, 1e-9,
+	       "-10 %: 3 m/s runs like 1.957 m/s flat");
+
+	for (i = 0; i < N; i++) {
+		v[i] = i % 7 == 0 ? NAN : (double)(t_rand() % 600) / 100.0;
+		g[i] = i % 11 == 0 ? NAN
+		                   : (double)(t_rand() % 20001) / 100.0 - 100.0;
+		d[i] = (double)i;
+	}
+	met_gap_stream(v, g, N, gap);
+	met_gap_inc(d, v, g, N, inc, adj);
+	for (i = 0, bad = 0; i < N; i++)
+		bad += isnan(v[i]) != isnan(gap[i]) || !isfinite(adj[i]) ||
+		       (!isnan(gap[i]) && !isfinite(gap[i]));
+	T_OK(bad == 0, "grades of -100 .. 100 %% and NaN: never NaN where "
+	               "there is a speed, NaN where there is none");
+	T_OK(isfinite(met_gap_avg(inc, adj, mv, N, 3.0)),
+	     "the activity's GAP of that is finite");
+	for (i = 0; i < N; i++) {
+		inc[i] = 0;
+		adj[i] = 0;
+	}
+	T_OK(isnan(met_gap_avg(inc, adj, mv, N, 3.0)),
+	     "no distance while moving: GAP NULL");
+	for (i = 0; i < N; i++)
+		mv[i] = 0;
+	met_gap_inc(d, v, g, N, inc, adj);
+	T_OK(isnan(met_gap_avg(inc, adj, mv, N, 3.0)),
+	     "no moving second: GAP NULL");
+}
+
 static void
 test_decoupling(void)
 {
@@ -229,6 +313,7 @@ main(void)
 {
 	test_hr();
 	test_pace();
+	test_gap();
 	test_decoupling();
 	test_fitness();
 	test_eddington();

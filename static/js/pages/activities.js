@@ -119,6 +119,11 @@ function render(st, content) {
 			{ label: 'Distance', key: 'distance', num: true, value: (a) => (a.distance ? f.dist(a.distance, 2) : '–') },
 			{ label: 'Time', key: 'time', num: true, value: (a) => f.duration(a.moving_time) },
 			{ label: 'Pace / speed', num: true, value: (a) => f.speedFor(a.sport_group, a.avg_speed) },
+			{
+				label: 'GAP',
+				num: true,
+				value: (a) => (a.gap === null || a.gap === undefined ? '–' : f.speedFor(a.sport_group, a.gap)),
+			},
 			{ label: 'Climb', num: true, value: (a) => f.elev(a.elevation_gain) },
 			{ label: 'HR', num: true, value: (a) => f.num(a.avg_hr) },
 			{ label: 'NP', key: 'np', num: true, value: (a) => (a.np ? `${f.num(a.np)} W` : '–') },

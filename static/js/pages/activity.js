@@ -1,4 +1,4 @@
-// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map, metrics, zones, power curve, best efforts
+// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map (grade-adjusted pace beside pace for runs, power with the estimate dashed, W′ balance under it), metrics, zones, power curve, best efforts
 import { boot, setState } from '../app.js';
 import { get, apiUrl } from '../api.js';
 import { h, card, panel, Empty, stat, seg, table, sportCell } from '../ui.js';
@@ -13,6 +13,7 @@ const CHANNELS = [
 	{ key: 'velocity_smooth', title: 'Speed', color: 'accent' },
 	{ key: 'heartrate', title: 'Heart rate', color: 'atl', unit: 'bpm' },
 	{ key: 'watts', title: 'Power', color: 'ride', unit: 'W' },
+	{ key: 'wbal', title: 'W′ balance', color: 'ctl', unit: 'kJ' },
 	{ key: 'cadence', title: 'Cadence', color: 'other', unit: 'rpm' },
 ];
 
@@ -27,6 +28,7 @@ function conv(key, v, group) {
 		}
 		return +f.speedValue(v).toFixed(1);
 	}
+	if (key === 'wbal') return +(v / 1000).toFixed(2);
 	return v;
 }
 function channelMeta(ch, group) {
@@ -89,8 +91,22 @@ function metrics(a) {
 		),
 		stat('Climbing', f.elev(a.elevation_gain)),
 	];
+	if (a.gap !== null && a.gap !== undefined) items.push(stat('GAP', f.speedFor(g, a.gap), 'grade-adjusted pace'));
 	if (a.avg_hr) items.push(stat('Heart rate', `${f.num(a.avg_hr)} bpm`, a.max_hr ? `max ${f.num(a.max_hr)}` : ''));
-	if (a.avg_power) items.push(stat('Power', `${f.num(a.avg_power)} W`, a.np ? `NP ${f.num(a.np)} W` : ''));
+	if (a.avg_power)
+		items.push(
+			stat(
+				a.power_estimated ? 'Power (estimated)' : 'Power',
+				`${f.num(a.avg_power)} W`,
+				a.np ? `NP ${f.num(a.np)} W` : '',
+			),
+		);
+	if (a.est_avg_power !== null && a.est_avg_power !== undefined && !a.power_estimated)
+		items.push(stat('Estimated power', `${f.num(a.est_avg_power)} W`, a.est_np ? `NP ${f.num(a.est_np)} W` : ''));
+	if (a.wbal_min !== null && a.wbal_min !== undefined)
+		items.push(stat('Lowest W′ balance', `${f.num(a.wbal_min / 1000, 1)} kJ`));
+	if (a.ef !== null && a.ef !== undefined)
+		items.push(stat('Efficiency factor', f.num(a.ef, 2), g === 'run' ? 'GAP m/min per bpm' : 'NP per bpm'));
 	if (a.intensity) items.push(stat('Intensity', f.num(a.intensity, 2), a.vi ? `VI ${f.num(a.vi, 2)}` : ''));
 	if (a.load !== null && a.load !== undefined)
 		items.push(stat('Load', f.num(a.load), a.load_kind ? `from ${a.load_kind}` : ''));
@@ -254,32 +270,61 @@ function render(st, content, head) {
 				? s.streams.distance.map((d) => (d === null ? null : +f.distValue(d).toFixed(3)))
 				: s.streams.time || s.streams.distance.map((_, i) => i);
 		const byDist = st.x === 'distance' && s.streams.distance;
+		const has = (ys) => ys && ys.some((v) => v !== null && v !== 0);
 		for (const ch of CHANNELS) {
-			const ys = s.streams[ch.key];
-			if (!ys || !ys.some((v) => v !== null && v !== 0)) continue;
+			const est = ch.key === 'watts' && has(s.streams.est_watts) ? s.streams.est_watts : null;
+			let ys = s.streams[ch.key];
+			if (!has(ys)) ys = null;
+			if (!ys && !est) continue;
 			const meta = channelMeta(ch, g);
 			const c = card(`${meta.title} (${meta.unit})`, { span: 12, id: `stream-${ch.key}` });
 			streamsHost.append(c.el);
 			const col = colors()[ch.color] || colors().accent;
-			const data = ys.map((v, i) => ({ x: xs[i], y: conv(ch.key, v, g) }));
+			// A ride without a meter draws its estimate alone (dashed): every series is data[0]'s length.
+			const data = (ys || est).map((v, i) => ({ x: xs[i], y: ys ? conv(ch.key, v, g) : null }));
+			const datasets = [
+				{
+					label: meta.title,
+					data,
+					borderColor: col,
+					backgroundColor: alpha(col.startsWith('#') ? col : '#888888', 0.18),
+					fill: !!ch.fill,
+					borderWidth: 1.5,
+					spanGaps: true,
+				},
+			];
+			if (est)
+				datasets.push({
+					label: 'Estimated power',
+					data: est.map((v, i) => ({ x: xs[i], y: v })),
+					borderColor: colors().muted,
+					borderDash: [6, 4],
+					borderWidth: 1.5,
+					pointRadius: 0,
+					fill: false,
+					spanGaps: true,
+				});
+			// Runs: grade-adjusted pace beside pace, on the same axis.
+			const gap =
+				ch.key === 'velocity_smooth' && s.streams.gap
+					? s.streams.gap.map((v, i) => ({ x: xs[i], y: conv(ch.key, v, g) }))
+					: null;
+			if (gap)
+				datasets.push({
+					label: 'GAP',
+					data: gap,
+					borderColor: colors().tsb,
+					borderDash: [5, 3],
+					fill: false,
+					borderWidth: 1.5,
+					spanGaps: true,
+				});
 			const chart = chartIn(
 				c,
 				ch.key === 'heartrate' ? 'hr' : ch.key,
 				{
 					type: 'line',
-					data: {
-						datasets: [
-							{
-								label: meta.title,
-								data,
-								borderColor: col,
-								backgroundColor: alpha(col.startsWith('#') ? col : '#888888', 0.18),
-								fill: !!ch.fill,
-								borderWidth: 1.5,
-								spanGaps: true,
-							},
-						],
-					},
+					data: { datasets },
 					options: {
 						parsing: false,
 						interaction: { mode: 'index', intersect: false },
@@ -309,11 +354,13 @@ function render(st, content, head) {
 								reverse: !!meta.pace,
 								grid: { color: colors().grid },
 								...robust(data, ch.key),
-								ticks: { callback: (v) => (meta.pace ? f.paceClock(v) : f.num(v)) },
+								ticks: {
+									callback: (v) => (meta.pace ? f.paceClock(v) : f.num(v, ch.key === 'wbal' ? 1 : 0)),
+								},
 							},
 						},
 						plugins: {
-							legend: { display: false },
+							legend: { display: !!est || !!gap, labels: { boxHeight: 1 } },
 							tooltip: {
 								callbacks: {
 									title: (it) =>
@@ -321,7 +368,7 @@ function render(st, content, head) {
 											? `${f.num(it[0].parsed.x, 2)} ${f.distUnit()}`
 											: f.duration(it[0].parsed.x),
 									label: (it) =>
-										`${meta.title}: ${meta.pace ? f.paceClock(it.parsed.y) : f.num(it.parsed.y, 1)} ${meta.unit}`,
+										`${it.dataset.label}: ${meta.pace ? f.paceClock(it.parsed.y) : f.num(it.parsed.y, 1)} ${meta.unit}`,
 								},
 							},
 						},
@@ -340,8 +387,19 @@ function render(st, content, head) {
 							value: (p) => (byDist ? f.num(p.x, 2) : f.duration(p.x)),
 						},
 						{ label: meta.unit, num: true, value: (p) => (meta.pace ? f.paceClock(p.y) : f.num(p.y, 1)) },
+						...(gap
+							? [
+									{
+										label: `GAP ${meta.unit}`,
+										num: true,
+										value: (p) => (meta.pace ? f.paceClock(p.gap) : f.num(p.gap, 1)),
+									},
+								]
+							: []),
 					],
-					rows: data.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
+					rows: data
+						.map((p, i) => (gap ? { ...p, gap: gap[i].y } : p))
+						.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
 				},
 			);
 			chart.canvas.addEventListener('mouseleave', () => clearHover());

@@ -1,4 +1,4 @@
-// curves.js: the Curves page: power, HR and pace curves on a log time axis, all-time / this year / 90 days / a chosen year overlaid
+// curves.js: the Curves page: power, HR and pace curves (with grade-adjusted pace dashed beside pace) on a log time axis, all-time / this year / 90 days / a chosen year overlaid
 import { boot, setState, years } from '../app.js';
 import { get } from '../api.js';
 import { h, card, panel, Empty, seg, table } from '../ui.js';
@@ -52,11 +52,21 @@ function render(st, content, head) {
 	if (st.year && +st.year !== now)
 		periods.push({ period: `year:${st.year}`, label: String(st.year), color: cc.tsb, width: 2 });
 	panel(c.body, async () => {
-		const res = await Promise.all(periods.map((p) => get(`curves/${st.kind}`, { period: p.period, sport })));
+		// Pace: each period's grade-adjusted curve too (runs only have one), dashed in the period's colour.
+		const lines =
+			st.kind === 'pace'
+				? periods.flatMap((p) => [
+						{ ...p, kind: 'pace' },
+						{ ...p, kind: 'gap', label: `${p.label} · GAP`, dash: [5, 3] },
+					])
+				: periods.map((p) => ({ ...p, kind: st.kind }));
+		const all = await Promise.all(lines.map((p) => get(`curves/${p.kind}`, { period: p.period, sport })));
+		const res = all.filter((r, i) => lines[i].kind === st.kind || r.points.length);
+		const shown = lines.filter((l, i) => l.kind === st.kind || all[i].points.length);
 		if (!res.some((r) => r.points.length))
 			throw new Empty(`No ${st.kind === 'hr' ? 'heart-rate' : st.kind} data for ${f.sportNoun(sport)} yet.`);
 		const datasets = res.map((r, i) => ({
-			label: periods[i].label,
+			label: shown[i].label,
 			data: r.points.map((p) => ({
 				x: p.duration,
 				y: yOf(st.kind, p.value),
@@ -64,9 +74,10 @@ function render(st, content, head) {
 				date: p.date,
 				name: p.name,
 			})),
-			borderColor: periods[i].color,
-			backgroundColor: alpha(periods[i].color.startsWith('#') ? periods[i].color : '#888888', 0.6),
-			borderWidth: periods[i].width,
+			borderColor: shown[i].color,
+			backgroundColor: alpha(shown[i].color.startsWith('#') ? shown[i].color : '#888888', 0.6),
+			borderWidth: shown[i].width,
+			borderDash: shown[i].dash || [],
 			pointRadius: 2,
 			pointHoverRadius: 5,
 			parsing: false,
@@ -119,7 +130,7 @@ function render(st, content, head) {
 				cols: [
 					{ label: 'Duration', value: (r) => f.durShort(r.duration) },
 					...res.map((r, i) => ({
-						label: periods[i].label,
+						label: shown[i].label,
 						num: true,
 						value: (row) => {
 							const p = r.points.find((q) => q.duration === row.duration);
@@ -148,7 +159,8 @@ function render(st, content, head) {
 	panel(note.body, async () => {
 		const r = await get(`curves/${st.kind}`, { period: 'all', sport });
 		if (!r.points.length) throw new Empty('No curve yet.');
-		const keyD = [5, 60, 300, 1200, 3600];
+		// The standard durations, exact points of every curve (docs/METRICS.md).
+		const keyD = [5, 15, 30, 60, 300, 600, 1200, 3600];
 		const rows = r.points.filter((p) => keyD.includes(p.duration));
 		note.body.replaceChildren(
 			table(

@@ -1,4 +1,4 @@
-// fitness.js: the Fitness page: CTL/ATL with daily load, form (TSB), ramp rate, the 14-day projection, drag to zoom
+// fitness.js: the Fitness page: CTL/ATL with daily load, form (TSB), ramp rate, the 14-day projection, drag to zoom, EF and decoupling over time
 import { boot, setState, firstDate } from '../app.js';
 import { get } from '../api.js';
 import { h, card, panel, Empty, stat } from '../ui.js';
@@ -64,7 +64,8 @@ function render(st, content) {
 	const now = card('Today', { span: 12, id: 'fitness-now' });
 	const form = card('Form', { span: 6, id: 'form' });
 	const ramp = card('Ramp rate', { span: 6, id: 'ramp' });
-	content.append(now.el, main.el, form.el, ramp.el);
+	const prog = card(`Efficiency and decoupling · ${rg.label}`, { span: 12, id: 'progress' });
+	content.append(now.el, main.el, form.el, ramp.el, prog.el);
 	if (st.from && st.to) {
 		main.tools.append(
 			h(
@@ -262,6 +263,74 @@ function render(st, content) {
 				},
 			},
 			{ label: `Weekly ramp rate, ${rg.label}` },
+		);
+	});
+	progressChart(prog, rg);
+}
+
+/** EF of rides and runs (left axis) beside aerobic decoupling (right axis, %), one point per activity. */
+function progressChart(prog, rg) {
+	panel(prog.body, async () => {
+		const r = await get('progress', { from: rg.from, to: rg.to });
+		const acts = r.activities;
+		if (!acts.length) throw new Empty(`No ride or run with an efficiency factor in ${rg.label}.`);
+		const c = colors();
+		const pts = (grp, k) =>
+			acts
+				.filter((a) => (!grp || a.sport_group === grp) && a[k] !== null)
+				.map((a) => ({ x: f.dayNum(a.date), y: a[k], id: a.activity_id }));
+		const dot = (label, data, col, axis, style = 'circle') => ({
+			label,
+			data,
+			yAxisID: axis,
+			borderColor: col,
+			backgroundColor: alpha(col.startsWith('#') ? col : '#888888', 0.6),
+			pointStyle: style,
+			pointRadius: 3,
+			showLine: false,
+		});
+		chartIn(
+			prog,
+			'progress',
+			{
+				type: 'line',
+				data: {
+					datasets: [
+						dot('EF rides (NP W per bpm)', pts('ride', 'ef'), c.ride, 'y'),
+						dot('EF runs (GAP m/min per bpm)', pts('run', 'ef'), c.run, 'y'),
+						dot('Decoupling Pa:HR (%)', pts(null, 'decoupling'), c.muted, 'y2', 'triangle'),
+					],
+				},
+				options: {
+					parsing: false,
+					scales: {
+						x: dayAxis(),
+						y: { title: { display: true, text: 'EF' }, grid: { color: c.grid } },
+						y2: {
+							position: 'right',
+							title: { display: true, text: 'decoupling %' },
+							grid: { display: false },
+						},
+					},
+					plugins: {
+						tooltip: { callbacks: { title: (it) => f.date(f.dayFromNum(it[0].parsed.x)) } },
+					},
+				},
+			},
+			{
+				label: `Efficiency factor and aerobic decoupling per activity, ${rg.label}`,
+				cols: [
+					{ label: 'Date', value: (a) => f.date(a.date) },
+					{ label: 'Sport', value: (a) => a.sport_group },
+					{ label: 'EF', num: true, value: (a) => (a.ef === null ? '' : f.num(a.ef, 3)) },
+					{
+						label: 'Decoupling %',
+						num: true,
+						value: (a) => (a.decoupling === null ? '' : f.num(a.decoupling, 1)),
+					},
+				],
+				rows: [...acts].reverse(),
+			},
 		);
 	});
 }

@@ -1,4 +1,4 @@
-// settings.js: the Settings page: effective-dated FTP, threshold HR, max/resting HR, threshold pace and weight; units
+// settings.js: the Settings page: effective-dated FTP, CP, W′, threshold HR, max/resting HR, threshold pace and weight (entered, from Strava, estimated or from the model); units
 import { boot, rerender } from '../app.js';
 import { get, put, clearCache } from '../api.js';
 import { h, card, panel, Empty, table, seg } from '../ui.js';
@@ -6,6 +6,8 @@ import * as f from '../fmt.js';
 
 const LABELS = {
 	ftp: 'FTP',
+	cp: 'Critical power (CP)',
+	w_prime: 'W′ (work above CP)',
 	threshold_hr: 'Threshold heart rate',
 	max_hr: 'Maximum heart rate',
 	resting_hr: 'Resting heart rate',
@@ -24,7 +26,8 @@ function show(name, v) {
 		return `${f.paceClock(f.getUnits() === 'imperial' ? sKm * 1.609344 : sKm)} ${f.paceUnit()}`;
 	}
 	if (name === 'weight') return f.getUnits() === 'imperial' ? `${f.num(+v / LB, 1)} lb` : `${f.num(+v, 1)} kg`;
-	if (name === 'ftp') return `${v} W`;
+	if (name === 'ftp' || name === 'cp') return `${v} W`;
+	if (name === 'w_prime') return `${f.num(+v)} J`;
 	if (name.endsWith('_hr')) return `${v} bpm`;
 	return String(v);
 }
