@@ -205,10 +205,11 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/cairn/www $(DESTDIR)$(PREFIX)/share/cairn/nginx \
 		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(SYSCONFDIR)/cairn
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -m 755 tools/spool_run.sh $(DESTDIR)$(PREFIX)/bin/cairn-spool
 	install -m 644 sql/*.sql $(DESTDIR)$(PREFIX)/share/cairn/sql/
 	cp -r static/. $(DESTDIR)$(PREFIX)/share/cairn/www/
 	install -m 644 nginx/* $(DESTDIR)$(PREFIX)/share/cairn/nginx/
-	for u in systemd/*.service systemd/*.socket systemd/*.timer; do \
+	for u in systemd/*.service systemd/*.socket systemd/*.timer systemd/*.path; do \
 		sed 's|@BINDIR@|$(PREFIX)/bin|g' $$u > $(DESTDIR)$(PREFIX)/lib/systemd/system/$$(basename $$u); done
 	test -e $(DESTDIR)$(SYSCONFDIR)/cairn/cairn.conf || \
 		install -m 640 docs/cairn.conf.example $(DESTDIR)$(SYSCONFDIR)/cairn/cairn.conf

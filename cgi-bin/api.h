@@ -40,6 +40,12 @@ struct api_http_req {
 	const char *body;   /* PUT or POST body (NUL-terminated) or NULL */
 	size_t body_len;
 	int body_too_large;
+	/* A body over API_BODY_MAX is left unread for an API_F_UPLOAD route:
+	 * its CONTENT_LENGTH, and `read` takes up to n bytes of it from `in`
+	 * (the bytes read, 0 at its end, -1 on an error). */
+	long long content_length;
+	int (*read)(void *in, char *buf, int n);
+	void *in;
 };
 
 /* A kept answer body (api_cache.c), shared by the cache and the answers
@@ -128,6 +134,8 @@ enum api_param {
 	P_UNIT,          /* eddington: km or mi */
 	P_DATE,          /* model: one local date */
 	P_EXPORT_FORMAT, /* export: gpx or tcx */
+	P_UPLOAD_ID,     /* path id of uploads/{id} */
+	P_UPLOAD_NAME,   /* uploads: the file's name (a label) */
 	P__MAX
 };
 
@@ -190,7 +198,10 @@ enum api_flag {
 	API_F_STRAVA = 128, /* only with auth_mode = strava (else 404) */
 	API_F_RAWQUERY = 256, /* the handler reads the query (names Strava
 	                         chooses); no declared parameters */
-	API_F_XMLFILE = 512   /* answers a GPX or TCX file, not JSON */
+	API_F_XMLFILE = 512,  /* answers a GPX or TCX file, not JSON */
+	API_F_QUEUE = 1024,   /* POST queues work for the ETL: 202 */
+	API_F_UPLOAD = 2048   /* POST carries a file (application/octet-stream,
+	                         upload_max_mb), read by the handler */
 };
 
 /* A list of parameters in a route row, in the order they are documented
@@ -362,6 +373,7 @@ api_handler_fn api_h_activities, api_h_activity, api_h_streams, api_h_heatmap,
     api_h_export, api_h_progress;
 api_handler_fn api_h_curves, api_h_records, api_h_eddington, api_h_gear,
     api_h_model, api_h_model_history, api_h_model_apply;
+api_handler_fn api_h_sources, api_h_sync, api_h_upload, api_h_upload_get;
 
 /* Send j (stolen) as JSON, or `rows` (borrowed from j) as CSV on format=csv. */
 int api_reply(struct api_ctx *x, json_t *j, json_t *rows,

@@ -220,6 +220,16 @@ api_loop_accept(struct api_loop *l)
 	api_listen_arm(l);
 }
 
+/* Up to n bytes of the request body from the FastCGI stream `in`. */
+static int
+api_read_body(void *in, char *buf, int n)
+{
+	FCGX_Stream *st = in;
+	int got = FCGX_GetStr(buf, n, st);
+
+	return got < 0 || FCGX_GetError(st) != 0 ? -1 : got;
+}
+
 /* The raw request from FastCGI parameters and stdin. */
 static void
 api_read_request(FCGX_Request *q, struct api_http_req *rq, char *body)
@@ -246,6 +256,9 @@ api_read_request(FCGX_Request *q, struct api_http_req *rq, char *body)
 	rq->host = FCGX_GetParam("HTTP_HOST", q->envp);
 	if (rq->method != API_PUT && rq->method != API_POST)
 		return;
+	rq->content_length = n > 0 ? n : 0;
+	rq->read = api_read_body;
+	rq->in = q->in;
 	if (n > API_BODY_MAX) {
 		rq->body_too_large = 1;
 		return;

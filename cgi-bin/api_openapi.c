@@ -141,7 +141,16 @@ api_operation(const struct api_route *r, const char *method, int *bad)
 		               "this document", "content", "application/json",
 		               "schema", "type", "object");
 	}
-	api_set(bad, resp, "200", ok);
+	if (post && (r->flags & API_F_QUEUE)) {
+		/* queued for the ETL: 202; a sync already queued: 200 */
+		if (!(r->flags & API_F_UPLOAD))
+			api_set(bad, resp, "200", json_deep_copy(ok));
+		api_set(bad, ok, "description",
+		        json_string("queued for the ETL"));
+		api_set(bad, resp, "202", ok);
+	} else {
+		api_set(bad, resp, "200", ok);
+	}
 	if (r->flags & API_F_ETAG)
 		api_set(bad, resp, "304",
 		        json_pack("{s:s}", "description",
@@ -151,10 +160,21 @@ api_operation(const struct api_route *r, const char *method, int *bad)
 	        api_error_resp("no such route, activity or athlete"));
 	api_set(bad, resp, "503",
 	        api_error_resp("database unavailable (Retry-After)"));
-	if (post)
+	if (post && !(r->flags & API_F_QUEUE))
 		api_set(bad, resp, "409",
 		        api_error_resp("nothing to apply (no_model)"));
-	if (put || post) {
+	if (post && (r->flags & API_F_UPLOAD)) {
+		api_set(bad, op, "requestBody",
+		        json_pack("{s:b,s:{s:{s:{s:s,s:s}}}}", "required", 1,
+		                  "content", "application/octet-stream",
+		                  "schema", "type", "string", "format",
+		                  "binary"));
+		api_set(bad, resp, "413",
+		        api_error_resp("larger than upload_max_mb"));
+		api_set(bad, resp, "415",
+		        api_error_resp("not application/octet-stream, or not a "
+		                       "FIT, GPX, TCX or ZIP name"));
+	} else if (put || post) {
 		snprintf(ref, sizeof(ref), "#/components/schemas/%s",
 		         put ? "SettingChange" : r->schema);
 		if (post)

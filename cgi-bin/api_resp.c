@@ -271,6 +271,8 @@ api_status_text(int status)
 	switch (status) {
 	case 200:
 		return "OK";
+	case 202:
+		return "Accepted";
 	case 302:
 		return "Found";
 	case 304:

@@ -83,6 +83,10 @@ const struct api_pdef api_pdefs[P__MAX] = {
                 "the local date of the model (default: today)"},
     [P_EXPORT_FORMAT] = {"format", API_P_ENUM, 0, "gpx", 0, 0, exp_formats,
                          "gpx (GPX 1.1, needs GPS) or tcx (TCX v2)"},
+    [P_UPLOAD_ID] = {"id", API_P_PATHID, 1, NULL, 0, 0, NULL, "upload id"},
+    [P_UPLOAD_NAME] = {"name", API_P_STRING, 1, NULL, 0, 255, NULL,
+                       "the file's name: .fit, .gpx, .tcx (each maybe .gz) "
+                       "or .zip; a label only, never a path"},
 };
 
 #define F_MARTS (API_F_DB | API_F_ATHLETE | API_F_ETAG)
@@ -168,6 +172,26 @@ const struct api_route api_routes[] = {
      "Gear"},
     {"/api/v1/heatmap", api_h_heatmap, NULL, NULL, F_MARTS, API_PARAMS(P_RANGE),
      "simplified routes as encoded polylines", "Heatmap"},
+    {"/api/v1/sources", api_h_sources, NULL, NULL, API_F_DB | API_F_ATHLETE,
+     NULL,
+     "the athlete's data sources: the Strava connection and its last sync, "
+     "uploads and imports, the rate budget left, the next timer run",
+     "Sources"},
+    {"/api/v1/sync", NULL, NULL, api_h_sync,
+     API_F_DB | API_F_ATHLETE | API_F_BODY | API_F_JSON | API_F_QUEUE, NULL,
+     "queue a sync for cairn-extract (Sync now); a request already queued "
+     "or running is answered instead",
+     "Sync"},
+    {"/api/v1/uploads", NULL, NULL, api_h_upload,
+     API_F_DB | API_F_ATHLETE | API_F_UPLOAD | API_F_QUEUE,
+     API_PARAMS(P_UPLOAD_NAME),
+     "a FIT, GPX or TCX file (maybe .gz) or a Strava export ZIP, spooled "
+     "for cairn-import",
+     "Upload"},
+    {"/api/v1/uploads/{id}", api_h_upload_get, NULL, NULL,
+     API_F_DB | API_F_ATHLETE, API_PARAMS(P_UPLOAD_ID),
+     "one upload: queued, importing, done with counts, or failed with why",
+     "Upload"},
     {"/api/v1/openapi.json", api_h_openapi, NULL, NULL, 0, NULL,
      "this API as OpenAPI 3.1", NULL},
     {"/auth/me", api_h_auth_me, NULL, NULL, API_F_DB | API_F_RAWQUERY, NULL,

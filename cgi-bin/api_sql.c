@@ -37,6 +37,18 @@
 
 #define DAYS_BETWEEN "local_date BETWEEN ? AND ?"
 
+/* The Data page: a run's start and end, a sync request, an upload. */
+#define ISO(c) "DATE_FORMAT(" c ", '%Y-%m-%dT%H:%i:%sZ')"
+#define RUN_TIMES ISO("started_at") ", " ISO("finished_at")
+#define SYNC_COLS                                                              \
+	"id, status, " ISO("requested_at") ", " ISO("started_at") ", " ISO(    \
+	    "finished_at") ", message"
+#define UPLOAD_COLS                                                            \
+	"id, name, bytes, status, " ISO("created_at") ", " ISO(                \
+	    "started_at") ", " ISO("finished_at") ", imported, merged, "       \
+	                                          "duplicate, failed, "        \
+	                                          "message"
+
 const char *const api_sql[API_SQL_COUNT] = {
     [API_Q_HEALTH] = "SELECT MAX(version) FROM cairn_app.schema_version",
     [API_Q_ATHLETE_ONE] = "SELECT id, mart_version FROM " M "athlete "
@@ -275,4 +287,41 @@ const char *const api_sql[API_SQL_COUNT] = {
         "INSERT INTO cairn_app.webhook_event (object_type, object_id, "
         "aspect_type, owner_id, subscription_id, event_time, updates) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
+    /* the Data page (api_h_data.c): the connection, runs, queues */
+    [API_Q_SRC_STRAVA] =
+        "SELECT a.auth_state, t.athlete_id IS NOT NULL, t.scope, "
+        "DATE_FORMAT(s.last_success_at, '%Y-%m-%dT%H:%i:%sZ'), "
+        "s.last_result FROM cairn_raw.athlete a "
+        "LEFT JOIN cairn_raw.token t ON t.athlete_id = a.id "
+        "LEFT JOIN cairn_raw.sync_state s ON s.athlete_id = a.id "
+        "WHERE a.id = ?",
+    [API_Q_SRC_LAST_SYNC] =
+        "SELECT id, " RUN_TIMES ", status, summary FROM cairn_app.etl_run "
+        "WHERE program = 'cairn-extract' AND athlete_id = ? "
+        "ORDER BY id DESC LIMIT 1",
+    [API_Q_SRC_IMPORTS] =
+        "SELECT id, " RUN_TIMES ", status, summary FROM cairn_app.etl_run "
+        "WHERE program = 'cairn-import' AND athlete_id = ? "
+        "ORDER BY id DESC LIMIT 20",
+    [API_Q_SRC_BUDGET] =
+        "SELECT window_start, day_start, short_used, short_limit, "
+        "day_used, day_limit FROM cairn_app.rate_budget WHERE id = 1",
+    [API_Q_SYNC_REQ_PUT] =
+        "INSERT IGNORE INTO cairn_app.sync_request (athlete_id, open_for) "
+        "VALUES (?, ?)",
+    [API_Q_SYNC_REQ_OPEN] = "SELECT " SYNC_COLS " FROM cairn_app.sync_request "
+                            "WHERE open_for = ?",
+    [API_Q_SYNC_REQ_LAST] = "SELECT " SYNC_COLS " FROM cairn_app.sync_request "
+                            "WHERE athlete_id = ? ORDER BY id DESC LIMIT 1",
+    [API_Q_UPLOAD_PUT] = "INSERT INTO cairn_app.upload (athlete_id, name, "
+                         "bytes) VALUES (?, ?, ?)",
+    [API_Q_UPLOAD_STORED] = "UPDATE cairn_app.upload SET stored = ? "
+                            "WHERE id = ?",
+    [API_Q_UPLOAD_FAIL] =
+        "UPDATE cairn_app.upload SET status = 'failed', finished_at = NOW(), "
+        "message = ? WHERE id = ? AND status = 'queued'",
+    [API_Q_UPLOAD_ONE] = "SELECT " UPLOAD_COLS " FROM cairn_app.upload "
+                         "WHERE id = ? AND athlete_id = ?",
+    [API_Q_UPLOAD_LIST] = "SELECT " UPLOAD_COLS " FROM cairn_app.upload "
+                          "WHERE athlete_id = ? ORDER BY id DESC LIMIT 20",
 };

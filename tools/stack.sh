@@ -6,7 +6,10 @@
 # Everything derives from the checkout and CAIRN_PORT (default 8080):
 #   nginx on 127.0.0.1:PORT, MariaDB on 127.0.0.1:PORT+1 and a socket,
 #   the local Strava on 127.0.0.1:PORT+2, cairn-api on a unix socket,
-#   data, sockets, logs and the generated config under var/PORT/.
+#   the spool watcher (tools/spool_watch.sh, cairn-spool.path's stand-in),
+#   data, sockets, logs, the spool and the generated config under var/PORT/.
+# Uploads are capped at upload_max_mb (CAIRN_UPLOAD_MAX_MB, default 200) by
+# nginx and cairn-api alike.
 # Only processes recorded in var/PORT/run/*.pid are ever stopped.
 set -euo pipefail
 
@@ -113,7 +116,13 @@ auth_mode = none
 cookie_secure = 0
 rate_window_seconds = 900
 log_level = info
+spool_dir = $VAR/spool
 EOF
+}
+
+# A config written before the Data page has no spool_dir: add it.
+config_upgrade() {
+	grep -q '^spool_dir = ' "$CONF" || printf 'spool_dir = %s\n' "$VAR/spool" >>"$CONF"
 }
 
 conf_get() { # key
@@ -197,7 +206,8 @@ nginx_start() {
 	port_busy "$PORT" && die "port $PORT is busy: stop what uses it or set CAIRN_PORT to a free port"
 	mkdir -p "$VAR/nginx/tmp"
 	sed -e "s|@PORT@|$PORT|g" -e "s|@VAR@|$VAR|g" -e "s|@STATIC@|$ROOT/static|g" \
-		-e "s|@API_SOCK@|$RUN/api.sock|g" "$ROOT/nginx/cairn-local.conf.in" >"$VAR/nginx/nginx.conf"
+		-e "s|@API_SOCK@|$RUN/api.sock|g" -e "s|@UPLOAD_MAX@|$(upload_max_mb)m|g" \
+		"$ROOT/nginx/cairn-local.conf.in" >"$VAR/nginx/nginx.conf"
 	sed -e "s|@TILES@|${CAIRN_TILE_ORIGIN:-https://tile.openstreetmap.org}|g" \
 		-e "s|@FORM@|http://127.0.0.1:$FAKE_PORT|g" "$ROOT/nginx/headers.conf.in" >"$VAR/nginx/headers.conf"
 	/usr/sbin/nginx -t -q -c "$VAR/nginx/nginx.conf" -p "$VAR/nginx" 2>"$LOG/nginx-test.log" ||
@@ -207,18 +217,36 @@ nginx_start() {
 	wait_for 10 "nginx" "" "" 0 test -s "$RUN/nginx.pid"
 }
 
+upload_max_mb() {
+	local mb=${CAIRN_UPLOAD_MAX_MB:-$(conf_get upload_max_mb)}
+	case "$mb" in '' | *[!0-9]*) mb=200 ;; esac
+	echo "$mb"
+}
+
+# The spool watcher: runs tools/spool_run.sh (what cairn-spool.service runs)
+# whenever cairn-api spooled an upload or a "Sync now".
+spool_start() {
+	if pid_alive "$RUN/spool.pid"; then return 0; fi
+	setsid "$ROOT/tools/spool_watch.sh" "$CONF" "$BIN" "$(conf_get spool_dir)" \
+		</dev/null >>"$LOG/spool.log" 2>&1 &
+	echo $! >"$RUN/spool.pid"
+}
+
 cmd_start() {
 	[ -x "$BIN/cairn-api" ] || die "programs are not built: run make"
 	write_config
+	config_upgrade
 	db_start
 	migrate
 	if [ "${CAIRN_NO_FAKE:-0}" != 1 ]; then fake_start; fi
 	api_start
 	nginx_start
+	spool_start
 	say "up on http://127.0.0.1:$PORT/ (var/$PORT)"
 }
 
 cmd_stop() {
+	stop_pid spool 10
 	stop_pid nginx 10
 	stop_pid api 10
 	stop_pid fake 10
@@ -228,7 +256,7 @@ cmd_stop() {
 
 cmd_status() {
 	local rc=0 name
-	for name in mariadb fake api nginx; do
+	for name in mariadb fake api nginx spool; do
 		if pid_alive "$RUN/$name.pid"; then
 			printf '%-8s running (pid %s)\n' "$name" "$(cat "$RUN/$name.pid")"
 		else

@@ -32,6 +32,7 @@ ex_usage(FILE *f)
 	fprintf(f,
 	        "usage: cairn-extract [--config FILE] [sync] [--athlete ID] "
 	        "[--full]\n"
+	        "       cairn-extract [--config FILE] sync --requested\n"
 	        "       cairn-extract [--config FILE] auth [--code CODE|-] "
 	        "[--scope SCOPE] [--demo]\n"
 	        "       cairn-extract [--config FILE] drop-demo\n"
@@ -53,6 +54,11 @@ ex_usage(FILE *f)
 	        "last run, for every\n"
 	        "                    authorised athlete or the one of "
 	        "--athlete\n"
+	        "  --requested       sync the athletes whose \"Sync now\" is "
+	        "queued (the\n"
+	        "                    dashboard's Data page), each request "
+	        "marked running, then\n"
+	        "                    done or failed with why\n"
 	        "  --full            walk the whole activity list: apply "
 	        "changes and deletions\n"
 	        "  --events          apply queued webhook events and the "
@@ -257,12 +263,105 @@ ex_cmd_sync(struct ex_ctx *x, long long only, int full, struct ex_totals *t)
 	return code;
 }
 
+/* What a "Sync now" request says when its sync ended with s. */
+static const char *
+ex_requested_end(enum ex_status s, const char **status)
+{
+	*status = "done";
+	switch (s) {
+	case EX_ST_OK:
+		return NULL;
+	case EX_ST_DAILY:
+		return "the daily Strava request budget is spent: the rest "
+		       "comes with the next run";
+	case EX_ST_PARTIAL:
+		return "some activities were skipped: the next run retries "
+		       "them";
+	default:
+		break;
+	}
+	*status = "failed";
+	switch (s) {
+	case EX_ST_REAUTH:
+		return "Strava refused the athlete's token: authorise Cairn "
+		       "again";
+	case EX_ST_RATE:
+		return "stopped for Strava's rate limit: run it again later";
+	case EX_ST_BUSY:
+		return "another sync of this athlete was running";
+	default:
+		return "the sync failed (see the log of cairn-extract)";
+	}
+}
+
+/* Run the queued "Sync now" requests (cairn_app.sync_request), oldest
+ * first, one athlete at a time; each ends done or failed with why. */
+static int
+ex_cmd_requested(struct ex_ctx *x, struct ex_totals *t)
+{
+	long long ids[100], ath[100];
+	struct db_res res;
+	int n = 0, i, f, code = EX_EXIT_OK;
+
+	if (db_exec(x->db, EX_SQL_SYNC_REQ_STALE, NULL, 0) < 0 ||
+	    db_query(x->db, EX_SQL_SYNC_REQ_QUEUED, NULL, 0, &res) != 0) {
+		log_err("cannot read the sync requests: %s", x->db->err);
+		return EX_EXIT_FAILED;
+	}
+	while (n < 100 && (f = db_fetch(&res)) == 1) {
+		ids[n] = db_i64(&res, 0);
+		ath[n++] = db_i64(&res, 1);
+	}
+	db_res_free(&res);
+	if (f < 0) {
+		log_err("cannot read the sync requests: %s", x->db->err);
+		return EX_EXIT_FAILED;
+	}
+	for (i = 0; i < n; i++) {
+		struct db_param p[] = {DB_I64(ids[i])};
+		const char *status, *msg;
+		enum ex_status s;
+		long long got;
+		int c;
+
+		got = db_exec(x->db, EX_SQL_SYNC_REQ_CLAIM, p, 1);
+		if (got < 0) {
+			log_err("cannot claim sync request %lld: %s", ids[i],
+			        x->db->err);
+			code = EX_EXIT_FAILED;
+			continue;
+		}
+		if (got == 0)
+			continue; /* another run took it */
+		log_info("sync request %lld of athlete %lld", ids[i], ath[i]);
+		ex_turn_set(&x->turn, ath[i], EX_PRIO_SYNC);
+		s = ex_sync_athlete(x, ath[i], 0, t);
+		c = ex_exit_of(s);
+		if (ex_exit_rank(c) > ex_exit_rank(code))
+			code = c;
+		msg = ex_requested_end(s, &status);
+		{
+			struct db_param q[] = {DB_STR(status),
+			                       msg ? DB_STR(msg) : DB_NULL,
+			                       DB_I64(ids[i])};
+
+			if (db_exec(x->db, EX_SQL_SYNC_REQ_END, q, 3) < 0) {
+				log_err("cannot end sync request %lld: %s",
+				        ids[i], x->db->err);
+				code = EX_EXIT_FAILED;
+			}
+		}
+	}
+	ex_turn_leave(&x->turn, x->db);
+	return code;
+}
+
 int
 ex_cli_main(int argc, char **argv)
 {
 	const char *config = NULL, *code = NULL, *scope = NULL;
 	int i, cmd_auth = 0, events = 0, full = 0, rc = EX_EXIT_USAGE;
-	int demo = 0, drop_demo = 0;
+	int demo = 0, drop_demo = 0, requested = 0;
 	long long only = 0;
 	struct ex_ctx x;
 	struct ex_totals tot;
@@ -304,6 +403,8 @@ ex_cli_main(int argc, char **argv)
 				                "takes a Strava athlete id\n");
 				return EX_EXIT_USAGE;
 			}
+		} else if (strcmp(a, "--requested") == 0) {
+			requested = 1;
 		} else if (strcmp(a, "--full") == 0) {
 			full = 1;
 		} else if (strcmp(a, "--events") == 0) {
@@ -314,6 +415,11 @@ ex_cli_main(int argc, char **argv)
 			ex_usage(stderr);
 			return EX_EXIT_USAGE;
 		}
+	}
+	if (requested && (cmd_auth || events || drop_demo || full || only)) {
+		fprintf(stderr, "cairn-extract: --requested is a sync of its "
+		                "own: no --athlete, --full or other command\n");
+		return EX_EXIT_USAGE;
 	}
 	if ((code != NULL || scope != NULL || demo) && !cmd_auth) {
 		fprintf(stderr, "cairn-extract: --code, --scope and --demo "
@@ -364,6 +470,8 @@ ex_cli_main(int argc, char **argv)
 		    ex_account_drop_demo(&x) == 0 ? EX_EXIT_OK : EX_EXIT_FAILED;
 	else if (cmd_auth)
 		rc = ex_cmd_auth(&x, code, scope, demo);
+	else if (requested)
+		rc = ex_cmd_requested(&x, &tot);
 	else
 		rc = ex_cmd_sync(&x, only, full, &tot);
 	log_info("run: %s; %ld activities stored, %ld skipped, %ld deleted; "

@@ -162,6 +162,22 @@ const char *const ex_sql[EX_SQL_COUNT] = {
     [EX_SQL_ACC_DONE] =
         "UPDATE cairn_app.account_request SET done_at = NOW(), result = ? "
         "WHERE id = ?",
+    /* "Sync now" from the dashboard (sync --requested): a request left
+     * running by a run that died is ended, so it blocks no new one */
+    [EX_SQL_SYNC_REQ_STALE] =
+        "UPDATE cairn_app.sync_request SET status = 'failed', "
+        "open_for = NULL, finished_at = NOW(), message = 'the sync ended "
+        "without a result' WHERE status = 'running' AND started_at < "
+        "NOW() - INTERVAL 6 HOUR",
+    [EX_SQL_SYNC_REQ_QUEUED] =
+        "SELECT id, athlete_id FROM cairn_app.sync_request "
+        "WHERE status = 'queued' ORDER BY id LIMIT 100",
+    [EX_SQL_SYNC_REQ_CLAIM] =
+        "UPDATE cairn_app.sync_request SET status = 'running', "
+        "started_at = NOW() WHERE id = ? AND status = 'queued'",
+    [EX_SQL_SYNC_REQ_END] =
+        "UPDATE cairn_app.sync_request SET status = ?, message = ?, "
+        "finished_at = NOW(), open_for = NULL WHERE id = ?",
     [EX_SQL_ACC_TOKEN_DEL] = "DELETE FROM cairn_raw.token WHERE athlete_id = ?",
     [EX_SQL_ACC_SESSIONS_DEL] =
         "DELETE FROM cairn_app.session WHERE athlete_id = ?",

@@ -57,6 +57,11 @@ int imp_run_input(struct imp_run *r, const char *path);
 int imp_walk_profile(const char *path, struct csv_profile *p, char *err,
                      size_t errlen);
 
+/* Does the ZIP at `path` hold a file named `base` (in any folder)? 1, 0,
+ * or -1 with `err` when it cannot be read as a ZIP. */
+int imp_walk_zip_has(const char *path, const char *base, char *err,
+                     size_t errlen);
+
 /*
  * Start the pipeline: `threads` parse threads (0: everything on the main
  * thread) and a ring of 2 * threads + 2 jobs. 0, or -1 out of memory.

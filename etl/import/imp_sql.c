@@ -54,4 +54,16 @@ const char *const imp_sql[IMP_SQL_COUNT] = {
         "summary = ? WHERE id = ?",
     /* the stream JSON column is COMPRESSED: this session's zlib effort */
     [IMP_SQL_ZLIB_LEVEL] = "SET SESSION column_compression_zlib_level = ?",
+    /* an upload from the dashboard (cairn_app.upload, sql/009_data.sql):
+     * claimed while queued, or again after a runner that died importing */
+    [IMP_SQL_UPLOAD_CLAIM] =
+        "UPDATE cairn_app.upload SET status = 'importing', "
+        "started_at = NOW() WHERE id = ? AND status IN ('queued', "
+        "'importing')",
+    [IMP_SQL_UPLOAD_ATHLETE] =
+        "SELECT athlete_id FROM cairn_app.upload WHERE id = ?",
+    [IMP_SQL_UPLOAD_END] =
+        "UPDATE cairn_app.upload SET status = ?, finished_at = NOW(), "
+        "imported = ?, merged = ?, duplicate = ?, failed = ?, message = ? "
+        "WHERE id = ?",
 };

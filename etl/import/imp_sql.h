@@ -16,6 +16,9 @@ enum imp_sql_id {
 	IMP_SQL_RUN_START,
 	IMP_SQL_RUN_END,
 	IMP_SQL_ZLIB_LEVEL,
+	IMP_SQL_UPLOAD_CLAIM, /* the spool (imp_spool.c) */
+	IMP_SQL_UPLOAD_ATHLETE,
+	IMP_SQL_UPLOAD_END,
 	IMP_SQL_COUNT
 };
 

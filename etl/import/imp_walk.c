@@ -395,3 +395,31 @@ out:
 		archive_read_free(ar);
 	return rc;
 }
+
+int
+imp_walk_zip_has(const char *path, const char *base, char *err, size_t errlen)
+{
+	struct archive *ar = imp_zip_open(path, err, errlen);
+	struct archive_entry *e;
+	int rc = 0, st;
+
+	if (!ar)
+		return -1;
+	while ((st = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+		const char *name = archive_entry_pathname(e);
+
+		if (name && archive_entry_filetype(e) == AE_IFREG &&
+		    strcmp(imp_basename(name), base) == 0) {
+			rc = 1;
+			break;
+		}
+	}
+	if (rc == 0 && st != ARCHIVE_EOF) {
+		snprintf(err, errlen, "cannot read ZIP: %s",
+		         archive_error_string(ar) ? archive_error_string(ar)
+		                                  : "unknown error");
+		rc = -1;
+	}
+	archive_read_free(ar);
+	return rc;
+}

@@ -11,6 +11,7 @@
 #include "imp_db.h"
 #include "pool.h"
 #include "imp_run.h"
+#include "imp_spool.h"
 #include "imp_sql.h"
 #include "log.h"
 
@@ -28,6 +29,7 @@ usage(FILE *f)
 	    f,
 	    "usage: cairn-import [--config FILE] [--athlete ID] [--dry-run] "
 	    "[--no-progress] INPUT...\n"
+	    "       cairn-import [--config FILE] spool\n"
 	    "\n"
 	    "Imports activities into cairn_raw (source 'import') from each "
 	    "INPUT: a Strava\n"
@@ -42,6 +44,10 @@ usage(FILE *f)
 	    "twice: it gets the file's streams when it has none (merged), "
 	    "else it is skipped.\n"
 	    "Re-importing the same files changes nothing.\n"
+	    "`spool` imports the files uploaded from the dashboard "
+	    "(spool_dir/new, each for\n"
+	    "its upload's athlete; a ZIP must be that athlete's Strava "
+	    "export) and removes them.\n"
 	    "\n"
 	    "  --config FILE  settings file (default $CAIRN_CONFIG or "
 	    "/etc/cairn/cairn.conf)\n"
@@ -141,7 +147,7 @@ main(int argc, char **argv)
 	const char *config = NULL;
 	long long athlete = 0, run_id = 0;
 	long threads = 0, zlib = IMP_ZLIB_LEVEL;
-	int ch, rc = 2, dry = 0, noprog = 0, i;
+	int ch, rc = 2, dry = 0, noprog = 0, spool = 0, i;
 	struct cfg *cf = NULL;
 	struct db_conn *c = NULL;
 	struct imp_run r;
@@ -183,6 +189,14 @@ main(int argc, char **argv)
 		usage(stderr);
 		return 2;
 	}
+	if (strcmp(argv[optind], "spool") == 0) {
+		if (optind + 1 != argc || athlete != 0 || dry) {
+			fprintf(stderr, "cairn-import: spool takes no input, "
+			                "--athlete or --dry-run\n");
+			return 2;
+		}
+		spool = 1;
+	}
 	t0 = now_s();
 	if (!dry) {
 		cf = cfg_load(config, err, sizeof err);
@@ -202,6 +216,10 @@ main(int argc, char **argv)
 		            sizeof err);
 		if (!c) {
 			log_err("%s", err);
+			goto out;
+		}
+		if (spool) {
+			rc = imp_spool_run(cf, c, threads);
 			goto out;
 		}
 		if (athlete == 0)

@@ -348,6 +348,11 @@ static const char *const mig_grants_api[] = {
     "GRANT SELECT, INSERT, UPDATE, DELETE ON cairn_raw.token TO %s",
     "GRANT SELECT, INSERT ON cairn_raw.sync_state TO %s",
     "GRANT SELECT, INSERT ON cairn_app.account_request TO %s",
+    /* the Data page (cgi-bin/api_h_data.c): uploads and "Sync now" are
+     * queued for the ETL, the rate budget and the scopes are shown */
+    "GRANT SELECT, INSERT, UPDATE ON cairn_app.upload TO %s",
+    "GRANT SELECT, INSERT, UPDATE ON cairn_app.sync_request TO %s",
+    "GRANT SELECT ON cairn_app.rate_budget TO %s",
     NULL,
 };
 

@@ -34,7 +34,7 @@ strava_front() {
 		sleep 0.1
 	done
 	sed -e "s|@PORT@|$S_PORT|g" -e "s|@VAR@|$run|g" -e "s|@STATIC@|$CAIRN_ROOT/static|g" \
-		-e "s|@API_SOCK@|$run/run/api.sock|g" \
+		-e "s|@API_SOCK@|$run/run/api.sock|g" -e "s|@UPLOAD_MAX@|200m|g" \
 		-e "s|$run/log/nginx-access.log|$CAIRN_VAR/log/nginx-strava-$S_PORT-access.log|g" \
 		-e "s|$run/log/nginx-error.log|$CAIRN_VAR/log/nginx-strava-$S_PORT-error.log|g" \
 		"$CAIRN_ROOT/nginx/cairn-local.conf.in" >"$run/nginx/nginx.conf"
