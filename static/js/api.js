@@ -80,6 +80,22 @@ export function post(path, body) {
 	return send('POST', path, body);
 }
 
+/** GET a route afresh, past the page view's cache (polling a queued upload or sync). */
+export function fresh(path, params) {
+	return fetchJson(apiUrl(path, params));
+}
+
+/** POST a file as application/octet-stream to uploads?name=...; clears the cache. */
+export async function upload(file) {
+	const r = await fetchJson(apiUrl('uploads', { name: file.name }), {
+		method: 'POST',
+		headers: { Accept: 'application/json', 'Content-Type': 'application/octet-stream', ...csrfHeaders() },
+		body: file,
+	});
+	cache.clear();
+	return r;
+}
+
 /** Forget every cached answer (after a units switch nothing changes; after a settings PUT everything may). */
 export function clearCache() {
 	cache.clear();

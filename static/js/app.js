@@ -20,6 +20,7 @@ export const PAGES = [
 	{ id: 'zones', href: '/zones.html', label: 'Zones' },
 	{ id: 'map', href: '/map.html', label: 'Map' },
 	{ id: 'gear', href: '/gear.html', label: 'Gear' },
+	{ id: 'data', href: '/data.html', label: 'Data' },
 	{ id: 'settings', href: '/settings.html', label: 'Settings' },
 ];
 

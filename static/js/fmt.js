@@ -176,6 +176,14 @@ export function monthYear(s) {
 export function weekday(s) {
 	return dateFmt({ weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(parseDay(s));
 }
+const DATE_TIME = {
+	weekday: 'short',
+	day: 'numeric',
+	month: 'short',
+	year: 'numeric',
+	hour: '2-digit',
+	minute: '2-digit',
+};
 /** A local date-time 'YYYY-MM-DDTHH:MM:SS' as "Tue 12 Mar 2024, 07:30". */
 export function dateTime(s) {
 	if (!s) return '–';
@@ -183,14 +191,15 @@ export function dateTime(s) {
 	const [hh, mm] = (t || '00:00').split(':').map(Number);
 	const dt = parseDay(d);
 	dt.setHours(hh, mm);
-	return dateFmt({
-		weekday: 'short',
-		day: 'numeric',
-		month: 'short',
-		year: 'numeric',
-		hour: '2-digit',
-		minute: '2-digit',
-	}).format(dt);
+	return dateFmt(DATE_TIME).format(dt);
+}
+
+/** A server instant 'YYYY-MM-DDTHH:MM:SSZ' (UTC) in the reader's time zone, to the second. */
+export function instant(s) {
+	if (!s) return '–';
+	const dt = new Date(s);
+	if (Number.isNaN(dt.getTime())) return String(s);
+	return dateFmt({ ...DATE_TIME, second: '2-digit' }).format(dt);
 }
 
 /** Sport groups, their labels and the sport_type names that fold into them. */

@@ -21,6 +21,7 @@ export const PAGES = [
 	{ id: 'zones', path: '/zones.html' },
 	{ id: 'map', path: '/map.html' },
 	{ id: 'gear', path: '/gear.html' },
+	{ id: 'data', path: '/data.html' },
 	{ id: 'settings', path: '/settings.html' },
 ];
 
