@@ -213,3 +213,22 @@ INSERT INTO cairn_mart.model_day (athlete_id, sport, day, window_days, cp, w_pri
 (2,'ride','2025-01-10',90,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'no_efforts_in_range','[]',NULL),
 (2,'ride','2025-01-11',90,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'no_efforts_in_range','[]',NULL),
 (2,'ride','2025-01-12',90,NULL,NULL,NULL,NULL,NULL,NULL,NULL,NULL,'no_efforts_in_range','[]',NULL);
+
+-- The Data page (GET /api/v1/sources, /api/v1/uploads/{id}): athlete 1's
+-- Strava connection, one sync and one command-line import run, two uploads
+-- and a finished Sync now; athlete 2's upload (3) must never show.
+INSERT INTO cairn_raw.athlete (id, firstname, auth_state) VALUES (1, 'Ada', 'ok');
+INSERT INTO cairn_raw.token (athlete_id, access_token, refresh_token, expires_at, scope) VALUES
+(1, 'test-access', 'test-refresh', 4102444800, 'read,activity:read_all,profile:read_all');
+INSERT INTO cairn_raw.sync_state (athlete_id, last_run_at, last_success_at, last_result) VALUES
+(1, '2025-03-01 10:00:00', '2025-03-01 10:00:00', 'ok: 8 listed, 2 new, 1 changed, 5 unchanged, 0 deleted, 0 skipped; 12 requests in 3.1 s');
+INSERT INTO cairn_app.etl_run (id, program, athlete_id, started_at, finished_at, status, summary) VALUES
+(1, 'cairn-import', 1, '2025-02-01 08:00:00', '2025-02-01 08:02:00', 'partial', 'imported 4, merged 1, duplicate 2, failed 1'),
+(2, 'cairn-extract', 1, '2025-03-01 09:59:00', '2025-03-01 10:00:00', 'ok', 'ok: 8 listed, 2 new, 1 changed, 5 unchanged, 0 deleted, 0 skipped; 12 requests in 3.1 s'),
+(3, 'cairn-extract', 2, '2025-03-02 09:59:00', '2025-03-02 10:00:00', 'ok', 'ok: 1 listed, 1 new, 0 changed, 0 unchanged, 0 deleted, 0 skipped; 2 requests in 0.1 s');
+INSERT INTO cairn_app.upload (id, athlete_id, name, stored, bytes, status, created_at, started_at, finished_at, imported, merged, duplicate, failed, message) VALUES
+(1, 1, 'morning.fit', 'upload-1.fit', 5597, 'done', '2025-02-02 07:00:00', '2025-02-02 07:00:01', '2025-02-02 07:00:02', 1, 0, 0, 0, NULL),
+(2, 1, 'holiday.zip', 'upload-2.zip', 4465, 'failed', '2025-02-03 07:00:00', '2025-02-03 07:00:01', '2025-02-03 07:00:01', 0, 0, 0, 0, 'not a Strava export: the ZIP holds no activities.csv'),
+(3, 2, 'other.fit', 'upload-3.fit', 100, 'queued', '2025-02-04 07:00:00', NULL, NULL, 0, 0, 0, 0, NULL);
+INSERT INTO cairn_app.sync_request (id, athlete_id, open_for, status, requested_at, started_at, finished_at) VALUES
+(1, 1, NULL, 'done', '2025-03-01 09:58:59', '2025-03-01 09:59:00', '2025-03-01 10:00:00');
