@@ -59,7 +59,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 .PHONY: all clean install test check demo start stop status bench fuzz valgrind \
 	soak vendor deps check-format format lint-js import connect
 
-all: $(PROGS) $(B)/bin/cairn-fakestrava vendor
+all: $(PROGS) $(B)/bin/cairn-spool $(B)/bin/cairn-fakestrava vendor
 
 $(B)/obj/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -79,6 +79,12 @@ $(B)/bin/cairn-$(1): $(B)/obj/$(2)/main.o $(B)/obj/$(2)/lib.a $(LIBCAIRN)
 	$$(CC) $$(ALL_CFLAGS) $$(ALL_LDFLAGS) -o $$@ $$^ $$(LIBS)
 endef
 $(foreach p,$(PROGDIRS),$(eval $(call prog_rules,$(word 1,$(subst :, ,$(p))),$(word 2,$(subst :, ,$(p))))))
+
+# The Data page's runner (cairn-spool.service) is a script: copied beside the
+# programs, as installed.
+$(B)/bin/cairn-spool: tools/spool_run.sh
+	@mkdir -p $(dir $@)
+	install -m 755 $< $@
 
 # The local Strava is Python (standard library only): a wrapper runs it in place.
 $(B)/bin/cairn-fakestrava: tests/fakestrava/cairn-fakestrava.py
@@ -205,7 +211,7 @@ install: all
 		$(DESTDIR)$(PREFIX)/share/cairn/www $(DESTDIR)$(PREFIX)/share/cairn/nginx \
 		$(DESTDIR)$(PREFIX)/lib/systemd/system $(DESTDIR)$(SYSCONFDIR)/cairn
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
-	install -m 755 tools/spool_run.sh $(DESTDIR)$(PREFIX)/bin/cairn-spool
+	install -m 755 $(B)/bin/cairn-spool $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 sql/*.sql $(DESTDIR)$(PREFIX)/share/cairn/sql/
 	cp -r static/. $(DESTDIR)$(PREFIX)/share/cairn/www/
 	install -m 644 nginx/* $(DESTDIR)$(PREFIX)/share/cairn/nginx/

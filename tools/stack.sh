@@ -117,12 +117,15 @@ cookie_secure = 0
 rate_window_seconds = 900
 log_level = info
 spool_dir = $VAR/spool
+sync_interval_minutes = 0
 EOF
 }
 
-# A config written before the Data page has no spool_dir: add it.
+# A config written before the Data page has no spool_dir: add it, and say
+# that no sync timer runs here (the Data page's "next timer run").
 config_upgrade() {
 	grep -q '^spool_dir = ' "$CONF" || printf 'spool_dir = %s\n' "$VAR/spool" >>"$CONF"
+	grep -q '^sync_interval_minutes = ' "$CONF" || printf 'sync_interval_minutes = 0\n' >>"$CONF"
 }
 
 conf_get() { # key
