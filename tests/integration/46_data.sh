@@ -8,6 +8,7 @@
 #     activity is listed by /api/v1/activities, the upload row says done;
 #   - POST /api/v1/sync queues one request (a second answers the same one),
 #     cairn-extract runs it, /api/v1/sources shows a newer last sync;
+#   - the uploader's own export ZIP is imported (done, its activities added);
 #   - a ZIP that is not a Strava export, an export of another athlete
 #     (profile.csv 424242): failed with the message, no activity added;
 #   - a file over the cap: 413 from nginx, nothing in the spool; a name with
@@ -111,13 +112,25 @@ check_eq "... the runner refuses it: not a Strava export" "$(js "$TMP/up.json" '
 check_eq "... no activity added (not even the FIT inside)" "$(raw_count)" "$raw0"
 check_eq "... nothing left in the spool" "$(spool_files)" 0
 
-# --- an export of another athlete than the uploader
+# --- the uploader's own Strava export (profile.csv 1001), then another athlete's
 "$CAIRN_BIN/cairn-fakestrava" export --out "$TMP/export" --seed 7 --years 1 --count 3 >>"$TMP/setup.log" 2>&1
-printf 'Athlete ID,First Name,Last Name,Sex,Weight\n424242,Other,Person,F,55.0\n' >"$TMP/export/profile.csv"
-(cd "$TMP/export" && python3 -c 'import os,sys,zipfile
+zip_export() { # the export folder as ZIP $1
+	(cd "$TMP/export" && python3 -c 'import os,sys,zipfile
 z=zipfile.ZipFile(sys.argv[1],"w")
 for r,_,fs in os.walk("."):
-    for f in fs: z.write(os.path.join(r,f))' "$TMP/other.zip")
+    for f in fs: z.write(os.path.join(r,f))' "$1")
+}
+printf 'Athlete ID,First Name,Last Name,Sex,Weight\n1001,Demo,Athlete,M,70.0\n' >"$TMP/export/profile.csv"
+zip_export "$TMP/own.zip"
+st=$(upload "$TMP/own.zip" 'export_1001.zip')
+check_eq "the uploader's own export ZIP: 202" "$st" 202
+id=$(js "$TMP/body" 'd["upload"]["id"]')
+wait_upload "$id"
+check_eq "... imported: done, its 3 activities added" "$(js "$TMP/up.json" 'd["upload"]["status"], d["upload"]["added"]')" 'done 3'
+check_eq "... into the uploader" "$(sql "SELECT COUNT(*) FROM cairn_raw.activity WHERE athlete_id <> 1001")" 0
+raw0=$(raw_count)
+printf 'Athlete ID,First Name,Last Name,Sex,Weight\n424242,Other,Person,F,55.0\n' >"$TMP/export/profile.csv"
+zip_export "$TMP/other.zip"
 st=$(upload "$TMP/other.zip" 'export_424242.zip')
 check_eq "an export of athlete 424242 is accepted for the runner (202)" "$st" 202
 id=$(js "$TMP/body" 'd["upload"]["id"]')
