@@ -41,6 +41,11 @@ wait_upload() {
 	done
 	return 1
 }
+# Upload file $1 as $2, check the 202 (check name $3), wait for the runner: $TMP/up.json
+upload_run() {
+	check_eq "$3: 202" "$(upload "$1" "$2")" 202
+	wait_upload "$(js "$TMP/body" 'd["upload"]["id"]')" || not_ok "$3: the runner ends it" "$(cat "$TMP/up.json")"
+}
 spool_files() { find "$SPOOL" -type f | wc -l; }
 raw_count() { sql "SELECT COUNT(*) FROM cairn_raw.activity"; }
 
@@ -103,10 +108,7 @@ with zipfile.ZipFile(sys.argv[1], "w") as z:
     z.writestr("README.txt", "holiday photos")
 EOF
 raw0=$(raw_count)
-st=$(upload "$TMP/notexport.zip" 'holiday.zip')
-check_eq "a ZIP upload is accepted for the runner (202)" "$st" 202
-id=$(js "$TMP/body" 'd["upload"]["id"]')
-wait_upload "$id"
+upload_run "$TMP/notexport.zip" 'holiday.zip' "a ZIP upload is accepted for the runner"
 check_eq "... the runner refuses it: not a Strava export" "$(js "$TMP/up.json" 'd["upload"]["status"], "not a Strava export" in (d["upload"]["message"] or "")')" \
 	'failed True'
 check_eq "... no activity added (not even the FIT inside)" "$(raw_count)" "$raw0"
@@ -122,19 +124,13 @@ for r,_,fs in os.walk("."):
 }
 printf 'Athlete ID,First Name,Last Name,Sex,Weight\n1001,Demo,Athlete,M,70.0\n' >"$TMP/export/profile.csv"
 zip_export "$TMP/own.zip"
-st=$(upload "$TMP/own.zip" 'export_1001.zip')
-check_eq "the uploader's own export ZIP: 202" "$st" 202
-id=$(js "$TMP/body" 'd["upload"]["id"]')
-wait_upload "$id"
+upload_run "$TMP/own.zip" 'export_1001.zip' "the uploader's own export ZIP"
 check_eq "... imported: done, its 3 activities added" "$(js "$TMP/up.json" 'd["upload"]["status"], d["upload"]["added"]')" 'done 3'
 check_eq "... into the uploader" "$(sql "SELECT COUNT(*) FROM cairn_raw.activity WHERE athlete_id <> 1001")" 0
 raw0=$(raw_count)
 printf 'Athlete ID,First Name,Last Name,Sex,Weight\n424242,Other,Person,F,55.0\n' >"$TMP/export/profile.csv"
 zip_export "$TMP/other.zip"
-st=$(upload "$TMP/other.zip" 'export_424242.zip')
-check_eq "an export of athlete 424242 is accepted for the runner (202)" "$st" 202
-id=$(js "$TMP/body" 'd["upload"]["id"]')
-wait_upload "$id"
+upload_run "$TMP/other.zip" 'export_424242.zip' "an export of athlete 424242 is accepted for the runner"
 check_eq "... refused: the export is of another athlete" \
 	"$(js "$TMP/up.json" 'd["upload"]["status"], "export is of Strava athlete 424242" in (d["upload"]["message"] or "")')" 'failed True'
 check_eq "... no activity added, no athlete made" "$(raw_count) $(sql "SELECT COUNT(*) FROM cairn_raw.athlete")" "$raw0 1"
