@@ -117,21 +117,21 @@ api_upload_json(const struct db_res *r)
 }
 
 /*
- * Run statement `id` with the athlete (and `id2` when > 0) and turn each row
- * into JSON with `fn` (or api_run_json of `program`): an array, or with
- * `one` the first row or null. NULL when the database failed.
+ * Run statement `id` with the athlete (after *id2 when id2 is not NULL) and
+ * turn each row into JSON with `fn` (or api_run_json of `program`): an
+ * array, or with `one` the first row or null. NULL when the database failed.
  */
 static json_t *
-api_rows(struct api_ctx *x, int id, long long id2, int one,
+api_rows(struct api_ctx *x, int id, const long long *id2, int one,
          json_t *(*fn)(const struct db_res *), const char *program)
 {
-	struct db_param p[] = {DB_I64(id2 > 0 ? id2 : x->athlete_id),
+	struct db_param p[] = {DB_I64(id2 != NULL ? *id2 : x->athlete_id),
 	                       DB_I64(x->athlete_id)};
 	json_t *out = one ? NULL : json_array(), *v;
 	struct db_res r;
 	int f;
 
-	if (db_query(x->db, id, p, id2 > 0 ? 2 : 1, &r) != 0) {
+	if (db_query(x->db, id, p, id2 != NULL ? 2 : 1, &r) != 0) {
 		json_decref(out);
 		return NULL;
 	}
@@ -274,10 +274,10 @@ api_strava(struct api_ctx *x, const json_t *budget, int *dbfail)
 	api_set(bad, o, "state", json_string(state));
 	api_set(bad, o, "scopes", scopes);
 	scopes = NULL;
-	last = api_rows(x, API_Q_SRC_LAST_SYNC, 0, 1, NULL, "cairn-extract");
-	req = last != NULL
-	          ? api_rows(x, API_Q_SYNC_REQ_LAST, 0, 1, api_sync_json, NULL)
-	          : NULL;
+	last = api_rows(x, API_Q_SRC_LAST_SYNC, NULL, 1, NULL, "cairn-extract");
+	req = last != NULL ? api_rows(x, API_Q_SYNC_REQ_LAST, NULL, 1,
+	                              api_sync_json, NULL)
+	                   : NULL;
 	if (last == NULL || req == NULL) {
 		json_decref(last);
 		goto dbfail;
@@ -302,10 +302,10 @@ api_h_sources(struct api_ctx *x)
 	budget = api_budget(x, &dbfail);
 	if (!dbfail)
 		strava = api_strava(x, budget, &dbfail);
-	if (!dbfail && (uploads = api_rows(x, API_Q_UPLOAD_LIST, 0, 0,
+	if (!dbfail && (uploads = api_rows(x, API_Q_UPLOAD_LIST, NULL, 0,
 	                                   api_upload_json, NULL)) == NULL)
 		dbfail = 1;
-	if (!dbfail && (imports = api_rows(x, API_Q_SRC_IMPORTS, 0, 0, NULL,
+	if (!dbfail && (imports = api_rows(x, API_Q_SRC_IMPORTS, NULL, 0, NULL,
 	                                   "cairn-import")) == NULL)
 		dbfail = 1;
 	if (dbfail) {
@@ -385,7 +385,7 @@ api_h_sync(struct api_ctx *x)
 	added = db_exec(x->db, API_Q_SYNC_REQ_PUT, p, 2);
 	if (added < 0)
 		return api_db_failed(x);
-	req = api_rows(x, API_Q_SYNC_REQ_OPEN, 0, 1, api_sync_json, NULL);
+	req = api_rows(x, API_Q_SYNC_REQ_OPEN, NULL, 1, api_sync_json, NULL);
 	if (req == NULL)
 		return api_db_failed(x);
 	if (!json_is_object(req)) {
@@ -501,7 +501,8 @@ api_upload_copy(struct api_ctx *x, int fd, long long n)
 static int
 api_upload_answer(struct api_ctx *x, long long id, int status)
 {
-	json_t *u = api_rows(x, API_Q_UPLOAD_ONE, id, 1, api_upload_json, NULL);
+	json_t *u =
+	    api_rows(x, API_Q_UPLOAD_ONE, &id, 1, api_upload_json, NULL);
 
 	if (u == NULL)
 		return api_db_failed(x);
@@ -529,9 +530,10 @@ api_h_upload(struct api_ctx *x)
 	if ((st = api_upload_name(x, x->p[P_UPLOAD_NAME].s, &label)) != 0)
 		goto out;
 	if ((ext = api_upload_ext(label)) == NULL) {
-		st = api_error(x->rs, 415, "unsupported_file", "name",
-		               "send a .fit, .gpx or .tcx file (each maybe "
-		               ".gz) or a Strava export .zip");
+		st =
+		    api_error(x->rs, 400, "invalid_parameter", "name",
+		              "name must end in .fit, .gpx or .tcx (each maybe "
+		              ".gz) or .zip (a Strava export)");
 		goto out;
 	}
 	/* a page of another site cannot send this without CORS's consent */

@@ -172,8 +172,7 @@ api_operation(const struct api_route *r, const char *method, int *bad)
 		api_set(bad, resp, "413",
 		        api_error_resp("larger than upload_max_mb"));
 		api_set(bad, resp, "415",
-		        api_error_resp("not application/octet-stream, or not a "
-		                       "FIT, GPX, TCX or ZIP name"));
+		        api_error_resp("not application/octet-stream"));
 	} else if (put || post) {
 		snprintf(ref, sizeof(ref), "#/components/schemas/%s",
 		         put ? "SettingChange" : r->schema);

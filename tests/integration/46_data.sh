@@ -12,7 +12,7 @@
 #   - a ZIP that is not a Strava export, an export of another athlete
 #     (profile.csv 424242): failed with the message, no activity added;
 #   - a file over the cap: 413 from nginx, nothing in the spool; a name with
-#     ../: 400, no row, nothing written; other types and media types: 415;
+#     ../ or another file type: 400, no row, nothing written; another media type: 415;
 #   - auth_mode strava: no session 401, no CSRF token 403; a foreign Host 421.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/auth_lib.sh"
@@ -152,7 +152,7 @@ check_eq "refused uploads store no row" "$(sql "SELECT COUNT(*) FROM cairn_app.u
 check_eq "... and no file in the spool" "$(spool_files)" 0
 check "... nor beside it" test ! -e "$SPOOL/../evil.fit" -a ! -e "$SPOOL/evil.fit" -a ! -e "$SPOOL/new/../../evil.fit"
 st=$(upload "$FILES/fit/garmin-edge-820-bike.fit" 'notes.txt')
-check_eq "a name that is no FIT, GPX, TCX or ZIP: 415" "$st" 415
+check_eq "a name that is no FIT, GPX, TCX or ZIP: 400" "$st" 400
 st=$(curl -s -o "$TMP/body" -w '%{http_code}' -X POST -H 'Content-Type: text/plain' \
 	--data-binary @"$FILES/fit/garmin-edge-820-bike.fit" "$U/uploads?name=a.fit")
 check_eq "a form's text/plain body (another site's page): 415" "$st" 415
