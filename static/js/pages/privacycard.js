@@ -4,11 +4,13 @@ import { get, put, apiUrl } from '../api.js';
 import { h, card, panel, table } from '../ui.js';
 import * as f from '../fmt.js';
 
-/** Save zones and trim; shows the outcome in msg. */
-async function save(zones, trim, msg) {
+/** Save zones and trim as the state now held (st, updated once stored); shows the outcome in msg. */
+async function save(st, zones, trim, msg) {
 	msg.className = 'msg';
 	try {
 		await put('privacy', { zones, trim });
+		st.zones = zones;
+		st.trim = trim;
 		msg.className = 'msg ok';
 		msg.textContent =
 			'Saved: every map is being rebuilt without those points; it shows after the next transform run.';
@@ -36,6 +38,8 @@ export function privacyCards(content) {
 		const r = await get('privacy');
 		const lim = r.limits;
 		const zones = r.zones.map((z) => ({ lat: z.lat, lng: z.lng, radius: z.radius }));
+		/* what is stored: a save before the next render must not undo another */
+		const st = { zones, trim: r.trim };
 		const msg = h('p', { class: 'msg', id: 'p-msg', role: 'status' });
 		const list = zones.length
 			? table(
@@ -52,8 +56,9 @@ export function privacyCards(content) {
 										class: 'p-remove',
 										onclick: () =>
 											save(
-												zones.filter((x) => x !== z),
-												r.trim,
+												st,
+												st.zones.filter((x) => x !== z),
+												st.trim,
 												msg,
 											),
 									},
@@ -102,13 +107,13 @@ export function privacyCards(content) {
 					lng: number(lng, 'Longitude', -180, 180),
 					radius: number(rad, 'The radius', lim.radius_min, lim.radius_max),
 				};
-				if (zones.length >= lim.zones) throw new Error(`At most ${lim.zones} zones.`);
+				if (st.zones.length >= lim.zones) throw new Error(`At most ${lim.zones} zones.`);
 			} catch (e) {
 				msg.className = 'msg error';
 				msg.textContent = e.message;
 				return;
 			}
-			await save([...zones, z], r.trim, msg);
+			await save(st, [...st.zones, z], st.trim, msg);
 		};
 		const setTrim = async (ev) => {
 			ev.preventDefault();
@@ -120,7 +125,7 @@ export function privacyCards(content) {
 				msg.textContent = e.message;
 				return;
 			}
-			await save(zones, t, msg);
+			await save(st, st.zones, t, msg);
 		};
 		zc.body.replaceChildren(
 			list,
