@@ -74,6 +74,14 @@ struct api_resp {
 	 * answer is a 500, never one with a row missing. */
 	int failed;
 	char extra[1536]; /* more header lines: Set-Cookie, Location */
+	/* Where api_resp_flush sends a long answer's parts as it is built
+	 * (head, then body so far), set by the FastCGI loop for each request;
+	 * NULL: the whole answer is sent at the end. 0 or -1. */
+	int (*sink)(void *arg, const char *head, size_t hlen, const char *body,
+	            size_t blen);
+	void *sink_arg;
+	int streaming; /* the head has gone: no Content-Length, the status
+	                  stays; a later failure cuts the connection */
 };
 
 /* Parameter types a route may declare. */
@@ -200,8 +208,9 @@ enum api_flag {
 	                         chooses); no declared parameters */
 	API_F_XMLFILE = 512,  /* answers a GPX or TCX file, not JSON */
 	API_F_QUEUE = 1024,   /* POST queues work for the ETL: 202 */
-	API_F_UPLOAD = 2048   /* POST carries a file (application/octet-stream,
+	API_F_UPLOAD = 2048,  /* POST carries a file (application/octet-stream,
 	                         upload_max_mb), read by the handler */
+	API_F_ZIPFILE = 4096  /* answers a ZIP file, streamed */
 };
 
 /* A list of parameters in a route row, in the order they are documented
@@ -316,6 +325,11 @@ void api_resp_free(struct api_resp *rs);
 /* The body to send: the shared kept answer, or rs->body. */
 const char *api_resp_data(const struct api_resp *rs);
 int api_resp_append(struct api_resp *rs, const void *p, size_t n);
+/* Send the head (the first time) and the body so far through rs->sink,
+ * then empty the body: an answer larger than memory leaves in parts. No
+ * sink: nothing happens (the answer grows). 0, or -1 when the connection
+ * failed (rs->failed set). */
+int api_resp_flush(struct api_resp *rs);
 int api_error(struct api_resp *rs, int status, const char *code,
               const char *param, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
@@ -374,6 +388,22 @@ api_handler_fn api_h_activities, api_h_activity, api_h_streams, api_h_heatmap,
 api_handler_fn api_h_curves, api_h_records, api_h_eddington, api_h_gear,
     api_h_model, api_h_model_history, api_h_model_apply;
 api_handler_fn api_h_sources, api_h_sync, api_h_upload, api_h_upload_get;
+api_handler_fn api_h_privacy_get, api_h_privacy_put, api_h_archive;
+
+/* api_h_export.c: the GPX file of activity id of x's athlete (its
+ * privacy-filtered streams) into out, emptied first: 1 written, 0 the
+ * activity has no positions (out empty), -1 a statement or memory failed. */
+int api_export_gpx_to(struct api_ctx *x, long long id, struct api_resp *out);
+/* api_h_activity.c: every activity of x's athlete, oldest first, as the
+ * activities list's CSV (its columns) into out: 0, or -1 (a statement or
+ * memory failed); *count gets the rows. */
+int api_activities_csv_to(struct api_ctx *x, struct api_resp *out,
+                          size_t *count);
+
+/* api_h_privacy.c: {"zones": [...], "trim": m, "limits": {...}} of x's
+ * athlete, or NULL when a statement failed (x->db->err) or out of memory
+ * (*bad set). */
+json_t *api_privacy_json(struct api_ctx *x, int *bad);
 
 /* Send j (stolen) as JSON, or `rows` (borrowed from j) as CSV on format=csv. */
 int api_reply(struct api_ctx *x, json_t *j, json_t *rows,

@@ -313,6 +313,13 @@ int
 api_fcgi_send(int fd, int id, const char *head, size_t hlen, const char *body,
               size_t blen)
 {
+	return api_fcgi_send_part(fd, id, head, hlen, body, blen, 1);
+}
+
+int
+api_fcgi_send_part(int fd, int id, const char *head, size_t hlen,
+                   const char *body, size_t blen, int end)
+{
 	unsigned char hdr[API_FCGI_IOV / 3][8]; /* of one writev's records */
 	unsigned char tail[24] = {0};
 	struct iovec iov[API_FCGI_IOV + 1];
@@ -348,6 +355,8 @@ api_fcgi_send(int fd, int id, const char *head, size_t hlen, const char *body,
 					p = 1;
 			}
 		}
+		if (done == total && !end)
+			return niov > 0 ? api_writev_all(fd, iov, niov) : 0;
 		if (done == total) {
 			/* The empty record that ends stdout, then the end of
 			 * the request: status 0, FCGI_REQUEST_COMPLETE. */
@@ -361,6 +370,17 @@ api_fcgi_send(int fd, int id, const char *head, size_t hlen, const char *body,
 		if (api_writev_all(fd, iov, niov) != 0)
 			return -1;
 	}
+}
+
+/* rs->sink of a request on c: one part of a streamed answer. */
+static int
+api_conn_part(void *arg, const char *head, size_t hlen, const char *body,
+              size_t blen)
+{
+	struct api_conn *c = arg;
+
+	return api_fcgi_send_part(c->fd, c->q.requestId, head, hlen, body, blen,
+	                          0);
 }
 
 /* Serve the one request waiting on c, then watch c again or drop it. */
@@ -383,17 +403,31 @@ api_conn_serve(struct api_loop *l, struct api_worker *w, struct api_conn *c,
 		return;
 	}
 	api_read_request(&c->q, &rq, body);
+	w->rs.sink = api_conn_part;
+	w->rs.sink_arg = c;
 	api_handle(w, &rq);
+	w->rs.sink = NULL;
+	w->rs.sink_arg = NULL;
 	if (w->rs.status >= 500) {
 		const char *m = FCGX_GetParam("REQUEST_METHOD", c->q.envp);
 
 		log_warn("%s %s: %d", m ? m : "?", rq.path ? rq.path : "?",
 		         w->rs.status);
 	}
-	hl = api_resp_headers(&w->rs, rq.method, head, sizeof(head));
-	failed = api_fcgi_send(
-	    c->fd, c->q.requestId, head, hl, api_resp_data(&w->rs),
-	    rq.method != API_HEAD && w->rs.status != 304 ? w->rs.len : 0);
+	if (w->rs.streaming) {
+		/* the head went with the first part: the rest and the end,
+		 * unless the answer failed half way, which only a cut
+		 * connection can still tell nginx */
+		failed = w->rs.failed || w->rs.status != 200 ||
+		         api_fcgi_send_part(c->fd, c->q.requestId, NULL, 0,
+		                            w->rs.body, w->rs.len, 1) != 0;
+	} else {
+		hl = api_resp_headers(&w->rs, rq.method, head, sizeof(head));
+		failed = api_fcgi_send(
+		    c->fd, c->q.requestId, head, hl, api_resp_data(&w->rs),
+		    rq.method != API_HEAD && w->rs.status != 304 ? w->rs.len
+		                                                 : 0);
+	}
 	if (failed)
 		c->q.keepConnection = 0;
 	/*

@@ -41,5 +41,9 @@ void api_loop_close(struct api_loop *l);
  */
 int api_fcgi_send(int fd, int id, const char *head, size_t hlen,
                   const char *body, size_t blen);
+/* The same without the end of stdout and of the request when end is 0:
+ * one part of a streamed answer (api_resp_flush). */
+int api_fcgi_send_part(int fd, int id, const char *head, size_t hlen,
+                       const char *body, size_t blen, int end);
 
 #endif

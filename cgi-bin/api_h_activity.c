@@ -289,3 +289,47 @@ dbfail:
 	json_decref(rows);
 	return api_db_failed(x);
 }
+
+int
+api_activities_csv_to(struct api_ctx *x, struct api_resp *out, size_t *count)
+{
+	static const char *const all = "all", *const from = "1900-01-01",
+	                         *const to = "2200-12-31";
+	struct db_param p[] = {DB_I64(x->athlete_id),
+	                       api_s(all),
+	                       api_s(all),
+	                       api_s(from),
+	                       api_s(to),
+	                       DB_NULL,
+	                       DB_NULL,
+	                       DB_NULL,
+	                       DB_NULL,
+	                       DB_NULL,
+	                       DB_NULL,
+	                       DB_NULL,
+	                       DB_NULL,
+	                       DB_I64(0),
+	                       DB_NULL,
+	                       DB_I64(0),
+	                       DB_I64(API_CSV_MAX_ROWS)};
+	struct db_res r;
+	json_t *rows = json_array();
+	int f, bad = 0, rc = -1;
+
+	*count = 0;
+	if (rows == NULL || db_query(x->db, API_Q_ACT_DATE_ASC, p, 17, &r) != 0)
+		goto out;
+	while ((f = db_fetch(&r)) == 1)
+		api_append(&bad, rows, api_act_row(&r, &bad));
+	db_res_free(&r);
+	if (f < 0 || bad)
+		goto out;
+	out->failed = 0;
+	if (api_send_csv(out, rows, api_act_cols) != 200)
+		goto out;
+	*count = json_array_size(rows);
+	rc = 0;
+out:
+	json_decref(rows);
+	return rc;
+}

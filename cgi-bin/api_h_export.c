@@ -269,19 +269,19 @@ api_export_tcx(struct api_xml *w, const struct api_export *e)
 	api_xml_nl(w);
 }
 
-/* Read the activity and its streams into e: 0, or the status of the error
- * answer already in x->rs. */
+/* Read the activity and its streams into e, touching no answer: 2 found
+ * with streams, 1 found without, 0 none, -1 a statement failed. */
 static int
-api_export_load(struct api_ctx *x, struct api_export *e)
+api_export_read(struct api_ctx *x, struct api_export *e)
 {
 	struct db_param p[] = {DB_I64(e->id), DB_I64(x->athlete_id)};
 	struct db_res r;
 	const void *blob;
 	size_t len;
-	int rc, found = 0, st = 500;
+	int rc, found = 0;
 
 	if (db_query(x->db, API_Q_ACT_EXPORT, p, 2, &r) != 0)
-		return api_db_failed(x);
+		return -1;
 	if ((rc = db_fetch(&r)) == 1) {
 		const char *s;
 
@@ -300,7 +300,32 @@ api_export_load(struct api_ctx *x, struct api_export *e)
 			found = 2;
 	}
 	db_res_free(&r);
-	if (rc < 0) {
+	if (rc < 0)
+		return -1;
+	if (found == 2 && e->s.n == 0)
+		found = 1;
+	if (found == 2) {
+		e->t = spk_channel(&e->s, "time");
+		e->lat = spk_channel(&e->s, "lat");
+		e->lng = spk_channel(&e->s, "lng");
+		e->alt = spk_channel(&e->s, "altitude");
+		e->dist = spk_channel(&e->s, "distance");
+		e->hr = spk_channel(&e->s, "heartrate");
+		e->cad = spk_channel(&e->s, "cadence");
+		e->watts = spk_channel(&e->s, "watts");
+		e->temp = spk_channel(&e->s, "temp");
+	}
+	return found;
+}
+
+/* Read the activity and its streams into e: 0, or the status of the error
+ * answer already in x->rs. */
+static int
+api_export_load(struct api_ctx *x, struct api_export *e)
+{
+	int found = api_export_read(x, e), st = 500;
+
+	if (found < 0) {
 		st = api_db_failed(x);
 		goto out;
 	}
@@ -309,20 +334,11 @@ api_export_load(struct api_ctx *x, struct api_export *e)
 		               "no activity %lld", e->id);
 		goto out;
 	}
-	if (found == 1 || e->s.n == 0) {
+	if (found == 1) {
 		st = api_error(x->rs, 404, "no_streams", "id",
 		               "activity %lld has no streams", e->id);
 		goto out;
 	}
-	e->t = spk_channel(&e->s, "time");
-	e->lat = spk_channel(&e->s, "lat");
-	e->lng = spk_channel(&e->s, "lng");
-	e->alt = spk_channel(&e->s, "altitude");
-	e->dist = spk_channel(&e->s, "distance");
-	e->hr = spk_channel(&e->s, "heartrate");
-	e->cad = spk_channel(&e->s, "cadence");
-	e->watts = spk_channel(&e->s, "watts");
-	e->temp = spk_channel(&e->s, "temp");
 	st = 0;
 out:
 	return st;
@@ -377,4 +393,30 @@ out:
 		spk_free(&e->s);
 	free(e);
 	return st;
+}
+
+int
+api_export_gpx_to(struct api_ctx *x, long long id, struct api_resp *out)
+{
+	struct api_export *e = calloc(1, sizeof(*e));
+	struct api_xml w;
+	int rc = -1, found;
+
+	out->len = 0;
+	if (e == NULL)
+		goto out;
+	e->id = id;
+	if ((found = api_export_read(x, e)) < 0)
+		goto out;
+	rc = 0;
+	if (found != 2 || !api_export_has_gps(e))
+		goto out;
+	api_xml_init(&w, out);
+	api_export_gpx(&w, e);
+	rc = w.failed || out->failed ? -1 : 1;
+out:
+	if (e != NULL)
+		spk_free(&e->s);
+	free(e);
+	return rc;
 }

@@ -136,6 +136,12 @@ api_operation(const struct api_route *r, const char *method, int *bad)
 		    "content", "application/gpx+xml", "schema", "type",
 		    "string", "application/vnd.garmin.tcx+xml", "schema",
 		    "type", "string");
+	} else if (r->flags & API_F_ZIPFILE) {
+		ok = json_pack("{s:s,s:{s:{s:{s:s,s:s}}}}", "description",
+		               "the archive, as an attachment, streamed (no "
+		               "Content-Length)",
+		               "content", "application/zip", "schema", "type",
+		               "string", "format", "binary");
 	} else {
 		ok = json_pack("{s:s,s:{s:{s:{s:s}}}}", "description",
 		               "this document", "content", "application/json",
@@ -174,11 +180,13 @@ api_operation(const struct api_route *r, const char *method, int *bad)
 		api_set(bad, resp, "415",
 		        api_error_resp("not application/octet-stream"));
 	} else if (put || post) {
-		snprintf(ref, sizeof(ref), "#/components/schemas/%s",
-		         put ? "SettingChange" : r->schema);
-		if (post)
-			snprintf(ref + strlen(ref), sizeof(ref) - strlen(ref),
-			         "Request");
+		/* the settings' body predates the <Schema>Request names */
+		if (put && strcmp(r->schema, "Settings") == 0)
+			snprintf(ref, sizeof(ref),
+			         "#/components/schemas/SettingChange");
+		else
+			snprintf(ref, sizeof(ref),
+			         "#/components/schemas/%sRequest", r->schema);
 		api_set(bad, op, "requestBody",
 		        json_pack("{s:b,s:{s:{s:{s:s}}}}", "required", 1,
 		                  "content", "application/json", "schema",

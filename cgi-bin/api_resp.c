@@ -29,6 +29,7 @@ api_resp_reset(struct api_resp *rs)
 	rs->len = 0;
 	rs->oom = 0;
 	rs->failed = 0;
+	rs->streaming = 0;
 	api_cache_release(rs->shared);
 	rs->shared = NULL;
 }
@@ -323,7 +324,7 @@ api_resp_headers(const struct api_resp *rs, int method, char *buf, size_t len)
 		API_H("Content-Type: %s\r\n", rs->content_type);
 	/* A HEAD answer carries no body, and nginx reads to the end of the
 	 * request anyway: no length for it. */
-	if (rs->status != 304 && method != API_HEAD)
+	if (rs->status != 304 && method != API_HEAD && !rs->streaming)
 		API_H("Content-Length: %zu\r\n", rs->len);
 	if (rs->etag[0] != '\0')
 		API_H("ETag: %s\r\n", rs->etag);
@@ -338,4 +339,29 @@ api_resp_headers(const struct api_resp *rs, int method, char *buf, size_t len)
 	API_H("\r\n");
 #undef API_H
 	return o;
+}
+
+int
+api_resp_flush(struct api_resp *rs)
+{
+	char head[2048];
+	size_t hl = 0;
+	int rc = -1;
+
+	if (rs->sink == NULL)
+		return 0;
+	if (!rs->streaming) {
+		rs->streaming = 1;
+		hl = api_resp_headers(rs, API_GET, head, sizeof(head));
+		if (hl == 0)
+			goto out;
+	}
+	if (rs->sink(rs->sink_arg, head, hl, rs->body, rs->len) != 0)
+		goto out;
+	rs->len = 0;
+	rc = 0;
+out:
+	if (rc != 0)
+		rs->failed = 1;
+	return rc;
 }

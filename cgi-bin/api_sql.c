@@ -236,6 +236,48 @@ const char *const api_sql[API_SQL_COUNT] = {
         "'%Y-%m-%d'), polyline FROM " M "route WHERE athlete_id = ? AND "
         "(? = 'all' OR sport_group = ?) AND " DAYS_BETWEEN
         " ORDER BY local_date, activity_id",
+    /* ---- privacy zones (api_h_privacy.c): athlete */
+    [API_Q_PRIV_TRIM] =
+        "SELECT trim_m FROM cairn_app.privacy WHERE athlete_id = ?",
+    [API_Q_PRIV_ZONES] = "SELECT lat, lng, radius_m FROM "
+                         "cairn_app.privacy_zone WHERE athlete_id = ? "
+                         "ORDER BY idx",
+    /* athlete, trim */
+    [API_Q_PRIV_TRIM_PUT] =
+        "INSERT INTO cairn_app.privacy (athlete_id, trim_m) VALUES (?, ?) "
+        "ON DUPLICATE KEY UPDATE trim_m = VALUES(trim_m)",
+    [API_Q_PRIV_ZONES_DEL] =
+        "DELETE FROM cairn_app.privacy_zone WHERE athlete_id = ?",
+    /* athlete, idx, lat, lng, radius */
+    [API_Q_PRIV_ZONE_PUT] =
+        "INSERT INTO cairn_app.privacy_zone (athlete_id, idx, lat, lng, "
+        "radius_m) VALUES (?, ?, ?, ?, ?)",
+    /* ---- the archive (api_h_archive.c): athlete */
+    [API_Q_ARCH_ATHLETE] =
+        "SELECT id, username, firstname, lastname, sex, city, country "
+        "FROM cairn_raw.athlete WHERE id = ?",
+    /* athlete, after id: the next activities of the athlete, by id */
+    [API_Q_ARCH_ACTS] = "SELECT id FROM " M "activity WHERE athlete_id = ? "
+                        "AND id > ? ORDER BY id LIMIT 500",
+    /* athlete, after id: the raw records as fetched, by id */
+    [API_Q_ARCH_RAW] =
+        "SELECT id, summary_json, detail_json FROM cairn_raw.activity "
+        "WHERE athlete_id = ? AND id > ? ORDER BY id LIMIT 1",
+    /* athlete, activity */
+    [API_Q_ARCH_RAW_STREAM] =
+        "SELECT json FROM cairn_raw.activity_stream WHERE athlete_id = ? "
+        "AND activity_id = ?",
+    [API_Q_ARCH_SETTINGS] =
+        "SELECT name, value, DATE_FORMAT(effective_from, '%Y-%m-%d'), "
+        "source, DATE_FORMAT(set_at, '%Y-%m-%dT%H:%i:%sZ') FROM "
+        "cairn_app.setting WHERE athlete_id = ? "
+        "ORDER BY name, effective_from",
+    /* athlete: every day of both models */
+    [API_Q_ARCH_MODELS] =
+        "SELECT sport, DATE_FORMAT(day, '%Y-%m-%d'), window_days, cp, "
+        "w_prime, pmax, eftp, r2, cs, d_prime, vdot, reason, efforts, "
+        "predictions FROM " M "model_day WHERE athlete_id = ? "
+        "ORDER BY sport, day",
     /* ---- accounts and webhooks (api_auth.c, api_session.c, api_webhook.c) */
     [API_Q_STATE_PUT] = "INSERT INTO cairn_app.oauth_state (state) VALUES (?)",
     /* a state is good once, for 15 minutes */

@@ -49,6 +49,18 @@ enum api_sql_id {
 	API_Q_MODEL,
 	API_Q_MODEL_LAST,
 	API_Q_HEATMAP,
+	/* privacy zones and the archive (api_h_privacy.c, api_h_archive.c) */
+	API_Q_PRIV_TRIM,
+	API_Q_PRIV_ZONES,
+	API_Q_PRIV_TRIM_PUT,
+	API_Q_PRIV_ZONES_DEL,
+	API_Q_PRIV_ZONE_PUT,
+	API_Q_ARCH_ATHLETE,
+	API_Q_ARCH_ACTS,
+	API_Q_ARCH_RAW,
+	API_Q_ARCH_RAW_STREAM,
+	API_Q_ARCH_SETTINGS,
+	API_Q_ARCH_MODELS,
 	/* accounts and webhooks (api_auth.c, api_session.c, api_webhook.c) */
 	API_Q_STATE_PUT,
 	API_Q_STATE_TAKE,

@@ -353,6 +353,12 @@ static const char *const mig_grants_api[] = {
     "GRANT SELECT, INSERT, UPDATE ON cairn_app.upload TO %s",
     "GRANT SELECT, INSERT, UPDATE ON cairn_app.sync_request TO %s",
     "GRANT SELECT ON cairn_app.rate_budget TO %s",
+    /* privacy zones (api_h_privacy.c) and the archive of everything held
+     * about the athlete, the raw records as fetched included */
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON cairn_app.privacy TO %s",
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON cairn_app.privacy_zone TO %s",
+    "GRANT SELECT ON cairn_raw.activity TO %s",
+    "GRANT SELECT ON cairn_raw.activity_stream TO %s",
     NULL,
 };
 

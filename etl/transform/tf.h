@@ -88,6 +88,8 @@ enum tf_stmt {
 	TF_WIPE_SEEN,
 	TF_SEEN_PUT,
 	TF_SEEN_DEL,
+	TF_PRIV_TRIM,
+	TF_PRIV_ZONES,
 	TF__MAX
 };
 extern const char *const tf_sql[TF__MAX];
@@ -110,7 +112,55 @@ struct tf_set_row {
 	char source[10];
 };
 
+/* ---------------------------------------------------------------- privacy */
+#define TF_PRIV_MAX_ZONES 64 /* read at most; the API allows 20 */
+/* Points this much beyond a zone's radius are dropped too, so that a
+ * position rounded for an answer (1e-5 degrees in a polyline, 1e-6 in a
+ * stream, float32 in the marts: under 1 m) cannot land inside the zone. */
+#define TF_PRIV_MARGIN_M 1.0
+
+/* A privacy zone: a circle, centre in degrees, radius in metres. */
+struct tf_priv_zone {
+	double lat, lng, radius;
+};
+
+/* The athlete's privacy zones and start/end trim (cairn_app.privacy*). */
+struct tf_priv {
+	size_t n;
+	struct tf_priv_zone z[TF_PRIV_MAX_ZONES];
+	double trim; /* metres cut off each end of every route; 0 none */
+};
+
+/* Great-circle distance in metres (mean Earth radius 6371008.8 m). */
+double tf_priv_haversine(double lat1, double lng1, double lat2, double lng2);
+/* 1 when any zone or a trim is set (the marts are then filtered). */
+int tf_priv_active(const struct tf_priv *p);
+/* 1 when (lat, lng) lies within TF_PRIV_MARGIN_M of a zone or inside it
+ * (a NaN position: 0). */
+int tf_priv_inside(const struct tf_priv *p, double lat, double lng);
+/*
+ * Hide the positions of a track of n points: lat[i] and lng[i] become NaN
+ * inside a zone and over the first and last p->trim metres, measured with
+ * dist (metres from the start, e.g. the distance stream; NULL or not
+ * finite throughout: the haversine path through the positions). Returns
+ * the positions left.
+ */
+size_t tf_priv_mask(const struct tf_priv *p, double *lat, double *lng,
+                    const double *dist, size_t n);
+/* The same on an encoded polyline (Strava's summary_polyline): a new
+ * polyline the caller frees ("" when nothing is left), or NULL when out of
+ * memory or poly is malformed. */
+char *tf_priv_polyline(const struct tf_priv *p, const char *poly);
+/* Read the athlete's zones and trim into p (tf_sql.c). 0, or -1 with err
+ * set (more than TF_PRIV_MAX_ZONES zones is an error, never a leak). */
+int tf_priv_load(struct db_conn *db, long long athlete, struct tf_priv *p,
+                 char *err, size_t errlen);
+/* A fingerprint of p ("" when inactive), appended to the settings sig so
+ * that a change of zones or trim rebuilds every activity. */
+void tf_priv_sig(const struct tf_priv *p, char *out, size_t len);
+
 struct tf_settings {
+	struct tf_priv priv;     /* privacy zones and trim (tf_priv.c) */
 	struct tf_set_row *rows; /* sorted by name, from */
 	size_t n;
 	double hr_lo[8]; /* Strava HR zones: lower bounds, nhr of them */

@@ -5,7 +5,7 @@
 #include <math.h>   /* NAN, isnan, round, pow */
 #include <stdint.h> /* uint32_t */
 #include <stdlib.h> /* malloc, free */
-#include <string.h> /* memcpy, strcmp */
+#include <string.h> /* memcpy, strcmp, strdup */
 
 #include "cgrid.h"
 #include "dp.h"
@@ -422,6 +422,42 @@ out:
 	return rc;
 }
 
+/* Before any map mart is built from s: hide the positions inside the
+ * athlete's privacy zones and over the trimmed start and end (the metrics
+ * are computed by then; none of the later ones reads a position). */
+static void
+tf_privacy(struct met_series *s, const struct tf_settings *set)
+{
+	if (!tf_priv_active(&set->priv) || s->ch[MET_LAT] == NULL ||
+	    s->ch[MET_LNG] == NULL)
+		return;
+	tf_priv_mask(&set->priv, s->ch[MET_LAT], s->ch[MET_LNG],
+	             s->ch[MET_DIST], s->n);
+}
+
+/* The activity's summary polyline (Strava's, as fetched) under privacy:
+ * the filtered route when the streams have positions, else Strava's
+ * polyline filtered itself. Nothing changes without zones or trim. */
+static int
+tf_privacy_polyline(struct tf_act *a, const struct met_series *s,
+                    const struct tf_settings *set, const struct tf_out *o)
+{
+	char *p = NULL;
+
+	if (!tf_priv_active(&set->priv))
+		return 0;
+	if (s != NULL && s->ch[MET_LAT] != NULL && s->ch[MET_LNG] != NULL) {
+		if (o->route != NULL && (p = strdup(o->route)) == NULL)
+			return -1;
+	} else if (a->polyline != NULL && a->polyline[0] != '\0') {
+		/* malformed or out of memory: NULL, no polyline shown */
+		p = tf_priv_polyline(&set->priv, a->polyline);
+	}
+	free(a->polyline);
+	a->polyline = p;
+	return 0;
+}
+
 /* Streams into a cleaned series. 1 a series, 0 none (a warning said why). */
 static int
 tf_build_series(const struct tf_act *a, const char *blob, size_t len,
@@ -462,12 +498,16 @@ tf_act_build(struct tf_act *a, const char *blob, size_t len,
 	tf_act_metrics(a, have ? &s : NULL);
 	if (tf_act_power_post(a, have ? &s : NULL, &pw) != 0)
 		goto out;
+	if (have)
+		tf_privacy(&s, set);
 	if (have &&
 	    (tf_build_derived(a, &s, &dv) != 0 ||
 	     tf_build_stream(&s, dv.gap, &pw, o) != 0 ||
 	     tf_build_zones(a, &s, set, o) != 0 ||
 	     tf_build_curves(&s, &dv, o) != 0 ||
 	     tf_build_efforts(a, &s, o) != 0 || tf_build_route(&s, o) != 0))
+		goto out;
+	if (tf_privacy_polyline(a, have ? &s : NULL, set, o) != 0)
 		goto out;
 	rc = 0;
 out:

@@ -221,9 +221,17 @@ tf_athlete_tx(struct tf_run *r, long long athlete, int *changed)
 		log_err("%s", err);
 		goto out;
 	}
+	/* the privacy zones and trim are part of what the map marts were
+	 * built with: a change of them rebuilds every activity */
+	if (tf_priv_load(r->db, athlete, &set.priv, err, sizeof(err)) != 0) {
+		log_err("%s", err);
+		goto out;
+	}
 	/* the models' window is part of what the marts were built with */
 	snprintf(set.sig + strlen(set.sig), sizeof(set.sig) - strlen(set.sig),
 	         "w%ld", r->model_days);
+	tf_priv_sig(&set.priv, set.sig + strlen(set.sig),
+	            sizeof(set.sig) - strlen(set.sig));
 	if (tf_state_read(r->db, athlete, &st) != 0)
 		goto dberr;
 	full = r->full || !st.found;

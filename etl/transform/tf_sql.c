@@ -313,5 +313,10 @@ const char *const tf_sql[TF__MAX] = {
     "athlete_id = VALUES(athlete_id), changed_at = VALUES(changed_at)",
     /* TF_SEEN_DEL */
     "DELETE FROM cairn_mart.activity_seen WHERE activity_id = ?",
+    /* TF_PRIV_TRIM */
+    "SELECT trim_m FROM cairn_app.privacy WHERE athlete_id = ?",
+    /* TF_PRIV_ZONES */
+    "SELECT lat, lng, radius_m FROM cairn_app.privacy_zone "
+    "WHERE athlete_id = ? ORDER BY idx",
 };
 /* clang-format on */

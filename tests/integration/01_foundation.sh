@@ -68,9 +68,14 @@ out=$(as_api "INSERT INTO cairn_mart.athlete (id) VALUES (424242)" 2>&1)
 rc=$?
 if [ $rc -ne 0 ] && [[ "$out" == *"denied"* ]]; then ok "an INSERT into the marts through the API account is refused"; else not_ok "an INSERT into the marts through the API account is refused" "rc=$rc $out"; fi
 # (it may store an athlete's tokens at login: docs/CONFIG.md, accounts)
-out=$(as_api "SELECT COUNT(*) FROM cairn_raw.activity" 2>&1)
+# It reads raw activities and streams for the archive (GET /api/v1/export/archive), nothing more.
+check "the API account can read raw activities (the archive)" as_api "SELECT COUNT(*) FROM cairn_raw.activity"
+out=$(as_api "UPDATE cairn_raw.activity SET name = 'x'" 2>&1)
 rc=$?
-if [ $rc -ne 0 ]; then ok "the API account cannot read raw activities"; else not_ok "the API account cannot read raw activities" "$out"; fi
+if [ $rc -ne 0 ] && [[ "$out" == *"denied"* ]]; then ok "the API account cannot change raw activities"; else not_ok "the API account cannot change raw activities" "$out"; fi
+out=$(as_api "SELECT COUNT(*) FROM cairn_raw.gear" 2>&1)
+rc=$?
+if [ $rc -ne 0 ]; then ok "the API account cannot read the other raw tables (gear)"; else not_ok "the API account cannot read the other raw tables (gear)" "$out"; fi
 out=$(as_api "DELETE FROM cairn_raw.activity_stream" 2>&1)
 rc=$?
 if [ $rc -ne 0 ] && [[ "$out" == *"denied"* ]]; then ok "the API account cannot delete raw streams"; else not_ok "the API account cannot delete raw streams" "$out"; fi

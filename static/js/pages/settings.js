@@ -1,8 +1,9 @@
-// settings.js: the Settings page: effective-dated FTP, CP, W′, threshold HR, max/resting HR, threshold pace and weight (entered, from Strava, estimated or from the model); units
+// settings.js: the Settings page: effective-dated FTP, CP, W′, threshold HR, max/resting HR, threshold pace and weight (entered, from Strava, estimated or from the model); units; privacy zones and the archive (privacycard.js)
 import { boot, rerender } from '../app.js';
 import { get, put, clearCache } from '../api.js';
 import { h, card, panel, Empty, table, seg } from '../ui.js';
 import * as f from '../fmt.js';
+import { privacyCards } from './privacycard.js';
 
 const LABELS = {
 	ftp: 'FTP',
@@ -59,6 +60,7 @@ function render(st, content) {
 	const units = card('Units', { span: 6, id: 'units' });
 	const hist = card('History', { span: 12, id: 'history' });
 	content.append(force.el, form.el, units.el, hist.el);
+	privacyCards(content);
 	const data = () => get('settings');
 	panel(force.body, async () => {
 		const r = await data();
