@@ -17,7 +17,9 @@ met_last_at(const double *v, size_t i, size_t lo)
 	}
 }
 
-/* Distance covered in r: the distance channel, else the speed summed. */
+/* Distance covered in r: the distance channel at its boundaries (the
+ * value at second r.end, or the last one, minus the value at r.start),
+ * else the speed summed. */
 static double
 met_span_distance(const struct met_series *s, struct met_range r)
 {
@@ -26,8 +28,8 @@ met_span_distance(const struct met_series *s, struct met_range r)
 	size_t i, cnt = 0;
 
 	if (d != NULL) {
-		end = met_last_at(d, r.end - 1, 0);
-		before = r.start > 0 ? met_last_at(d, r.start - 1, 0) : NAN;
+		end = met_last_at(d, r.end < s->n ? r.end : s->n - 1, 0);
+		before = met_last_at(d, r.start, 0);
 		if (isnan(before)) /* before the first sample: its value */
 			for (i = 0; i < s->n && isnan(before); i++)
 				before = d[i];
@@ -194,9 +196,9 @@ met_splits(const double *dist, size_t n, double unit, struct met_range **out)
 	for (i = 0; i < n; i++) {
 		if (isnan(dist[i]) || dist[i] < next)
 			continue;
-		if (met_range_push(out, &cnt, &cap, from, i + 1) != 0)
+		if (i > from && met_range_push(out, &cnt, &cap, from, i) != 0)
 			goto nomem;
-		from = i + 1;
+		from = i > from ? i : from;
 		while (next <= dist[i]) /* a jump over several units: one */
 			next += unit;
 	}
