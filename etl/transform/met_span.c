@@ -183,30 +183,33 @@ long
 met_splits(const double *dist, size_t n, double unit, struct met_range **out)
 {
 	size_t i, cnt = 0, cap = 0, from = 0;
-	double next = unit, d0 = NAN;
+	double next, d0 = NAN;
+	long rc = -1;
 
 	*out = NULL;
-	if (dist == NULL || n == 0 || !(unit > 0))
-		return 0;
-	for (i = 0; i < n && isnan(d0); i++)
+	for (i = 0; dist != NULL && i < n && isnan(d0); i++)
 		d0 = dist[i];
-	if (isnan(d0))
-		return 0;
+	if (isnan(d0) || !(unit > 0)) { /* no distance: no splits */
+		rc = 0;
+		goto out;
+	}
 	next = d0 + unit;
 	for (i = 0; i < n; i++) {
 		if (isnan(dist[i]) || dist[i] < next)
 			continue;
 		if (i > from && met_range_push(out, &cnt, &cap, from, i) != 0)
-			goto nomem;
+			goto out;
 		from = i > from ? i : from;
 		while (next <= dist[i]) /* a jump over several units: one */
 			next += unit;
 	}
 	if (from < n && met_range_push(out, &cnt, &cap, from, n) != 0)
-		goto nomem;
-	return (long)cnt;
-nomem:
-	free(*out);
-	*out = NULL;
-	return -1;
+		goto out;
+	rc = (long)cnt;
+out:
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
 }

@@ -32,8 +32,9 @@ static const struct {
 };
 
 /* The transform's build of the imported activity with its laps, as a
- * ride with FTP 200 and threshold HR 150; *laps: its activity_lap rows
- * (malloc'd JSON or NULL). 0 or -1. */
+ * ride with FTP 200 and threshold HR 150, the athlete without weight (no
+ * estimated power: docs/METRICS.md "Laps, splits and intervals"); *laps: its
+ * activity_lap rows (malloc'd JSON or NULL). 0 or -1. */
 static int
 t_build(const struct imp_activity *ia, const char *js, char **laps)
 {
@@ -158,6 +159,11 @@ main(void)
 			T_OK(sane,
 			     "%s: rows of positive duration, in order, "
 			     "without overlap",
+			     p);
+			T_OK(l1 == NULL || (strstr(l1, "nan") == NULL &&
+			                    strstr(l1, "inf") == NULL),
+			     "%s: no NaN or infinity in the rows (athlete "
+			     "without weight)",
 			     p);
 		}
 		free(l1);
