@@ -153,13 +153,62 @@ dbfail:
 	return api_db_failed(x);
 }
 
+/* One row of API_Q_ACT_LAPS as a lap or interval object; *bad set when a
+ * field could not be added. */
+static json_t *
+api_lap_row(const struct db_res *r, int lap, int *bad)
+{
+	static const struct {
+		const char *key;
+		int dec;
+	} nums[] = {{"distance", 1},    {"avg_power", 1}, {"max_power", 1},
+	            {"np", 1},          {"avg_hr", 1},    {"max_hr", 1},
+	            {"avg_speed", 3},   {"max_speed", 3}, {"avg_cadence", 1},
+	            {"max_cadence", 1}, {"gap", 3},       {"elevation_gain", 1},
+	            {"intensity", 3}};
+	json_t *o = json_object();
+	size_t i;
+
+	if (lap)
+		api_set(bad, o, "source", api_str(db_str(r, 1)));
+	api_set(bad, o, "start_offset", json_integer(db_i64(r, 2)));
+	api_set(bad, o, "elapsed", json_integer(db_i64(r, 3)));
+	api_set(bad, o, "moving_time", json_integer(db_i64(r, 4)));
+	for (i = 0; i < sizeof(nums) / sizeof(nums[0]); i++)
+		api_set(bad, o, nums[i].key,
+		        api_numr(db_dbl(r, 5 + (unsigned)i), nums[i].dec));
+	api_set(bad, o, "basis", api_str(db_str(r, 18)));
+	return o;
+}
+
+/* The activity's laps (recorded or automatic splits) and intervals into
+ * two arrays. 0, or -1 on a database error. */
+static int
+api_act_laps(struct api_ctx *x, const struct db_param *p, json_t *laps,
+             json_t *ivs)
+{
+	struct db_res r;
+	int rc, *bad = &x->rs->failed;
+
+	if (db_query(x->db, API_Q_ACT_LAPS, p, 2, &r) != 0)
+		return -1;
+	while ((rc = db_fetch(&r)) == 1) {
+		const char *k = db_str(&r, 0);
+		int lap = k != NULL && strcmp(k, "lap") == 0;
+
+		api_append(bad, lap ? laps : ivs, api_lap_row(&r, lap, bad));
+	}
+	db_res_free(&r);
+	return rc < 0 ? -1 : 0;
+}
+
 int
 api_h_activity(struct api_ctx *x)
 {
 	long long id = x->p[P_ID].i;
 	struct db_param p[] = {DB_I64(id), DB_I64(x->athlete_id)};
 	struct db_res r;
-	json_t *a = NULL, *zones = NULL, *eff = NULL;
+	json_t *a = NULL, *zones = NULL, *eff = NULL, *laps = NULL, *ivs = NULL;
 	int rc, *bad = &x->rs->failed;
 	/* the detail's columns follow the list's: these numbers first */
 	static const struct {
@@ -241,13 +290,20 @@ api_h_activity(struct api_ctx *x)
 	db_res_free(&r);
 	if (rc < 0)
 		goto dbfail;
+	laps = json_array();
+	ivs = json_array();
+	if (laps == NULL || ivs == NULL || api_act_laps(x, p, laps, ivs) != 0)
+		goto dbfail;
 	return api_send_json(x->rs, 200,
-	                     json_pack("{s:o,s:o,s:o}", "activity", a, "zones",
-	                               zones, "best_efforts", eff));
+	                     json_pack("{s:o,s:o,s:o,s:o,s:o}", "activity", a,
+	                               "zones", zones, "best_efforts", eff,
+	                               "laps", laps, "intervals", ivs));
 dbfail:
 	json_decref(a);
 	json_decref(zones);
 	json_decref(eff);
+	json_decref(laps);
+	json_decref(ivs);
 	return api_db_failed(x);
 }
 

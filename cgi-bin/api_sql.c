@@ -124,6 +124,13 @@ const char *const api_sql[API_SQL_COUNT] = {
         "b.distance AND r.scope = 'all' AND r.activity_id = "
         "b.activity_id) FROM " M "best_effort b "
         "WHERE b.activity_id = ? AND b.athlete_id = ? ORDER BY b.distance",
+    /* laps and intervals in time order (API_LAP_COLS in api_h_activity.c) */
+    [API_Q_ACT_LAPS] =
+        "SELECT kind, source, start_offset, elapsed, moving_time, distance, "
+        "avg_power, max_power, np, avg_hr, max_hr, avg_speed, max_speed, "
+        "avg_cadence, max_cadence, gap, elevation_gain, intensity, basis "
+        "FROM " M "activity_lap WHERE activity_id = ? AND athlete_id = ? "
+        "ORDER BY kind, idx",
     [API_Q_ACT_STREAM] =
         "SELECT a.has_streams, s.points, s.data FROM " M "activity a "
         "LEFT JOIN " M "activity_stream s ON s.activity_id = a.id AND "

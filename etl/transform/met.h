@@ -255,4 +255,104 @@ double met_est_watts(const struct met_bike *b, double v, double g, double h,
 int met_est_power(const struct met_series *s, const struct met_bike *b,
                   double *out);
 
+/* ------------------------- laps, splits and intervals (met_span.c, met_iv.c)
+ */
+/* Elevation gain over a span: climbs count once they exceed this (m). */
+#define MET_SPAN_HYST 2.0
+/* Automatic splits (docs/METRICS.md "Laps, splits and intervals"), m. */
+#define MET_SPLIT_KM 1000.0
+#define MET_SPLIT_MILE 1609.344
+#define MET_SPLIT_RIDE 5000.0
+
+/* The bases intervals are detected on. */
+enum met_basis {
+	MET_BASIS_NONE,
+	MET_BASIS_POWER,
+	MET_BASIS_SPEED,
+	MET_BASIS_HR
+};
+extern const char *const met_basis_names[4]; /* NULL, "power", ... */
+
+/* Interval detection (docs/METRICS.md "Intervals"): the on-threshold as a
+ * fraction of the basis' threshold (FTP, threshold speed, threshold HR),
+ * the centred smoothing window, the longest dip merged and the shortest
+ * effort kept (s). */
+#define MET_IV_ON_POWER 0.88
+#define MET_IV_ON_SPEED 0.95
+#define MET_IV_ON_HR 0.90
+#define MET_IV_SMOOTH 30
+#define MET_IV_MERGE 30
+#define MET_IV_MIN 60
+
+/* Seconds [start, end) of the 1 Hz series. */
+struct met_range {
+	size_t start, end;
+};
+
+/* Append [a, b) to the array *r of *cnt ranges (room for *cap, grown as
+ * needed). 0, or -1 out of memory (*r unchanged). */
+int met_range_push(struct met_range **r, size_t *cnt, size_t *cap, size_t a,
+                   size_t b);
+
+/* The figures of one lap, split or interval; NaN where a channel is
+ * missing (avg_speed and gap also when nothing moved). */
+struct met_span {
+	size_t start, elapsed, moving;
+	double distance, avg_power, max_power, np, avg_hr, max_hr;
+	double avg_speed, max_speed, avg_cad, max_cad, gap, elev_gain;
+	double intensity; /* avg of the basis / its threshold; NaN for laps */
+	enum met_basis basis;
+};
+
+/*
+ * The figures of seconds r of s (r.end <= s->n, r.start < r.end): the
+ * distance from the distance channel (its last value in the span minus its
+ * last value before it) or, without it, the sum of the speed over the
+ * seconds not in a pause; averages over the seconds not in a pause, NaN
+ * skipped; avg_speed = distance / moving (NaN when moving is 0); cadence
+ * averaged over moving seconds with a cadence above 0; NP as met_np on the
+ * span; elevation gain of the altitude channel with MET_SPAN_HYST of
+ * hysteresis (NaN without altitude); gap = met_gap_avg of inc and adj
+ * (met_gap_inc; NULL: NaN). intensity NaN, basis NONE.
+ */
+void met_span_figures(const struct met_series *s, const double *inc,
+                      const double *adj, struct met_range r,
+                      struct met_span *out);
+
+/*
+ * Recorded laps onto the series: lap k covers start[k] .. start[k] +
+ * elapsed[k] s of it (rounded to whole seconds). A lap with a duration
+ * that is not positive (or NaN) is dropped, one starting at or after the
+ * end is dropped, one reaching past the end is clipped to it, a start
+ * before 0 is clipped to 0; laps are sorted by start and one overlapping
+ * its predecessor starts where the predecessor ends (dropped when nothing
+ * is left). Writes the kept ranges into out (room for nlap) and returns
+ * how many.
+ */
+size_t met_laps_map(const double *start, const double *elapsed, size_t nlap,
+                    size_t n, struct met_range *out);
+
+/*
+ * Automatic splits of a cumulative distance stream: split k ends with the
+ * first second whose distance reaches k * unit m; the remainder after the
+ * last whole split is a last, partial split. *out is malloc'd (caller
+ * frees; NULL when none). The count, or -1 when out of memory.
+ */
+long met_splits(const double *dist, size_t n, double unit,
+                struct met_range **out);
+
+/*
+ * Intervals: efforts of v above `on` (absolute, in v's unit). v smoothed
+ * by a centred MET_IV_SMOOTH s mean (NaN and pause seconds skipped), runs
+ * of the smoothed series at or above `on` are efforts, efforts apart by
+ * less than MET_IV_MERGE s are merged, those shorter than MET_IV_MIN s
+ * dropped, then each boundary is moved within MET_IV_SMOOTH s to where
+ * the raw series crosses `on` (the start that maximises the sum of v - on
+ * from it to the effort's middle, the end likewise backwards). *out is
+ * malloc'd (caller frees; NULL when none). The count, or -1 when out of
+ * memory.
+ */
+long met_intervals(const double *v, const unsigned char *pause, size_t n,
+                   double on, struct met_range **out);
+
 #endif

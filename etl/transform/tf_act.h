@@ -33,6 +33,12 @@ struct tf_act {
 	/* their results: J, W, W, W or m/min per bpm; NaN when none */
 	double wbal_min, est_avg_power, est_np, ef;
 	int power_estimated; /* the power metrics come from the estimate */
+	/* recorded laps (cairn_raw.activity_lap), owned: s from the
+	 * activity's start; t0: the raw time of the stream's first sample */
+	double *lap_start, *lap_elapsed;
+	size_t nlaps;
+	double t0;
+	int imperial; /* the units setting in force is 'imperial' */
 };
 
 #define TF_NCURVE 4 /* power, hr, speed, gap */
@@ -58,6 +64,7 @@ struct tf_out {
 	struct tf_curve_out curve[TF_NCURVE];
 	char *efforts; /* JSON */
 	char *route;   /* encoded polyline */
+	char *laps;    /* JSON rows of cairn_mart.activity_lap */
 };
 
 /* Metrics of a cleaned series into a (NaN where a channel is missing). */
@@ -99,6 +106,18 @@ int tf_act_power_pre(struct tf_act *a, struct met_series *s, struct tf_pw *p);
 int tf_act_power_post(struct tf_act *a, const struct met_series *s,
                       struct tf_pw *p);
 void tf_pw_free(struct tf_pw *p);
+
+/* ------------------------------- laps, splits, intervals (tf_act_laps.c) */
+/*
+ * The rows of cairn_mart.activity_lap into o->laps (JSON; NULL when none):
+ * the recorded laps (two or more) mapped onto s, else the automatic splits
+ * (runs per km or mile, rides per 5 km), and the intervals detected on
+ * the basis the sport and settings give (docs/METRICS.md "Laps, splits
+ * and intervals"). inc, adj: met_gap_inc's (NULL when not computed).
+ * 0, or -1 when out of memory.
+ */
+int tf_act_laps(const struct tf_act *a, const struct met_series *s,
+                const double *inc, const double *adj, struct tf_out *o);
 
 /* Write the activity row and the rows in o. 0 or -1 (db->err). */
 int tf_act_write(struct db_conn *db, const struct tf_act *a,

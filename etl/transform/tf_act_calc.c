@@ -112,6 +112,7 @@ tf_out_free(struct tf_out *o)
 	}
 	free(o->efforts);
 	free(o->route);
+	free(o->laps);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -424,18 +425,23 @@ out:
 
 /* Streams into a cleaned series. 1 a series, 0 none (a warning said why). */
 static int
-tf_build_series(const struct tf_act *a, const char *blob, size_t len,
+tf_build_series(struct tf_act *a, const char *blob, size_t len,
                 struct met_series *s)
 {
 	struct met_raw raw;
 	char err[256];
+	size_t i;
 	int rc = 0;
 
 	memset(&raw, 0, sizeof(raw));
+	a->t0 = NAN;
 	if (tf_stream_parse(blob, len, &raw, err, sizeof(err)) != 0)
 		log_warn("activity %lld: %s; metrics left empty", a->id, err);
 	else if (raw.n > 0 && met_clean(&raw, s) == 0 && s->n > 1)
 		rc = 1;
+	/* the series' second 0: the first sample with a time (met_clean) */
+	for (i = 0; rc == 1 && i < raw.n && isnan(a->t0); i++)
+		a->t0 = raw.ch[MET_TIME][i];
 	met_raw_free(&raw);
 	if (rc != 1)
 		met_series_free(s);
@@ -467,7 +473,8 @@ tf_act_build(struct tf_act *a, const char *blob, size_t len,
 	     tf_build_stream(&s, dv.gap, &pw, o) != 0 ||
 	     tf_build_zones(a, &s, set, o) != 0 ||
 	     tf_build_curves(&s, &dv, o) != 0 ||
-	     tf_build_efforts(a, &s, o) != 0 || tf_build_route(&s, o) != 0))
+	     tf_build_efforts(a, &s, o) != 0 || tf_build_route(&s, o) != 0 ||
+	     tf_act_laps(a, &s, dv.inc, dv.adj, o) != 0))
 		goto out;
 	rc = 0;
 out:

@@ -115,5 +115,12 @@ tf_act_write(struct db_conn *db, const struct tf_act *a, const struct tf_out *o)
 	if (tf_write_text(db, TF_INS_EFFORTS, a, o->efforts) != 0 ||
 	    tf_write_text(db, TF_INS_ROUTE, a, o->route) != 0)
 		return -1;
+	if (o->laps != NULL) {
+		struct db_param p[3] = {DB_I64(a->id), DB_I64(a->athlete),
+		                        DB_STR(o->laps)};
+
+		if (db_exec(db, TF_INS_LAPS, p, 3) < 0)
+			return -1;
+	}
 	return 0;
 }

@@ -23,6 +23,8 @@ tf_act_free(struct tf_act *a)
 	free(a->tz);
 	free(a->gear);
 	free(a->polyline);
+	free(a->lap_start);
+	free(a->lap_elapsed);
 }
 
 /* Read the raw row. 1 found, 0 none, -1 error. */
@@ -104,6 +106,46 @@ out:
 	return rc;
 }
 
+/* The recorded laps (start offset, elapsed) into a. 0 or -1. */
+static int
+tf_act_laps_read(struct db_conn *db, long long id, struct tf_act *a)
+{
+	struct db_param p[1] = {DB_I64(id)};
+	struct db_res res;
+	size_t cap = 0;
+	int f, rc = -1;
+
+	if (db_query(db, TF_LAPS, p, 1, &res) != 0)
+		return -1;
+	while ((f = db_fetch(&res)) == 1) {
+		if (a->nlaps == cap) {
+			size_t nc = cap ? cap * 2 : 16;
+			double *s = realloc(a->lap_start, nc * sizeof(double));
+			double *e;
+
+			if (s == NULL)
+				goto out;
+			a->lap_start = s;
+			e = realloc(a->lap_elapsed, nc * sizeof(double));
+			if (e == NULL)
+				goto out;
+			a->lap_elapsed = e;
+			cap = nc;
+		}
+		a->lap_start[a->nlaps] = db_dbl(&res, 0);
+		a->lap_elapsed[a->nlaps] = db_dbl(&res, 1);
+		a->nlaps++;
+	}
+	if (f == 0)
+		rc = 0;
+out:
+	if (rc != 0)
+		snprintf(db->err, sizeof(db->err), "cannot read laps: %s",
+		         f < 0 ? "database" : "out of memory");
+	db_res_free(&res);
+	return rc;
+}
+
 static void
 tf_widen(long d, long *d0, long *d1)
 {
@@ -120,7 +162,7 @@ tf_act_delete(struct db_conn *db, long long id)
 {
 	static const int del[] = {TF_DEL_ACT,   TF_DEL_STREAM, TF_DEL_ZONE,
 	                          TF_DEL_CURVE, TF_DEL_GRID,   TF_DEL_EFFORT,
-	                          TF_DEL_ROUTE};
+	                          TF_DEL_ROUTE, TF_DEL_LAPS};
 	struct db_param p[1] = {DB_I64(id)};
 	size_t i;
 
@@ -208,7 +250,13 @@ tf_activity_start(struct tf_run *r, const struct tf_settings *set,
 		a->female = sex != NULL && (sex[0] == 'F' || sex[0] == 'f');
 	}
 	tf_act_power_settings(a, set);
-	if (tf_act_blob(r->db, id, j) != 0)
+	{
+		const char *u = tf_setting_text(set, "units", a->day);
+
+		a->imperial = u != NULL && strcmp(u, "imperial") == 0;
+	}
+	if (tf_act_laps_read(r->db, id, a) != 0 ||
+	    tf_act_blob(r->db, id, j) != 0)
 		goto out;
 	j->set = set;
 	j->pj.run = tf_job_build;

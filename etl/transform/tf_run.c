@@ -104,7 +104,7 @@ tf_wipe(struct db_conn *db, long long athlete)
 	struct db_param p[1] = {DB_I64(athlete)};
 	int s;
 
-	for (s = TF_WIPE_ACT; s <= TF_WIPE_MODEL; s++)
+	for (s = TF_WIPE_ACT; s <= TF_WIPE_LAPS; s++)
 		if (db_exec(db, s, p, 1) < 0)
 			return -1;
 	return db_exec(db, TF_WIPE_SEEN, p, 1) < 0 ? -1 : 0;

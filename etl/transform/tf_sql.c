@@ -80,6 +80,11 @@ const char *const tf_sql[TF__MAX] = {
     "DELETE FROM cairn_mart.best_effort WHERE activity_id = ?",
     /* TF_DEL_ROUTE */
     "DELETE FROM cairn_mart.route WHERE activity_id = ?",
+    /* TF_DEL_LAPS */
+    "DELETE FROM cairn_mart.activity_lap WHERE activity_id = ?",
+    /* TF_LAPS: the recorded laps of one activity */
+    "SELECT start_offset, elapsed FROM cairn_raw.activity_lap "
+    "WHERE activity_id = ? ORDER BY lap_index",
     /* TF_INS_ACT: 44 values */
     "INSERT INTO cairn_mart.activity (id, athlete_id, source, name, sport, "
     "sport_group, start_utc, start_local, local_date, timezone, distance, "
@@ -116,6 +121,22 @@ const char *const tf_sql[TF__MAX] = {
     /* TF_INS_ROUTE */
     "INSERT INTO cairn_mart.route (activity_id, athlete_id, sport_group, "
     "local_date, polyline) VALUES (?, ?, ?, ?, ?)",
+    /* TF_INS_LAPS: activity, athlete, json (tf_act_laps.c's rows) */
+    "INSERT INTO cairn_mart.activity_lap (activity_id, kind, idx, "
+    "athlete_id, source, start_offset, elapsed, moving_time, distance, "
+    "avg_power, max_power, np, avg_hr, max_hr, avg_speed, max_speed, "
+    "avg_cadence, max_cadence, gap, elevation_gain, intensity, basis) "
+    "SELECT ?, j.k, j.i, ?, j.src, j.st, j.el, j.mv, j.d, j.ap, j.mp, "
+    "j.np, j.ah, j.mh, j.av, j.mx, j.ac, j.mc, j.g, j.eg, j.it, j.b "
+    "FROM JSON_TABLE(?, '$[*]' COLUMNS (k VARCHAR(8) PATH '$[0]', "
+    "i INT PATH '$[1]', src VARCHAR(8) PATH '$[2]', st INT PATH '$[3]', "
+    "el INT PATH '$[4]', mv INT PATH '$[5]', d DOUBLE PATH '$[6]', "
+    "ap DOUBLE PATH '$[7]', mp DOUBLE PATH '$[8]', np DOUBLE PATH '$[9]', "
+    "ah DOUBLE PATH '$[10]', mh DOUBLE PATH '$[11]', "
+    "av DOUBLE PATH '$[12]', mx DOUBLE PATH '$[13]', "
+    "ac DOUBLE PATH '$[14]', mc DOUBLE PATH '$[15]', g DOUBLE PATH '$[16]', "
+    "eg DOUBLE PATH '$[17]', it DOUBLE PATH '$[18]', "
+    "b VARCHAR(8) PATH '$[19]')) j",
     /* TF_READ_ACTS */
     "SELECT id, sport_group, " TF_D("local_date") ", COALESCE(distance, 0), "
     "COALESCE(moving_time, 0), COALESCE(elevation_gain, 0), "
@@ -305,6 +326,7 @@ const char *const tf_sql[TF__MAX] = {
     "DELETE FROM cairn_mart.period_total WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.fitness WHERE athlete_id = ?",
     "DELETE FROM cairn_mart.model_day WHERE athlete_id = ?",
+    "DELETE FROM cairn_mart.activity_lap WHERE athlete_id = ?",
     /* TF_WIPE_SEEN */
     "DELETE FROM cairn_mart.activity_seen WHERE athlete_id = ?",
     /* TF_SEEN_PUT: id, athlete, changed_at (as read in this snapshot) */
