@@ -666,7 +666,10 @@ function render(st, content, head) {
 		let kind = sets.laps.length ? 'laps' : 'intervals';
 		const pick = (r) => {
 			const same = picked && picked.kind === kind && picked.n === r.n;
-			showSpan(same ? null : { kind, n: r.n, from: r.start_offset, to: r.start_offset + r.elapsed });
+			// Offsets count from the streams' first sample.
+			const t0 = (window.cairn.streams && window.cairn.streams.streams.time[0]) || 0;
+			const from = t0 + r.start_offset;
+			showSpan(same ? null : { kind, n: r.n, from, to: from + r.elapsed });
 			mark();
 		};
 		const mark = () => {
