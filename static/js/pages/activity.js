@@ -1,4 +1,4 @@
-// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map (grade-adjusted pace beside pace for runs, power with the estimate dashed, W′ balance under it), metrics, zones, power curve, best efforts
+// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map (grade-adjusted pace beside pace for runs, power with the estimate dashed, W′ balance under it), laps and intervals whose picked span is shaded on the charts and drawn on the map, metrics, zones, power curve, best efforts
 import { boot, setState } from '../app.js';
 import { apiUrl } from '../api.js';
 import { detail as fetchDetail, streams as fetchStreams } from './activityfetch.js';
