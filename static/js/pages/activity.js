@@ -162,7 +162,7 @@ function spanCols(a, rows, kind, pick) {
 		},
 		{ label: 'Start', num: true, value: (r) => f.duration(r.start_offset) },
 		{ label: 'Time', num: true, value: (r) => f.duration(r.elapsed) },
-		{ label: 'Distance', num: true, value: (r) => (r.distance === null ? '–' : f.dist(r.distance, 2)) },
+		{ label: 'Distance', num: true, value: (r) => f.dist(r.distance, 2) },
 		{
 			label: g === 'run' || g === 'swim' ? 'Pace' : 'Speed',
 			num: true,
