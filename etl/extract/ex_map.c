@@ -3,6 +3,7 @@
 
 #include <math.h>   /* NAN */
 #include <stdio.h>  /* snprintf */
+#include <stdlib.h> /* calloc, free */
 #include <string.h> /* memset, strcmp */
 #include <time.h>   /* timegm, struct tm */
 
@@ -190,6 +191,73 @@ ex_map_activity(const char *buf, size_t len, struct ex_activity *a, char *err,
 	a->description = ex_str(o, "description");
 	rc = 0;
 out:
+	return rc;
+}
+
+/* An integer member, -1 when missing or not an integer. */
+static long long
+ex_index(json_t *o, const char *key)
+{
+	json_t *v = json_object_get(o, key);
+
+	return json_is_integer(v) ? (long long)json_integer_value(v) : -1;
+}
+
+int
+ex_map_laps(const char *buf, size_t len, long long start_epoch,
+            struct ex_lap **laps, size_t *n, char *err, size_t errlen)
+{
+	json_t *root = ex_parse(buf, len, "activity laps", err, errlen);
+	json_t *arr = json_object_get(root, "laps");
+	size_t i, m = json_array_size(arr);
+	int rc = -1;
+
+	*laps = NULL;
+	*n = 0;
+	if (root == NULL)
+		goto out;
+	if (m > 0 && (*laps = calloc(m, sizeof(**laps))) == NULL) {
+		snprintf(err, errlen,
+		         "cannot parse activity laps: out of "
+		         "memory");
+		goto out;
+	}
+	for (i = 0; i < m; i++) {
+		json_t *o = json_array_get(arr, i);
+		struct ex_lap *l = &(*laps)[*n];
+		long long ep;
+
+		if (!json_is_object(o))
+			continue;
+		l->start_offset = NAN;
+		if (ex_map_date(ex_str(o, "start_date"), l->start_date, &ep) ==
+		    0)
+			l->start_offset = (double)(ep - start_epoch);
+		else
+			l->start_date[0] = '\0';
+		l->elapsed = ex_num(o, "elapsed_time");
+		l->moving = ex_num(o, "moving_time");
+		l->distance = ex_num(o, "distance");
+		l->avg_speed = ex_num(o, "average_speed");
+		l->max_speed = ex_num(o, "max_speed");
+		l->avg_hr = ex_num(o, "average_heartrate");
+		l->max_hr = ex_num(o, "max_heartrate");
+		l->avg_watts = ex_num(o, "average_watts");
+		l->max_watts = ex_num(o, "max_watts");
+		l->avg_cad = ex_num(o, "average_cadence");
+		l->elev_gain = ex_num(o, "total_elevation_gain");
+		l->start_index = ex_index(o, "start_index");
+		l->end_index = ex_index(o, "end_index");
+		(*n)++;
+	}
+	rc = 0;
+out:
+	if (rc != 0) {
+		free(*laps);
+		*laps = NULL;
+		*n = 0;
+	}
+	json_decref(root);
 	return rc;
 }
 

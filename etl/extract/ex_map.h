@@ -50,6 +50,24 @@ struct ex_activity {
 	const char *description; /* detailed activity only */
 };
 
+/* One lap of a DetailedActivity's `laps` (NaN where it says nothing). */
+struct ex_lap {
+	char start_date[20]; /* "YYYY-MM-DD HH:MM:SS" UTC, "" unknown */
+	double start_offset; /* s from the activity's start_date */
+	double elapsed, moving, distance, avg_speed, max_speed;
+	double avg_hr, max_hr, avg_watts, max_watts, avg_cad, elev_gain;
+	long long start_index, end_index; /* -1 unknown */
+};
+
+/*
+ * The `laps` of a DetailedActivity (buf, len) whose start_date is
+ * start_epoch, in the answer's order: *laps malloc'd (caller frees; NULL
+ * and *n 0 when none). Items that are not objects are skipped. 0, or -1
+ * with err (not JSON, out of memory).
+ */
+int ex_map_laps(const char *buf, size_t len, long long start_epoch,
+                struct ex_lap **laps, size_t *n, char *err, size_t errlen);
+
 /*
  * Parse one activity. Required: id, start_date, start_date_local and
  * sport_type (or type). Returns 0, or -1 with `err` saying what is wrong

@@ -108,6 +108,15 @@ const char *const ex_sql[EX_SQL_COUNT] = {
         "(activity_id, athlete_id, points, json) VALUES (?, ?, ?, ?) "
         "ON DUPLICATE KEY UPDATE athlete_id = VALUES(athlete_id), "
         "points = VALUES(points), json = VALUES(json), fetched_at = NOW()",
+    /* the laps of a fetched detail replace the activity's laps */
+    [EX_SQL_LAPS_DEL] =
+        "DELETE FROM cairn_raw.activity_lap WHERE activity_id = ?",
+    [EX_SQL_LAP_PUT] =
+        "INSERT INTO cairn_raw.activity_lap (activity_id, lap_index, "
+        "athlete_id, source, start_date, start_offset, elapsed, moving_time, "
+        "distance, start_index, end_index, avg_speed, max_speed, avg_hr, "
+        "max_hr, avg_power, max_power, avg_cadence, elevation_gain) VALUES "
+        "(?, ?, ?, 'strava', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [EX_SQL_ACT_IDS_LIVE] =
         "SELECT id FROM cairn_raw.activity WHERE athlete_id = ? "
         "AND source = 'api' AND deleted = 0 ORDER BY id",

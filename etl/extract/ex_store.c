@@ -75,6 +75,56 @@ ex_stored_free(struct ex_stored *s)
 	s->summary = NULL;
 }
 
+/* Replace the activity's laps with those of its detail (none: the
+ * activity has none). 0 or -1 (x->db->err). */
+static int
+ex_store_laps(struct ex_ctx *x, long long athlete, const struct ex_activity *a,
+              struct ex_text detail)
+{
+	struct db_param d[] = {DB_I64(a->id)};
+	struct ex_lap *laps = NULL;
+	size_t n = 0, k;
+	int rc = -1;
+
+	if (ex_map_laps(detail.p, detail.len, a->start_epoch, &laps, &n,
+	                x->db->err, sizeof(x->db->err)) != 0)
+		goto out;
+	if (db_exec(x->db, EX_SQL_LAPS_DEL, d, 1) < 0)
+		goto out;
+	for (k = 0; k < n; k++) {
+		const struct ex_lap *l = &laps[k];
+		const char *st = l->start_date;
+		struct db_param p[] = {
+		    DB_I64(a->id),
+		    DB_I64((long long)k),
+		    DB_I64(athlete),
+		    st[0] ? DB_STR(st) : DB_NULL,
+		    DB_DBL_OR_NULL(l->start_offset),
+		    DB_DBL_OR_NULL(l->elapsed),
+		    DB_DBL_OR_NULL(l->moving),
+		    DB_DBL_OR_NULL(l->distance),
+		    l->start_index >= 0 ? DB_I64(l->start_index) : DB_NULL,
+		    l->end_index >= 0 ? DB_I64(l->end_index) : DB_NULL,
+		    DB_DBL_OR_NULL(l->avg_speed),
+		    DB_DBL_OR_NULL(l->max_speed),
+		    DB_DBL_OR_NULL(l->avg_hr),
+		    DB_DBL_OR_NULL(l->max_hr),
+		    DB_DBL_OR_NULL(l->avg_watts),
+		    DB_DBL_OR_NULL(l->max_watts),
+		    DB_DBL_OR_NULL(l->avg_cad),
+		    DB_DBL_OR_NULL(l->elev_gain),
+		};
+
+		if (db_exec(x->db, EX_SQL_LAP_PUT, p,
+		            sizeof(p) / sizeof(p[0])) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(laps);
+	return rc;
+}
+
 int
 ex_store_activity(struct ex_ctx *x, long long athlete,
                   const struct ex_activity *a, struct ex_text summary,
@@ -133,6 +183,8 @@ ex_store_activity(struct ex_ctx *x, long long athlete,
 	if (db_exec(x->db, EX_SQL_ACT_PUT, p, sizeof(p) / sizeof(p[0])) < 0)
 		goto out;
 	if (streams.p != NULL && db_exec(x->db, EX_SQL_STREAM_PUT, sp, 4) < 0)
+		goto out;
+	if (detail.p != NULL && ex_store_laps(x, athlete, a, detail) != 0)
 		goto out;
 	if (cursor > 0 && db_exec(x->db, EX_SQL_SYNC_CURSOR, cp, 3) < 0)
 		goto out;

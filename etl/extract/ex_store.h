@@ -32,7 +32,9 @@ void ex_stored_free(struct ex_stored *s);
 /*
  * Upsert one activity and, when streams.p != NULL, its streams, and move
  * the cursor to `cursor` (when > 0), all in one transaction. detail.p may
- * be NULL (the stored detail stays). 0 or -1 (x->db->err).
+ * be NULL (the stored detail and laps stay); a detail replaces the
+ * activity's laps (cairn_raw.activity_lap) with its `laps`. 0 or -1
+ * (x->db->err).
  */
 int ex_store_activity(struct ex_ctx *x, long long athlete,
                       const struct ex_activity *a, struct ex_text summary,

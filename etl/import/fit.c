@@ -12,6 +12,7 @@ enum {
 	FIT_M_FILE_ID = 0,
 	FIT_M_SPORT = 12,
 	FIT_M_SESSION = 18,
+	FIT_M_LAP = 19,
 	FIT_M_RECORD = 20,
 	FIT_M_ACTIVITY = 34,
 };
@@ -236,6 +237,38 @@ fit_session(struct fit_st *s, struct imp_activity *a)
 #undef FIT_MAX
 }
 
+/* A lap message: start_time (2), total_elapsed_time (7), total_timer_time
+ * (8), total_distance (9), speeds (13, 14; enhanced 110, 111), heart rate
+ * (15, 16), cadence (17), power (19, 20), total_ascent (21), calories
+ * (11). 0 or -1 (memory). */
+static int
+fit_lap(struct fit_st *s, struct imp_activity *a)
+{
+	struct imp_lap l;
+
+	imp_lap_clear(&l);
+	if (s->ok[2])
+		l.start = s->v[2] + FIT_EPOCH;
+	else if (s->ok[253] && s->ok[7]) /* from its end: the timestamp */
+		l.start = s->v[253] + FIT_EPOCH - s->v[7] / 1000.0;
+	l.elapsed = fit_get(s, 7, 1000, 0);
+	l.moving = fit_get(s, 8, 1000, 0);
+	l.distance = fit_get(s, 9, 100, 0);
+	l.avg_speed =
+	    s->ok[110] ? fit_get(s, 110, 1000, 0) : fit_get(s, 13, 1000, 0);
+	l.max_speed =
+	    s->ok[111] ? fit_get(s, 111, 1000, 0) : fit_get(s, 14, 1000, 0);
+	l.avg_hr = fit_get(s, 15, 1, 0);
+	l.max_hr = fit_get(s, 16, 1, 0);
+	l.avg_cad = fit_get(s, 17, 1, 0);
+	l.avg_watts = fit_get(s, 19, 1, 0);
+	l.max_watts = fit_get(s, 20, 1, 0);
+	l.elev_gain = fit_get(s, 21, 1, 0);
+	l.calories = fit_get(s, 11, 1, 0);
+	a->lap_source = "fit";
+	return imp_activity_lap(a, &l);
+}
+
 /* Act on one decoded data message. 0 or -1 (memory). */
 static int
 fit_message(struct fit_st *s, unsigned global, struct imp_activity *a)
@@ -246,6 +279,8 @@ fit_message(struct fit_st *s, unsigned global, struct imp_activity *a)
 	case FIT_M_SESSION:
 		fit_session(s, a);
 		break;
+	case FIT_M_LAP:
+		return fit_lap(s, a);
 	case FIT_M_SPORT:
 		if (s->ok[0] && !s->have_sport) {
 			s->sport = (unsigned)s->v[0];

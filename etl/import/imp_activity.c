@@ -38,6 +38,7 @@ imp_activity_free(struct imp_activity *a)
 	free(a->cad);
 	free(a->watts);
 	free(a->temp);
+	free(a->laps);
 	imp_activity_init(a);
 }
 
@@ -46,6 +47,47 @@ imp_sample_clear(struct imp_sample *s)
 {
 	s->t = s->lat = s->lng = s->alt = s->dist = s->speed = NAN;
 	s->hr = s->cad = s->watts = s->temp = NAN;
+}
+
+void
+imp_lap_clear(struct imp_lap *l)
+{
+	l->start = l->elapsed = l->moving = l->distance = NAN;
+	l->avg_speed = l->max_speed = l->avg_hr = l->max_hr = NAN;
+	l->avg_watts = l->max_watts = l->avg_cad = l->elev_gain = NAN;
+	l->calories = NAN;
+}
+
+int
+imp_activity_lap(struct imp_activity *a, const struct imp_lap *l)
+{
+	int rc = -1;
+
+	if (a->nlaps == IMP_MAX_LAPS) {
+		if (a->lapcap != IMP_MAX_LAPS + 1)
+			imp_activity_warn(a,
+			                  "more than %d laps: the rest dropped",
+			                  IMP_MAX_LAPS);
+		a->lapcap = IMP_MAX_LAPS + 1; /* warned once */
+		rc = 0;
+		goto out;
+	}
+	if (a->nlaps == a->lapcap) {
+		size_t cap = a->lapcap ? a->lapcap * 2 : 16;
+		struct imp_lap *p;
+
+		if (cap > IMP_MAX_LAPS)
+			cap = IMP_MAX_LAPS;
+		p = realloc(a->laps, cap * sizeof(*p));
+		if (p == NULL)
+			goto out;
+		a->laps = p;
+		a->lapcap = cap;
+	}
+	a->laps[a->nlaps++] = *l;
+	rc = 0;
+out:
+	return rc;
 }
 
 void

@@ -17,6 +17,17 @@
 /* Elevation gain: climbs count once they exceed this hysteresis (m). */
 #define IMP_ELEV_HYST 2.0
 
+/* Most laps kept per activity (more are dropped, with a warning). */
+#define IMP_MAX_LAPS 5000
+
+/* One lap as the file records it; NaN marks what it does not say. */
+struct imp_lap {
+	double start; /* epoch s UTC */
+	double elapsed, moving, distance, avg_speed, max_speed;
+	double avg_hr, max_hr, avg_watts, max_watts, avg_cad, elev_gain;
+	double calories;
+};
+
 /* Channels a sample may carry (bits of imp_activity.have). */
 enum imp_chan {
 	IMP_C_POS = 1 << 0,
@@ -69,6 +80,11 @@ struct imp_activity {
 	struct imp_sample pending; /* the last sample, if thinning skipped it */
 	int has_pending;
 
+	/* Laps, in the file's order (cairn_raw.activity_lap). */
+	struct imp_lap *laps;
+	size_t nlaps, lapcap;
+	const char *lap_source; /* "fit", "tcx" */
+
 	char warn[256]; /* non-fatal notes (bad CRC, truncated, thinned) */
 };
 
@@ -81,6 +97,12 @@ void imp_sample_clear(struct imp_sample *s);
 
 /* Append one sample (thinning past IMP_MAX_POINTS). 0 or -1 (memory). */
 int imp_activity_add(struct imp_activity *a, const struct imp_sample *s);
+
+/* An empty lap (every value NaN). */
+void imp_lap_clear(struct imp_lap *l);
+
+/* Append one lap (past IMP_MAX_LAPS: dropped, a warning). 0 or -1. */
+int imp_activity_lap(struct imp_activity *a, const struct imp_lap *l);
 
 /* Add a note to a->warn ("; " separated, truncated to fit). */
 void imp_activity_warn(struct imp_activity *a, const char *fmt, ...)

@@ -304,6 +304,55 @@ imp_insert(struct db_conn *c, long long id, long long athlete,
 	return db_exec(c, IMP_SQL_ACT_INSERT, p, k) < 0 ? -1 : 0;
 }
 
+/* Replace the activity's laps with a's (none: the row has none). The
+ * offsets count from the streams' time 0 (imp_streams_json). 0 or -1. */
+static int
+imp_put_laps(struct db_conn *c, long long id, long long athlete,
+             const struct imp_activity *a)
+{
+	struct db_param d[] = {DB_I64(id)};
+	double t0 = a->start;
+	size_t k;
+	int rc = -1;
+
+	if (a->n > 0 && (isnan(t0) || a->t[0] < t0))
+		t0 = a->t[0];
+	if (db_exec(c, IMP_SQL_LAPS_DEL, d, 1) < 0)
+		goto out;
+	for (k = 0; k < a->nlaps; k++) {
+		const struct imp_lap *l = &a->laps[k];
+		char st[32] = "";
+		struct db_param p[18];
+		unsigned i = 0;
+
+		if (!isnan(l->start))
+			imp_fmt_time(l->start, 0, st, sizeof st);
+		p[i++] = DB_I64(id);
+		p[i++] = DB_I64((long long)k);
+		p[i++] = DB_I64(athlete);
+		p[i++] = DB_STR(a->lap_source ? a->lap_source : "fit");
+		p[i++] = st[0] ? imp_str(st) : DB_NULL;
+		p[i++] = DB_DBL_OR_NULL(l->start - t0);
+		p[i++] = DB_DBL_OR_NULL(l->elapsed);
+		p[i++] = DB_DBL_OR_NULL(l->moving);
+		p[i++] = DB_DBL_OR_NULL(l->distance);
+		p[i++] = DB_DBL_OR_NULL(l->avg_speed);
+		p[i++] = DB_DBL_OR_NULL(l->max_speed);
+		p[i++] = DB_DBL_OR_NULL(l->avg_hr);
+		p[i++] = DB_DBL_OR_NULL(l->max_hr);
+		p[i++] = DB_DBL_OR_NULL(l->avg_watts);
+		p[i++] = DB_DBL_OR_NULL(l->max_watts);
+		p[i++] = DB_DBL_OR_NULL(l->avg_cad);
+		p[i++] = DB_DBL_OR_NULL(l->elev_gain);
+		p[i++] = DB_DBL_OR_NULL(l->calories);
+		if (db_exec(c, IMP_SQL_LAP_PUT, p, i) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	return rc;
+}
+
 enum imp_outcome
 imp_db_store(struct db_conn *c, long long athlete, struct imp_activity *a,
              const struct imp_summary *s, const char *streams,
@@ -343,6 +392,7 @@ imp_db_store(struct db_conn *c, long long athlete, struct imp_activity *a,
 			goto dberr;
 		in_tx = 1;
 		if (imp_put_streams(c, row.id, athlete, streams, a->n) < 0 ||
+		    (a->nlaps > 0 && imp_put_laps(c, row.id, athlete, a) < 0) ||
 		    db_exec(c, IMP_SQL_ACT_STREAMS_ON,
 		            (struct db_param[]){DB_I64(row.id)}, 1) < 0 ||
 		    db_commit(c) < 0)
@@ -386,7 +436,7 @@ imp_db_store(struct db_conn *c, long long athlete, struct imp_activity *a,
 	if (imp_insert(c, id, athlete, a, s, external_id, summary,
 	               streams != NULL) < 0 ||
 	    (streams && imp_put_streams(c, id, athlete, streams, a->n) < 0) ||
-	    db_commit(c) < 0)
+	    imp_put_laps(c, id, athlete, a) < 0 || db_commit(c) < 0)
 		goto dberr;
 	in_tx = 0;
 	*id_out = id;

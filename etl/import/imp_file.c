@@ -36,3 +36,22 @@ imp_file_read(struct imp_in *in, enum imp_fmt fmt, struct imp_activity *a,
 	snprintf(err, errlen, "not a .fit, .gpx or .tcx file");
 	return -1;
 }
+
+int
+imp_file_load(const char *path, struct imp_activity *a, struct imp_summary *s,
+              char *err, size_t errlen)
+{
+	struct imp_in in;
+	int rc = -1;
+
+	if (imp_in_file(&in, path) != 0) {
+		snprintf(err, errlen, "%s", in.err);
+		goto out;
+	}
+	rc = imp_file_read(&in, imp_file_format(path), a, err, errlen);
+	imp_in_close(&in);
+	if (rc == 0)
+		rc = imp_activity_finish(a, s, err, errlen);
+out:
+	return rc;
+}

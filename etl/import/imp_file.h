@@ -16,4 +16,12 @@ enum imp_fmt imp_file_format(const char *name);
 int imp_file_read(struct imp_in *in, enum imp_fmt fmt, struct imp_activity *a,
                   char *err, size_t errlen);
 
+/*
+ * Open the file at `path`, read it with the reader its name says into `a`
+ * (initialised) and finish it into `s` (imp_activity_finish). 0, or -1
+ * with err (s then needs no freeing).
+ */
+int imp_file_load(const char *path, struct imp_activity *a,
+                  struct imp_summary *s, char *err, size_t errlen);
+
 #endif

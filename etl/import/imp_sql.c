@@ -47,6 +47,15 @@ const char *const imp_sql[IMP_SQL_COUNT] = {
     [IMP_SQL_ACT_STREAMS_ON] =
         "UPDATE cairn_raw.activity SET has_streams = 1, "
         "changed_at = NOW(6) WHERE id = ? AND has_streams = 0",
+    /* an activity's laps are replaced whole (cairn_raw.activity_lap) */
+    [IMP_SQL_LAPS_DEL] =
+        "DELETE FROM cairn_raw.activity_lap WHERE activity_id = ?",
+    [IMP_SQL_LAP_PUT] =
+        "INSERT INTO cairn_raw.activity_lap (activity_id, lap_index, "
+        "athlete_id, source, start_date, start_offset, elapsed, moving_time, "
+        "distance, avg_speed, max_speed, avg_hr, max_hr, avg_power, "
+        "max_power, avg_cadence, elevation_gain, calories) VALUES "
+        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
     [IMP_SQL_RUN_START] = "INSERT INTO cairn_app.etl_run (program, athlete_id) "
                           "VALUES ('cairn-import', ?)",
     [IMP_SQL_RUN_END] =

@@ -14,6 +14,7 @@ struct tcx_st {
 	int in_tp;
 	struct imp_sample s;
 	double lap_dist, lap_cal, lap_time, lap_maxspeed, lap_maxhr;
+	struct imp_lap cur; /* the <Lap> being read */
 	size_t laps, untimed;
 	int off_seen, off;
 };
@@ -38,7 +39,14 @@ tcx_start(struct imp_xml *x, const char *name, const char **attrs)
 		t->in_tp = 1;
 		imp_sample_clear(&t->s);
 	} else if (strcmp(name, "Lap") == 0) {
+		const char *st = imp_xml_attr(attrs, "StartTime");
+		int has, off;
+
 		t->laps++;
+		imp_lap_clear(&t->cur);
+		if (st == NULL ||
+		    imp_parse_iso(st, &t->cur.start, &has, &off) != 0)
+			t->cur.start = NAN;
 	}
 }
 
@@ -115,26 +123,63 @@ tcx_end(struct imp_xml *x, const char *name)
 		}
 		return;
 	}
+	if (strcmp(name, "Lap") == 0) {
+		t->a->lap_source = "tcx";
+		if (imp_activity_lap(t->a, &t->cur) < 0)
+			imp_xml_fail(x, "out of memory");
+		return;
+	}
 	v = imp_xml_num(x);
 	if (strcmp(up, "Lap") == 0) {
-		if (strcmp(name, "DistanceMeters") == 0)
+		if (strcmp(name, "DistanceMeters") == 0) {
 			tcx_add(&t->lap_dist, v);
-		else if (strcmp(name, "TotalTimeSeconds") == 0)
+			t->cur.distance = v;
+		} else if (strcmp(name, "TotalTimeSeconds") == 0) {
 			tcx_add(&t->lap_time, v);
-		else if (strcmp(name, "Calories") == 0)
+			t->cur.moving = v;
+		} else if (strcmp(name, "Calories") == 0) {
 			tcx_add(&t->lap_cal, v);
-		else if (strcmp(name, "MaximumSpeed") == 0)
+			t->cur.calories = v;
+		} else if (strcmp(name, "MaximumSpeed") == 0) {
 			tcx_max(&t->lap_maxspeed, v);
+			t->cur.max_speed = v;
+		} else if (strcmp(name, "Cadence") == 0) {
+			t->cur.avg_cad = v;
+		}
 	} else if (strcmp(name, "Value") == 0 &&
 	           strcmp(up, "MaximumHeartRateBpm") == 0 &&
 	           strcmp(up2, "Lap") == 0) {
 		tcx_max(&t->lap_maxhr, v);
+		t->cur.max_hr = v;
+	} else if (strcmp(name, "Value") == 0 &&
+	           strcmp(up, "AverageHeartRateBpm") == 0 &&
+	           strcmp(up2, "Lap") == 0) {
+		t->cur.avg_hr = v;
 	} else if (strcmp(name, "Notes") == 0 && strcmp(up, "Activity") == 0 &&
 	           x->text[0] && !t->a->description) {
 		t->a->description = strdup(x->text);
 	} else if (strcmp(name, "Name") == 0 && strcmp(up, "Creator") == 0 &&
 	           !t->a->device[0]) {
 		imp_strcpy(t->a->device, sizeof t->a->device, x->text);
+	}
+}
+
+/* TCX states a lap's timer time only: its elapsed time runs to the next
+ * lap's start (the last lap's to the last trackpoint), else the timer
+ * time. */
+static void
+tcx_lap_elapsed(struct imp_activity *a)
+{
+	size_t k;
+
+	for (k = 0; k < a->nlaps; k++) {
+		struct imp_lap *l = &a->laps[k];
+		double end =
+		    k + 1 < a->nlaps ? a->laps[k + 1].start : a->t[a->n - 1];
+
+		l->elapsed = !isnan(l->start) && !isnan(end) && end > l->start
+		                 ? end - l->start
+		                 : l->moving;
 	}
 }
 
@@ -174,6 +219,7 @@ tcx_read(struct imp_in *in, struct imp_activity *a, char *err, size_t errlen)
 	if (t->untimed)
 		imp_activity_warn(a, "%zu trackpoints without a time skipped",
 		                  t->untimed);
+	tcx_lap_elapsed(a);
 	a->tot.distance = t->lap_dist;
 	a->tot.calories = t->lap_cal;
 	a->tot.max_speed = t->lap_maxspeed;

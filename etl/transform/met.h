@@ -306,8 +306,9 @@ struct met_span {
 
 /*
  * The figures of seconds r of s (r.end <= s->n, r.start < r.end): the
- * distance from the distance channel (its last value in the span minus its
- * last value before it) or, without it, the sum of the speed over the
+ * distance from the distance channel (its value at second r.end, or at the
+ * last second, minus its value at r.start: consecutive spans add up to the
+ * whole) or, without it, the sum of the speed over the
  * seconds not in a pause; averages over the seconds not in a pause, NaN
  * skipped; avg_speed = distance / moving (NaN when moving is 0); cadence
  * averaged over moving seconds with a cadence above 0; NP as met_np on the
@@ -333,7 +334,7 @@ size_t met_laps_map(const double *start, const double *elapsed, size_t nlap,
                     size_t n, struct met_range *out);
 
 /*
- * Automatic splits of a cumulative distance stream: split k ends with the
+ * Automatic splits of a cumulative distance stream: split k ends at the
  * first second whose distance reaches k * unit m; the remainder after the
  * last whole split is a last, partial split. *out is malloc'd (caller
  * frees; NULL when none). The count, or -1 when out of memory.

@@ -17,7 +17,9 @@ met_last_at(const double *v, size_t i, size_t lo)
 	}
 }
 
-/* Distance covered in r: the distance channel, else the speed summed. */
+/* Distance covered in r: the distance channel at its boundaries (the
+ * value at second r.end, or the last one, minus the value at r.start),
+ * else the speed summed. */
 static double
 met_span_distance(const struct met_series *s, struct met_range r)
 {
@@ -26,8 +28,8 @@ met_span_distance(const struct met_series *s, struct met_range r)
 	size_t i, cnt = 0;
 
 	if (d != NULL) {
-		end = met_last_at(d, r.end - 1, 0);
-		before = r.start > 0 ? met_last_at(d, r.start - 1, 0) : NAN;
+		end = met_last_at(d, r.end < s->n ? r.end : s->n - 1, 0);
+		before = met_last_at(d, r.start, 0);
 		if (isnan(before)) /* before the first sample: its value */
 			for (i = 0; i < s->n && isnan(before); i++)
 				before = d[i];
@@ -181,30 +183,33 @@ long
 met_splits(const double *dist, size_t n, double unit, struct met_range **out)
 {
 	size_t i, cnt = 0, cap = 0, from = 0;
-	double next = unit, d0 = NAN;
+	double next, d0 = NAN;
+	long rc = -1;
 
 	*out = NULL;
-	if (dist == NULL || n == 0 || !(unit > 0))
-		return 0;
-	for (i = 0; i < n && isnan(d0); i++)
+	for (i = 0; dist != NULL && i < n && isnan(d0); i++)
 		d0 = dist[i];
-	if (isnan(d0))
-		return 0;
+	if (isnan(d0) || !(unit > 0)) { /* no distance: no splits */
+		rc = 0;
+		goto out;
+	}
 	next = d0 + unit;
 	for (i = 0; i < n; i++) {
 		if (isnan(dist[i]) || dist[i] < next)
 			continue;
-		if (met_range_push(out, &cnt, &cap, from, i + 1) != 0)
-			goto nomem;
-		from = i + 1;
+		if (i > from && met_range_push(out, &cnt, &cap, from, i) != 0)
+			goto out;
+		from = i > from ? i : from;
 		while (next <= dist[i]) /* a jump over several units: one */
 			next += unit;
 	}
 	if (from < n && met_range_push(out, &cnt, &cap, from, n) != 0)
-		goto nomem;
-	return (long)cnt;
-nomem:
-	free(*out);
-	*out = NULL;
-	return -1;
+		goto out;
+	rc = (long)cnt;
+out:
+	if (rc < 0) {
+		free(*out);
+		*out = NULL;
+	}
+	return rc;
 }

@@ -74,25 +74,30 @@ tf_laps_splits(const struct tf_act *a, const struct met_series *s,
 	int run = strcmp(a->group, "run") == 0;
 	double unit, *cum = NULL, acc = 0;
 	size_t i;
-	long rc;
+	long rc = 0;
 
 	*out = NULL;
 	if (!run && strcmp(a->group, "ride") != 0)
-		return 0;
+		goto out; /* other sports: none */
 	unit = run ? (a->imperial ? MET_SPLIT_MILE : MET_SPLIT_KM)
 	           : MET_SPLIT_RIDE;
-	if (s->ch[MET_DIST] != NULL)
-		return met_splits(s->ch[MET_DIST], s->n, unit, out);
+	if (s->ch[MET_DIST] != NULL) {
+		rc = met_splits(s->ch[MET_DIST], s->n, unit, out);
+		goto out;
+	}
 	if (inc == NULL)
-		return 0;
+		goto out; /* neither distance nor speed */
 	cum = malloc(s->n * sizeof(double));
-	if (cum == NULL)
-		return -1;
+	if (cum == NULL) {
+		rc = -1;
+		goto out;
+	}
 	for (i = 0; i < s->n; i++) {
 		acc += isnan(inc[i]) ? 0 : inc[i];
 		cum[i] = acc;
 	}
 	rc = met_splits(cum, s->n, unit, out);
+out:
 	free(cum);
 	return rc;
 }
@@ -172,8 +177,10 @@ tf_act_laps(const struct tf_act *a, const struct met_series *s,
 	}
 	rc = 0;
 	if (json_array_size(arr) > 0) {
+		/* 12 significant digits: far below any figure's resolution,
+		 * a third less text for the database to parse */
 		o->laps =
-		    json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(17));
+		    json_dumps(arr, JSON_COMPACT | JSON_REAL_PRECISION(12));
 		if (o->laps == NULL)
 			rc = -1;
 	}

@@ -139,9 +139,9 @@ tf_act_laps_read(struct db_conn *db, long long id, struct tf_act *a)
 	if (f == 0)
 		rc = 0;
 out:
-	if (rc != 0)
-		snprintf(db->err, sizeof(db->err), "cannot read laps: %s",
-		         f < 0 ? "database" : "out of memory");
+	if (rc != 0 && f >= 0) /* a database error keeps its own text */
+		snprintf(db->err, sizeof(db->err),
+		         "cannot read laps: out of memory");
 	db_res_free(&res);
 	return rc;
 }

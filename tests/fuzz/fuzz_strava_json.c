@@ -1,6 +1,7 @@
 /* fuzz_strava_json.c: libFuzzer target for the Strava JSON -> typed row mapping (ex_map.c) */
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "ex_map.h"
@@ -44,6 +45,18 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ex_token_free(&t);
 	ex_map_streams(s, size, &points, err, sizeof(err));
 	ex_map_zones(s, size, err, sizeof(err));
+	{
+		struct ex_lap *laps = NULL;
+		size_t nl = 0, k;
+
+		if (ex_map_laps(s, size, 0, &laps, &nl, err, sizeof(err)) == 0)
+			for (k = 0; k < nl; k++)
+				if (laps[k].start_date[0] != '\0' &&
+				    strlen(laps[k].start_date) != 19)
+					__builtin_trap(); /* a kept date is
+					                     whole */
+		free(laps);
+	}
 	ex_map_fault_has(s, size, "invalid");
 	if (size < 64) {
 		char d[64];

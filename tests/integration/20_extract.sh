@@ -106,6 +106,28 @@ before=$(raw_sum)
 "$X" --full >>"$LOG" 2>&1
 check_eq "a second --full changes no raw row" "$(raw_sum)" "$before"
 
+# --- fetch_detail = 1: the DetailedActivity's laps stored raw, with no
+# request beyond the detail; a second --full replaces them (no duplicates)
+kill "$FAKE_PID" 2>/dev/null
+fresh_db
+start_fake --count 8 --seed 5
+export CAIRN_STRAVA_API_URL="$FAKE_URL/api/v3" CAIRN_STRAVA_OAUTH_URL="$FAKE_URL/oauth"
+authorise 1001
+reset_stats
+CAIRN_FETCH_DETAIL=1 "$X" >>"$LOG" 2>&1
+check_eq "fetch_detail: the sync exits 0" "$?" "0"
+check_eq "fetch_detail: one detail per activity, no other request (laps)" "$(stat activity) $(stat other)" "8 0"
+laps_of_detail=$(sql "SELECT SUM(JSON_LENGTH(detail_json, '$.laps')) FROM cairn_raw.activity")
+check_eq "fetch_detail: every lap of the details stored ($laps_of_detail), from Strava" \
+	"$(sql "SELECT COUNT(*), MIN(source), MAX(source) FROM cairn_raw.activity_lap" | tr '\t' ' ')" "$laps_of_detail strava strava"
+check "fetch_detail: the details hold laps" test "${laps_of_detail:-0}" -gt 0
+check_eq "fetch_detail: the offsets, durations and indices as Strava gave them" \
+	"$(sql "SELECT COUNT(*) FROM cairn_raw.activity_lap l JOIN cairn_raw.activity a ON a.id = l.activity_id WHERE l.start_offset = TIMESTAMPDIFF(SECOND, a.start_date, l.start_date) AND l.elapsed = JSON_EXTRACT(a.detail_json, CONCAT('$.laps[', l.lap_index, '].elapsed_time')) AND l.start_index = JSON_EXTRACT(a.detail_json, CONCAT('$.laps[', l.lap_index, '].start_index'))")" "$laps_of_detail"
+sql "UPDATE cairn_raw.activity SET summary_json = '{}' WHERE id = (SELECT MIN(activity_id) FROM cairn_raw.activity_lap)"
+CAIRN_FETCH_DETAIL=1 "$X" --full >>"$LOG" 2>&1
+check_eq "fetch_detail: a changed activity fetched again keeps one set of laps" \
+	"$(sql "SELECT COUNT(*) FROM cairn_raw.activity_lap")" "$laps_of_detail"
+
 # --- usage errors
 "$X" --bogus >/dev/null 2>&1
 check_eq "unknown argument exits 2" "$?" "2"

@@ -132,6 +132,26 @@ check_eq "record: run 1 km all-time is 102" "$(q "SELECT activity_id, ROUND(elap
 check_eq "power curve best all-time 1 s and 1000 s = 250" "$(sql "SELECT ROUND(value, 3) FROM cairn_mart.curve_best WHERE athlete_id = 1 AND kind = 'power' AND period = 'all' AND duration IN (1, 1000) ORDER BY duration" | tr '\n' ' ')" "250.000 250.000 "
 check_eq "curve_best for year, 42 and 90 days" "$(sql "SELECT DISTINCT period FROM cairn_mart.curve_best WHERE athlete_id = 1 ORDER BY period" | tr '\n' ' ')" "all days:42 days:90 year:2024 "
 check_eq "activity_curve power has n float32" "$(q "SELECT n, LENGTH(data) FROM cairn_mart.activity_curve WHERE activity_id = 101 AND kind = 'power'")" $'3600\t14400'
+# laps, splits, intervals (docs/METRICS.md "Laps, splits and intervals")
+check_eq "ride 36 km at 10 m/s: 7 splits of 5 km and a partial one of 990 m" "$(q "SELECT COUNT(*), MIN(source), SUM(elapsed), MIN(ROUND(distance)), MAX(ROUND(distance)) FROM cairn_mart.activity_lap WHERE activity_id = 101 AND kind = 'lap'")" $'8\tsplit\t3600\t990\t5000'
+check_eq "ride 1 h at FTP: one interval of the whole hour, intensity 1, basis power" "$(q "SELECT COUNT(*), MIN(start_offset), MIN(elapsed), ROUND(MIN(intensity), 3), MIN(basis) FROM cairn_mart.activity_lap WHERE activity_id = 101 AND kind = 'interval'")" $'1\t0\t3600\t1.000\tpower'
+check_eq "flat run at threshold pace: 15 km splits (the last partial), GAP = speed, 1 speed interval" "$(q "SELECT SUM(kind = 'lap'), SUM(kind = 'lap' AND ROUND(gap, 6) = ROUND(avg_speed, 6)), SUM(kind = 'interval' AND basis = 'speed') FROM cairn_mart.activity_lap WHERE activity_id = 102")" $'15\t15\t1'
+check_eq "ride on HR at 85 % of threshold HR: no interval" "$(q "SELECT COUNT(*) FROM cairn_mart.activity_lap WHERE activity_id = 104 AND kind = 'interval'")" 0
+check_eq "no NaN and no negative duration in activity_lap" "$(q "SELECT COUNT(*) FROM cairn_mart.activity_lap WHERE elapsed <= 0 OR moving_time > elapsed OR avg_speed <> avg_speed")" 0
+# recorded laps of 104 (1800 s): three good ones, one of no duration, one
+# of negative duration, one beyond the end, one overlapping the first
+sql "INSERT INTO cairn_raw.activity_lap (activity_id, lap_index, athlete_id, source, start_offset, elapsed, distance) VALUES
+     (104, 0, 1, 'fit', 0, 600, 4800), (104, 1, 1, 'fit', 600, 600, 4800), (104, 2, 1, 'fit', 1200, 700, 4800),
+     (104, 3, 1, 'fit', 900, 0, 0), (104, 4, 1, 'fit', 900, -5, 0), (104, 5, 1, 'fit', 5000, 60, 10), (104, 6, 1, 'fit', 300, 400, 10)"
+sql "UPDATE cairn_raw.activity SET changed_at = NOW(6) WHERE id = 104"
+run_tf
+check_eq "recorded laps: bad ones dropped, the overlap cut, the last clipped to 1800 s" "$(sql "SELECT start_offset, elapsed, source, ROUND(distance) FROM cairn_mart.activity_lap WHERE activity_id = 104 AND kind = 'lap' ORDER BY idx" | tr '\n\t' ' :')" "0:600:recorded:4800 600:100:recorded:800 700:500:recorded:4000 1200:600:recorded:4792 "
+check_eq "API: the laps of 104 and no intervals" "$(curl -s "$CAIRN_URL/api/v1/activities/104" | python3 -c 'import json,sys; d=json.load(sys.stdin); print(len(d["laps"]), d["laps"][0]["source"], d["laps"][0]["distance"], d["laps"][0]["avg_hr"], d["laps"][0]["elevation_gain"], d["intervals"])')" "4 recorded 4800.0 140.0 None []"
+sql "INSERT INTO cairn_app.setting (athlete_id, name, effective_from, value, source) VALUES (1, 'units', '2020-01-01', 'imperial', 'user')"
+run_tf
+check_eq "units imperial: the run's splits per mile (9 and a partial)" "$(q "SELECT COUNT(*), ROUND(MIN(distance)), ROUND(MAX(distance)) FROM cairn_mart.activity_lap WHERE activity_id = 102 AND kind = 'lap'")" $'10\t508\t1613'
+sql "DELETE FROM cairn_app.setting WHERE athlete_id = 1 AND name = 'units'"
+run_tf
 check_eq "gear b1: 2 rides, 50.4 km" "$(q "SELECT count, ROUND(distance) FROM cairn_mart.gear WHERE id = 'b1'")" $'2\t50400'
 check_eq "straight route simplified to 2 points" "$(q "SELECT LENGTH(polyline) < 20 FROM cairn_mart.route WHERE activity_id = 101")" 1
 check_eq "cleaned stream stored compressed (3600 points)" "$(q "SELECT points, LEFT(data, 4), LENGTH(data) < 3600 * 4 FROM cairn_mart.activity_stream WHERE activity_id = 101")" $'3600\tSPKZ\t1'
@@ -173,7 +193,7 @@ check_eq "GAP curve of runs: 5 min best is the hill (4.564 m/s), 20 min the flat
 # -------------------------------------------------------------- incremental == full
 dump() { # print every mart table in a fixed order
 	local t
-	for t in activity activity_stream activity_zone activity_curve curve_grid curve_best best_effort record pr_event fitness day_total period_total eddington gear route setting_in_force model_day; do
+	for t in activity activity_stream activity_zone activity_curve curve_grid curve_best best_effort record pr_event fitness day_total period_total eddington gear route setting_in_force model_day activity_lap; do
 		echo "== $t"
 		sql "SELECT * FROM cairn_mart.$t" | LC_ALL=C sort
 	done
@@ -202,6 +222,11 @@ for ((step = 0; step < 12; step++)); do
 		chmod 644 "$TMP/r.json"
 		add_act $next_id "$sp" "$day" $((RANDOM % 40000)) $((600 + RANDOM % 4000)) 0
 		add_stream $next_id "$TMP/r.json"
+		if ((RANDOM % 2)); then # recorded laps, some of them bad
+			sql "INSERT INTO cairn_raw.activity_lap (activity_id, lap_index, athlete_id, source, start_offset, elapsed) VALUES
+			     ($next_id, 0, 1, 'strava', 0, $((60 + RANDOM % 600))), ($next_id, 1, 1, 'strava', 400, $((RANDOM % 900 - 100))),
+			     ($next_id, 2, 1, 'strava', $((RANDOM % 4000)), 300)"
+		fi
 		what="add $next_id $sp"
 		next_id=$((next_id + 1))
 		;;

@@ -11,7 +11,8 @@ imp() { "$IMP" --config "$CAIRN_CONFIG" --no-progress "$@" >"$tmp/out" 2>"$tmp/e
 # every row and stream as one fingerprint (any change moves it)
 fingerprint() {
 	sql "SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', id, athlete_id, source, has_streams, changed_at, summary_json))),0) FROM cairn_raw.activity;
-	     SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', activity_id, points, json))),0) FROM cairn_raw.activity_stream" | tr '\n\t' '  '
+	     SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', activity_id, points, json))),0) FROM cairn_raw.activity_stream;
+	     SELECT COUNT(*), COALESCE(SUM(CRC32(CONCAT_WS('|', activity_id, lap_index, source, start_offset, elapsed, distance))),0) FROM cairn_raw.activity_lap" | tr '\n\t' '  '
 }
 
 fresh_db
@@ -59,6 +60,12 @@ check_eq "merge: the API row got the streams and stays an API row" \
 check_eq "merge: its stream row exists" "$(sql "SELECT COUNT(*) FROM cairn_raw.activity_stream WHERE activity_id = 4242")" "1"
 check_eq "merge: no second row for the TCX run" \
 	"$(sql "SELECT COUNT(*) FROM cairn_raw.activity WHERE start_date BETWEEN '2012-12-26 21:29:40' AND '2012-12-26 21:30:10'")" "1"
+check_eq "laps as the files record them: FIT lap messages, TCX <Lap>s" \
+	"$(sql "SELECT source, COUNT(*), COUNT(DISTINCT activity_id) FROM cairn_raw.activity_lap GROUP BY source ORDER BY source" | tr '\n\t' ' :')" "fit:7:3 tcx:5:2 "
+check_eq "indoor trainer: 5 laps, the first from the start, in order, each of positive duration" \
+	"$(sql "SELECT COUNT(*), MIN(start_offset), SUM(elapsed > 0), MIN(lap_index), MAX(lap_index) FROM cairn_raw.activity_lap WHERE activity_id = (SELECT activity_id FROM cairn_raw.activity_lap GROUP BY activity_id HAVING COUNT(*) = 5)")" "5	0	5	0	4"
+check_eq "merge: the TCX file's 3 laps go with its streams to the API row" \
+	"$(sql "SELECT COUNT(*), MIN(source), ROUND(SUM(distance), 2) FROM cairn_raw.activity_lap WHERE activity_id = 4242")" "3	tcx	4689.24"
 
 # --- re-import changes nothing
 before=$(fingerprint)
@@ -87,6 +94,9 @@ check_eq "export ZIP exits 0" "$?" "0"
 check_eq "export ZIP: 120 files and a manual activity" "$(head -n 1 "$tmp/out")" "imported 121, merged 0, skipped as duplicate 0, failed 0"
 check_eq "ZIP rows stored with streams" \
 	"$(sql "SELECT COUNT(*), SUM(has_streams) FROM cairn_raw.activity a JOIN cairn_raw.activity_stream s ON s.activity_id = a.id WHERE a.id BETWEEN 9100000000 AND 9100000999")" "120	120"
+check_eq "ZIP: each TCX file's lap stored" \
+	"$(sql "SELECT COUNT(*) FROM cairn_raw.activity_lap WHERE activity_id BETWEEN 9100000000 AND 9100000999 AND source = 'tcx'")" \
+	"$(find "$tmp/exp103/activities" -name '*.tcx.gz' | wc -l)"
 before=$(fingerprint)
 imp "$tmp/export103.zip" "$tmp/exp95"
 check_eq "re-importing the ZIP and the folder: all duplicates" "$(head -n 1 "$tmp/out")" "imported 0, merged 0, skipped as duplicate 272, failed 0"

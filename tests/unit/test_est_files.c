@@ -24,7 +24,6 @@ t_build(const char *path, struct tf_act *a, int *has_speed, int *has_alt)
 {
 	struct imp_activity ia;
 	struct imp_summary s;
-	struct imp_in in;
 	struct tf_settings set;
 	struct tf_out o;
 	char err[256] = "", *js = NULL;
@@ -32,13 +31,7 @@ t_build(const char *path, struct tf_act *a, int *has_speed, int *has_alt)
 
 	memset(&set, 0, sizeof(set));
 	imp_activity_init(&ia);
-	rc = imp_in_file(&in, path);
-	if (rc == 0)
-		rc = imp_file_read(&in, imp_file_format(path), &ia, err,
-		                   sizeof err);
-	imp_in_close(&in);
-	if (rc == 0)
-		rc = imp_activity_finish(&ia, &s, err, sizeof err);
+	rc = imp_file_load(path, &ia, &s, err, sizeof err);
 	if (rc == 0) {
 		memset(a, 0, sizeof(*a));
 		a->group = "ride"; /* every file is tried as a ride */

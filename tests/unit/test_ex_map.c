@@ -435,10 +435,55 @@ test_required(void)
 	}
 }
 
+/* The laps of the recorded DetailedActivity and of hand-made ones. */
+static void
+test_laps(void)
+{
+	char *body = fixture_body("client__activity.json"), err[256] = "";
+	const char *m = "{\"laps\":[{\"start_date\":\"2020-01-01T10:01:00Z\","
+	                "\"elapsed_time\":-5},7,{\"start_date\":\"bad\"}]}";
+	struct ex_activity a;
+	struct ex_lap *l = NULL;
+	size_t n = 0;
+	int rc;
+
+	rc = body ? ex_map_activity(body, strlen(body), &a, err, sizeof(err))
+	          : -1;
+	T_OK(rc == 0, "recorded detail maps (%s)", err);
+	if (rc == 0)
+		rc = ex_map_laps(body, strlen(body), a.start_epoch, &l, &n, err,
+		                 sizeof(err));
+	T_OK(rc == 0 && n == 1, "recorded detail: one lap (got %zu)", n);
+	T_OK(n == 1 && l[0].start_offset == 0 && l[0].elapsed == 13306 &&
+	         l[0].moving == 13299 && l[0].distance == 42882.9 &&
+	         l[0].start_index == 0 && l[0].end_index == 13128 &&
+	         l[0].avg_hr == 170.1 && l[0].max_hr == 187 &&
+	         strcmp(l[0].start_date, "2018-11-04 14:53:46") == 0 &&
+	         isnan(l[0].avg_watts),
+	     "recorded lap: offset 0, 13306 s, 13299 s, 42882.9 m, indices "
+	     "0..13128, HR 170.1/187, no power");
+	free(l);
+	ex_activity_free(&a);
+	free(body);
+	rc = ex_map_laps(m, strlen(m), 1577872800, &l, &n, err, sizeof(err));
+	T_OK(rc == 0 && n == 2 && l[0].start_offset == 60 &&
+	         l[0].elapsed == -5 && l[0].start_index == -1 &&
+	         isnan(l[1].start_offset) && l[1].start_date[0] == '\0',
+	     "hand-made laps: offset from the activity's start, a non-object "
+	     "skipped, values as given (the transform judges them)");
+	free(l);
+	rc = ex_map_laps("{}", 2, 0, &l, &n, err, sizeof(err));
+	T_OK(rc == 0 && n == 0 && l == NULL, "no laps key: no laps");
+	rc = ex_map_laps("{", 1, 0, &l, &n, err, sizeof(err));
+	T_OK(rc == -1 && n == 0 && l == NULL && strstr(err, "laps") != NULL,
+	     "not JSON: an error naming the laps (%s)", err);
+}
+
 int
 main(void)
 {
 	run_expectations();
+	test_laps();
 	test_split();
 	test_required();
 	return T_DONE();

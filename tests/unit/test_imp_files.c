@@ -41,7 +41,6 @@ main(void)
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		struct imp_activity a;
 		struct imp_summary s;
-		struct imp_in in;
 		char err[256] = "";
 		const char *p = cases[i].path;
 		double *la = NULL, *ln = NULL, worst = 0;
@@ -49,13 +48,7 @@ main(void)
 		int rc;
 
 		imp_activity_init(&a);
-		rc = imp_in_file(&in, p);
-		if (rc == 0)
-			rc = imp_file_read(&in, imp_file_format(p), &a, err,
-			                   sizeof err);
-		imp_in_close(&in);
-		if (rc == 0)
-			rc = imp_activity_finish(&a, &s, err, sizeof err);
+		rc = imp_file_load(p, &a, &s, err, sizeof err);
 		T_OK(rc == 0, "%s reads (%s)", p, err);
 		if (rc != 0) {
 			imp_activity_free(&a);

@@ -192,7 +192,7 @@ t_check_figures(void)
 	met_span_figures(&s, NULL, NULL, r, &sp);
 	T_OK(sp.start == 10 && sp.elapsed == 60, "span: start 10, 60 s");
 	T_OK(sp.moving == 59, "span: 59 moving s (got %zu)", sp.moving);
-	T_NEAR(sp.distance, 300.0, 1e-9, "span: distance 69*5 - 9*5 = 300 m");
+	T_NEAR(sp.distance, 300.0, 1e-9, "span: distance 70*5 - 10*5 = 300 m");
 	T_NEAR(sp.avg_speed, 300.0 / 59.0, 1e-9, "span: 300 m / 59 s");
 	T_NEAR(sp.avg_power, (30 * 100 + 30 * 300) / 60.0, 1e-9,
 	       "span: avg power 200 W");
@@ -211,7 +211,7 @@ t_check_figures(void)
 	r.end = 20;
 	met_span_figures(&s, NULL, NULL, r, &sp);
 	T_OK(isnan(sp.np), "span: NP null under 30 s");
-	T_NEAR(sp.distance, 95.0, 1e-9, "span from 0: dist[19] - dist[0]");
+	T_NEAR(sp.distance, 100.0, 1e-9, "span from 0: dist[20] - dist[0]");
 	free(s.ch[MET_ALT]);
 	s.ch[MET_ALT] = NULL;
 	free(s.ch[MET_DIST]);
@@ -266,8 +266,8 @@ t_check_splits(void)
 		d[i] = 3.0 * (double)i; /* 1197 m in 400 s */
 	m = met_splits(d, 400, 500, &r);
 	T_OK(m == 3, "splits: two of 500 m and a partial one (got %ld)", m);
-	T_OK(m == 3 && r[0].start == 0 && r[0].end == 168 &&
-	         r[1].start == 168 && r[1].end == 335 && r[2].start == 335 &&
+	T_OK(m == 3 && r[0].start == 0 && r[0].end == 167 &&
+	         r[1].start == 167 && r[1].end == 334 && r[2].start == 334 &&
 	         r[2].end == 400,
 	     "splits: end with the second reaching 500, 1000 m; the rest kept");
 	free(r);
