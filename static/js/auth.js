@@ -1,18 +1,28 @@
 // auth.js: accounts on the dashboard (auth_mode strava): who is logged in, CSRF header, Log out and Disconnect
 let info = null;
+let asked = null;
 
-/** /auth/me once per page view: {auth_mode, athlete_id?, csrf?}; {auth_mode:'strava', out:true} without a session. */
-export async function authInfo() {
-	if (info) return info;
-	try {
-		const res = await fetch('/auth/me', { headers: { Accept: 'application/json' }, credentials: 'same-origin' });
-		if (res.status === 401) info = { auth_mode: 'strava', out: true };
-		else if (res.ok) info = await res.json();
-		else info = { auth_mode: 'none' };
-	} catch (e) {
-		info = { auth_mode: 'none' };
-	}
-	return info;
+/**
+ * /auth/me once per page view (callers before the answer share its request): {auth_mode, athlete_id?, csrf?};
+ * {auth_mode:'strava', out:true} without a session.
+ */
+export function authInfo() {
+	if (!asked)
+		asked = (async () => {
+			try {
+				const res = await fetch('/auth/me', {
+					headers: { Accept: 'application/json' },
+					credentials: 'same-origin',
+				});
+				if (res.status === 401) info = { auth_mode: 'strava', out: true };
+				else if (res.ok) info = await res.json();
+				else info = { auth_mode: 'none' };
+			} catch (e) {
+				info = { auth_mode: 'none' };
+			}
+			return info;
+		})();
+	return asked;
 }
 
 /** The header that changes need (PUT, logout, disconnect) in strava mode. */

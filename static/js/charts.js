@@ -4,8 +4,11 @@ import { dayFromNum, dateShort, monthYear, durShort, num } from './fmt.js';
 
 const Chart = window.Chart;
 
-/** Theme colours read from the CSS variables (light or dark). */
+let themed = null;
+
+/** Theme colours read from the CSS variables (light or dark); read once per render pass (applyDefaults forgets them). */
 export function colors() {
+	if (themed) return { ...themed };
 	const cs = getComputedStyle(document.documentElement);
 	const v = (n) => cs.getPropertyValue(`--${n}`).trim();
 	const c = {};
@@ -29,7 +32,8 @@ export function colors() {
 		'ok',
 	])
 		c[n] = v(n);
-	return c;
+	themed = c;
+	return { ...c };
 }
 export function sportColor(g) {
 	const c = colors();
@@ -44,6 +48,7 @@ export function alpha(hex, a) {
 
 /** Global Chart.js defaults: no animation (drawn at once), theme font and colours. */
 export function applyDefaults() {
+	themed = null;
 	const c = colors();
 	Chart.defaults.animation = false;
 	Chart.defaults.responsive = true;

@@ -437,3 +437,121 @@ test('fitness page: EF of rides and runs and decoupling, as the progress route a
 function dayNumOf(d) {
 	return Math.round(Date.UTC(+d.slice(0, 4), +d.slice(5, 7) - 1, +d.slice(8, 10)) / 86400000);
 }
+
+test('activity page: the laps and intervals tables show the API figures; a picked row shades its span on every chart and draws it on the map', async () => {
+	// A ride of the demo with a route, splits and detected intervals.
+	let id = null;
+	let d = null;
+	const rides = await api('activities?sport=ride&sort=np&limit=50');
+	for (const x of rides.activities.filter((y) => y.has_streams && y.avg_power !== null)) {
+		const got = await api(`activities/${x.id}`);
+		if (got.laps.length >= 2 && got.intervals.length >= 1 && got.activity.summary_polyline) {
+			id = x.id;
+			d = got;
+			break;
+		}
+	}
+	assert.ok(id, 'the demo data has a ride with a route, laps and intervals');
+	const s = await api(`activities/${id}/streams?points=1000`);
+	assert.ok(s.streams.latlng && s.streams.time, 'the ride has positions');
+	const { context, page, problems } = await openPage(B.browser);
+	await visit(page, `/activity.html?id=${id}`);
+
+	/* What each row should read: the API's numbers through the page's formatters, by column header. */
+	const expected = (rows, kind) =>
+		page.evaluate(
+			async ({ list, what, a }) => {
+				const f = await import('/js/fmt.js');
+				const basis = { power: 'FTP', speed: 'threshold pace', hr: 'threshold HR' };
+				const est = a.power_estimated ? ' est.' : '';
+				return list.map((r, i) => ({
+					'#': String(i + 1),
+					Start: f.duration(r.start_offset),
+					Time: f.duration(r.elapsed),
+					Distance: f.dist(r.distance, 2),
+					Speed: f.speed(r.avg_speed),
+					'HR avg / max': `${f.num(r.avg_hr)} / ${f.num(r.max_hr)}`,
+					[`Power avg / NP${a.power_estimated ? ' (est.)' : ''}`]: `${f.num(r.avg_power)} / ${f.num(r.np)} W${est}`,
+					...(what === 'intervals' ? { Intensity: `${f.num(r.intensity * 100)} % ${basis[r.basis]}` } : {}),
+				}));
+			},
+			{ list: rows, what: kind, a: d.activity },
+		);
+	const shown = () =>
+		page.evaluate(() => {
+			const t = document.querySelector('#laps table');
+			const heads = [...t.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+			return [...t.querySelectorAll('tbody tr')].map((tr) =>
+				Object.fromEntries([...tr.children].map((td, i) => [heads[i], td.textContent.trim()])),
+			);
+		});
+	const check = async (rows, kind) => {
+		const want = await expected(rows, kind);
+		const got = await shown();
+		assert.equal(got.length, rows.length, `one row per ${kind} of the API`);
+		for (let i = 0; i < want.length; i++)
+			for (const [k, v] of Object.entries(want[i])) assert.equal(got[i][k], v, `${kind} row ${i + 1}, ${k}`);
+	};
+	await check(d.laps, 'laps');
+	assert.match(await page.locator('#laps').innerText(), /Intervals \(\d+\)/, 'an Intervals tab');
+	await page.click('#laps .seg button[data-value="intervals"]');
+	await check(d.intervals, 'intervals');
+
+	/* The span of a pick: on every stream chart (time axis) and as route points on the map. */
+	const state = () =>
+		page.evaluate(() => {
+			const c = window.cairn;
+			const spans = Object.entries(c.charts)
+				.filter(([k]) => c.charts[k].canvas.closest('#streams'))
+				.map(([k, ch]) => [k, ch.$span ? [ch.$span.from, ch.$span.to] : null]);
+			let n = null;
+			if (c.spanLayer && c.map.hasLayer(c.spanLayer)) n = c.spanLayer.getLatLngs().flat().length;
+			return {
+				span: c.span,
+				spans,
+				mapPoints: n,
+				pressed: document.querySelectorAll('#laps tbody button[aria-pressed="true"]').length,
+			};
+		});
+	const pointsIn = (from, to) => s.streams.time.filter((t, i) => t >= from && t <= to && s.streams.latlng[i]).length;
+	const expectPick = async (r, kind, n) => {
+		const from = s.streams.time[0] + r.start_offset;
+		const to = from + r.elapsed;
+		const st = await state();
+		assert.deepEqual(
+			st.span && [st.span.kind, st.span.n, st.span.from, st.span.to],
+			[kind, n, from, to],
+			'the pick',
+		);
+		assert.ok(st.spans.length >= 3, `the stream charts carry the span (${st.spans.length})`);
+		for (const [k, v] of st.spans) assert.deepEqual(v, [from, to], `chart ${k} shades [start, start + elapsed]`);
+		assert.ok(pointsIn(from, to) > 0, 'the span has route points');
+		assert.equal(st.mapPoints, pointsIn(from, to), "the map draws the span's route points");
+		assert.equal(st.pressed, 1, 'the row is pressed');
+	};
+	const cleared = async (what) => {
+		const st = await state();
+		assert.equal(st.span, null, `${what}: no pick`);
+		for (const [k, v] of st.spans) assert.equal(v, null, `${what}: chart ${k} unshaded`);
+		assert.equal(st.mapPoints, null, `${what}: no span on the map`);
+		assert.equal(st.pressed, 0, `${what}: no row pressed`);
+	};
+	const iv = d.intervals.length - 1;
+	await page.locator('#laps tbody tr').nth(iv).click();
+	await expectPick(d.intervals[iv], 'intervals', iv + 1);
+	await page.locator('#laps tbody tr').nth(iv).click();
+	await cleared('a second click');
+
+	/* The keyboard: the row's button, Enter to pick, Escape to clear. */
+	await page.click('#laps .seg button[data-value="laps"]');
+	await check(d.laps, 'laps');
+	await page.locator('#laps tbody tr button').nth(1).focus();
+	await page.keyboard.press('Enter');
+	await expectPick(d.laps[1], 'laps', 2);
+	await page.evaluate(() => scrollTo(0, 0));
+	await shot(page, 'activity-laps');
+	await page.keyboard.press('Escape');
+	await cleared('Escape');
+	assert.deepEqual(problems, []);
+	await context.close();
+});

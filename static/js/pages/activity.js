@@ -1,6 +1,7 @@
-// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map (grade-adjusted pace beside pace for runs, power with the estimate dashed, W′ balance under it), metrics, zones, power curve, best efforts
+// activity.js: the Activity page: route map, stream charts on one axis with hover marking the map (grade-adjusted pace beside pace for runs, power with the estimate dashed, W′ balance under it), laps and intervals whose picked span is shaded on the charts and drawn on the map, metrics, zones, power curve, best efforts
 import { boot, setState } from '../app.js';
-import { get, apiUrl } from '../api.js';
+import { apiUrl } from '../api.js';
+import { detail as fetchDetail, streams as fetchStreams } from './activityfetch.js';
 import { h, card, panel, Empty, stat, seg, table, sportCell } from '../ui.js';
 import { chartIn, colors, alpha, sportColor, durationAxis, niceStep } from '../charts.js';
 import { makeMap, decodePolyline } from '../map.js';
@@ -16,6 +17,9 @@ const CHANNELS = [
 	{ key: 'wbal', title: 'W′ balance', color: 'ctl', unit: 'kJ' },
 	{ key: 'cadence', title: 'Cadence', color: 'other', unit: 'rpm' },
 ];
+
+/** The Escape listener of the current render pass (aborted by the next). */
+let keysOff = null;
 
 /** Converts one stream value for display (units, pace). */
 function conv(key, v, group) {
@@ -74,6 +78,118 @@ const crosshair = {
 		ctx.restore();
 	},
 };
+
+/** Shades the chosen lap or interval ({from, to} on the chart's x axis, chart.$span) over the plot area. */
+const spanBox = {
+	id: 'spanBox',
+	beforeDatasetsDraw(chart) {
+		const s = chart.$span;
+		if (!s) return;
+		const { left, right, top, bottom } = chart.chartArea;
+		const x = chart.scales.x;
+		const x0 = Math.max(left, x.getPixelForValue(s.from));
+		const x1 = Math.min(right, Math.max(x0 + 1, x.getPixelForValue(s.to)));
+		if (x0 >= right) return;
+		const ctx = chart.ctx;
+		ctx.save();
+		ctx.fillStyle = s.fill;
+		ctx.fillRect(x0, top, x1 - x0, bottom - top);
+		ctx.strokeStyle = s.edge;
+		ctx.lineWidth = 1;
+		ctx.strokeRect(x0 + 0.5, top + 0.5, x1 - x0 - 1, bottom - top - 1);
+		ctx.restore();
+	},
+};
+
+/** The value of `ys` at time `t` (seconds), interpolated between the samples of `times` (ascending). */
+function atTime(times, ys, t) {
+	let lo = 0;
+	let hi = times.length - 1;
+	if (t <= times[lo]) return ys[lo];
+	if (t >= times[hi]) return ys[hi];
+	while (hi - lo > 1) {
+		const mid = (lo + hi) >> 1;
+		if (times[mid] <= t) lo = mid;
+		else hi = mid;
+	}
+	const a = ys[lo];
+	const b = ys[hi];
+	if (a === null || b === null) return a ?? b;
+	return a + ((b - a) * (t - times[lo])) / (times[hi] - times[lo]);
+}
+
+/** The route points of the samples within [from, to] seconds, as runs without gaps: [[[lat, lng], ...], ...]. */
+function routeSpan(times, latlng, from, to) {
+	const segs = [];
+	let cur = [];
+	for (let i = 0; i < times.length; i++) {
+		if (times[i] < from || times[i] > to) continue;
+		if (latlng[i]) cur.push(latlng[i]);
+		else if (cur.length) {
+			segs.push(cur);
+			cur = [];
+		}
+	}
+	if (cur.length) segs.push(cur);
+	return segs;
+}
+
+const BASIS = { power: 'FTP', speed: 'threshold pace', hr: 'threshold HR' };
+
+/** The columns of a laps or intervals table: those the rows have figures for, pace or speed by sport. */
+function spanCols(a, rows, kind, pick) {
+	const g = a.sport_group;
+	const has = (k) => rows.some((r) => r[k] !== null && r[k] !== undefined);
+	const both = (x, y, d = 0) => (y === null || y === undefined ? f.num(x, d) : `${f.num(x, d)} / ${f.num(y, d)}`);
+	const cols = [
+		{
+			label: '#',
+			value: (r) =>
+				h(
+					'button',
+					{
+						type: 'button',
+						class: 'span-pick',
+						'aria-pressed': 'false',
+						'aria-label': `${kind === 'laps' ? 'Lap' : 'Interval'} ${r.n}: show on the charts and map`,
+						onclick: (ev) => {
+							ev.stopPropagation();
+							pick(r);
+						},
+					},
+					String(r.n),
+				),
+		},
+		{ label: 'Start', num: true, value: (r) => f.duration(r.start_offset) },
+		{ label: 'Time', num: true, value: (r) => f.duration(r.elapsed) },
+		{ label: 'Distance', num: true, value: (r) => f.dist(r.distance, 2) },
+		{
+			label: g === 'run' || g === 'swim' ? 'Pace' : 'Speed',
+			num: true,
+			value: (r) => f.speedFor(g, r.avg_speed),
+		},
+	];
+	if (g === 'run' && has('gap')) cols.push({ label: 'GAP', num: true, value: (r) => f.speedFor(g, r.gap) });
+	if (has('avg_hr')) cols.push({ label: 'HR avg / max', num: true, value: (r) => both(r.avg_hr, r.max_hr) });
+	if (has('avg_power'))
+		cols.push({
+			label: a.power_estimated ? 'Power avg / NP (est.)' : 'Power avg / NP',
+			num: true,
+			value: (r) =>
+				r.avg_power === null ? '–' : `${both(r.avg_power, r.np)} W${a.power_estimated ? ' est.' : ''}`,
+		});
+	cols.push({ label: 'Climb', num: true, value: (r) => f.elev(r.elevation_gain) });
+	if (kind === 'intervals')
+		cols.push({
+			label: 'Intensity',
+			num: true,
+			value: (r) =>
+				r.intensity === null || r.intensity === undefined
+					? '–'
+					: `${f.num(r.intensity * 100)} % ${BASIS[r.basis] || ''}`.trim(),
+		});
+	return cols;
+}
 
 function metrics(a) {
 	const g = a.sport_group;
@@ -148,7 +264,7 @@ async function drawMap(mapCard, a, streams) {
 	}).addTo(map);
 	window.cairn.map = map;
 	window.cairn.marker = marker;
-	return { map, marker, pts };
+	return { map, marker, pts, line };
 }
 
 /** Download links of the activity's full-resolution streams: GPX when they hold positions, TCX always. */
@@ -181,15 +297,13 @@ function render(st, content, head) {
 		});
 		return;
 	}
-	const detail = () => get(`activities/${id}`);
-	const strm = () =>
-		get(`activities/${id}/streams`, { points: 1000 }).catch((e) =>
-			e.code === 'no_streams' ? null : Promise.reject(e),
-		);
+	const detail = () => fetchDetail(id);
+	const strm = () => fetchStreams(id);
 	const sum = card('Summary', { span: 12, id: 'summary' });
 	const mapCard = card('Route', { span: 7, id: 'route' });
 	const zonesCard = card('Zones', { span: 5, id: 'zones' });
-	content.append(sum.el, mapCard.el, zonesCard.el);
+	const lapsCard = card('Laps', { span: 12, id: 'laps' });
+	content.append(sum.el, mapCard.el, zonesCard.el, lapsCard.el);
 	strm().then(
 		(s) => downloads(sum.tools, id, s),
 		() => {},
@@ -271,6 +385,7 @@ function render(st, content, head) {
 				: s.streams.time || s.streams.distance.map((_, i) => i);
 		const byDist = st.x === 'distance' && s.streams.distance;
 		const has = (ys) => ys && ys.some((v) => v !== null && v !== 0);
+		const draws = [];
 		for (const ch of CHANNELS) {
 			const est = ch.key === 'watts' && has(s.streams.est_watts) ? s.streams.est_watts : null;
 			let ys = s.streams[ch.key];
@@ -319,92 +434,103 @@ function render(st, content, head) {
 					borderWidth: 1.5,
 					spanGaps: true,
 				});
-			const chart = chartIn(
-				c,
-				ch.key === 'heartrate' ? 'hr' : ch.key,
-				{
-					type: 'line',
-					data: { datasets },
-					options: {
-						parsing: false,
-						interaction: { mode: 'index', intersect: false },
-						scales: {
-							x: {
-								type: 'linear',
-								min: xs[0],
-								max: xs[xs.length - 1],
-								grid: { display: false },
-								afterBuildTicks: (ax) => {
-									const step = byDist
-										? niceStep(ax.max - ax.min, 6, [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100])
-										: niceStep(ax.max - ax.min);
-									const t = [];
-									for (let v = Math.ceil(ax.min / step) * step; v <= ax.max + 1e-9; v += step)
-										t.push({ value: +v.toFixed(3) });
-									ax.ticks = t;
-								},
-								ticks: {
-									maxRotation: 0,
-									autoSkip: false,
-									callback: (v) =>
-										byDist ? `${f.num(v, v < 10 && v % 1 ? 1 : 0)} ${f.distUnit()}` : f.duration(v),
-								},
-							},
-							y: {
-								reverse: !!meta.pace,
-								grid: { color: colors().grid },
-								...robust(data, ch.key),
-								ticks: {
-									callback: (v) => (meta.pace ? f.paceClock(v) : f.num(v, ch.key === 'wbal' ? 1 : 0)),
-								},
-							},
-						},
-						plugins: {
-							legend: { display: !!est || !!gap, labels: { boxHeight: 1 } },
-							tooltip: {
-								callbacks: {
-									title: (it) =>
-										byDist
-											? `${f.num(it[0].parsed.x, 2)} ${f.distUnit()}`
-											: f.duration(it[0].parsed.x),
-									label: (it) =>
-										`${it.dataset.label}: ${meta.pace ? f.paceClock(it.parsed.y) : f.num(it.parsed.y, 1)} ${meta.unit}`,
-								},
-							},
-						},
-						onHover: (ev, els) => {
-							if (els.length) hoverAt(els[0].index, chart);
-						},
-					},
-					plugins: [crosshair],
-				},
-				{
-					label: `${meta.title} over ${byDist ? 'distance' : 'time'}`,
-					size: 'short',
-					cols: [
-						{
-							label: byDist ? f.distUnit() : 'Time',
-							value: (p) => (byDist ? f.num(p.x, 2) : f.duration(p.x)),
-						},
-						{ label: meta.unit, num: true, value: (p) => (meta.pace ? f.paceClock(p.y) : f.num(p.y, 1)) },
-						...(gap
-							? [
-									{
-										label: `GAP ${meta.unit}`,
-										num: true,
-										value: (p) => (meta.pace ? f.paceClock(p.gap) : f.num(p.gap, 1)),
+			draws.push(() => {
+				const chart = chartIn(
+					c,
+					ch.key === 'heartrate' ? 'hr' : ch.key,
+					{
+						type: 'line',
+						data: { datasets },
+						options: {
+							parsing: false,
+							interaction: { mode: 'index', intersect: false },
+							scales: {
+								x: {
+									type: 'linear',
+									min: xs[0],
+									max: xs[xs.length - 1],
+									grid: { display: false },
+									afterBuildTicks: (ax) => {
+										const step = byDist
+											? niceStep(ax.max - ax.min, 6, [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100])
+											: niceStep(ax.max - ax.min);
+										const t = [];
+										for (let v = Math.ceil(ax.min / step) * step; v <= ax.max + 1e-9; v += step)
+											t.push({ value: +v.toFixed(3) });
+										ax.ticks = t;
 									},
-								]
-							: []),
-					],
-					rows: data
-						.map((p, i) => (gap ? { ...p, gap: gap[i].y } : p))
-						.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
-				},
-			);
-			chart.canvas.addEventListener('mouseleave', () => clearHover());
-			charts.push(chart);
+									ticks: {
+										maxRotation: 0,
+										autoSkip: false,
+										callback: (v) =>
+											byDist
+												? `${f.num(v, v < 10 && v % 1 ? 1 : 0)} ${f.distUnit()}`
+												: f.duration(v),
+									},
+								},
+								y: {
+									reverse: !!meta.pace,
+									grid: { color: colors().grid },
+									...robust(data, ch.key),
+									ticks: {
+										callback: (v) =>
+											meta.pace ? f.paceClock(v) : f.num(v, ch.key === 'wbal' ? 1 : 0),
+									},
+								},
+							},
+							plugins: {
+								legend: { display: !!est || !!gap, labels: { boxHeight: 1 } },
+								tooltip: {
+									callbacks: {
+										title: (it) =>
+											byDist
+												? `${f.num(it[0].parsed.x, 2)} ${f.distUnit()}`
+												: f.duration(it[0].parsed.x),
+										label: (it) =>
+											`${it.dataset.label}: ${meta.pace ? f.paceClock(it.parsed.y) : f.num(it.parsed.y, 1)} ${meta.unit}`,
+									},
+								},
+							},
+							onHover: (ev, els) => {
+								if (els.length) hoverAt(els[0].index, chart);
+							},
+						},
+						plugins: [crosshair, spanBox],
+					},
+					{
+						label: `${meta.title} over ${byDist ? 'distance' : 'time'}`,
+						size: 'short',
+						cols: [
+							{
+								label: byDist ? f.distUnit() : 'Time',
+								value: (p) => (byDist ? f.num(p.x, 2) : f.duration(p.x)),
+							},
+							{
+								label: meta.unit,
+								num: true,
+								value: (p) => (meta.pace ? f.paceClock(p.y) : f.num(p.y, 1)),
+							},
+							...(gap
+								? [
+										{
+											label: `GAP ${meta.unit}`,
+											num: true,
+											value: (p) => (meta.pace ? f.paceClock(p.gap) : f.num(p.gap, 1)),
+										},
+									]
+								: []),
+						],
+						rows: data
+							.map((p, i) => (gap ? { ...p, gap: gap[i].y } : p))
+							.filter((_, i) => i % Math.max(1, Math.floor(data.length / 200)) === 0),
+					},
+				);
+				chart.canvas.addEventListener('mouseleave', () => clearHover());
+				charts.push(chart);
+			});
 		}
+		// Every card is in the page before the first chart measures its box: one layout, not one per chart.
+		for (const draw of draws) draw();
 		if (!charts.length) {
 			const c = card('Streams', { span: 12, id: 'streams-none' });
 			streamsHost.append(c.el);
@@ -489,6 +615,108 @@ function render(st, content, head) {
 		);
 	});
 	panel(h('div'), () => streamsDone);
+
+	// Laps and intervals: a row picked shades its span on every stream chart and draws it on the map.
+	let picked = null;
+	let spanLayer = null;
+	const showSpan = (sel) => {
+		picked = sel;
+		const s = window.cairn.streams && window.cairn.streams.streams;
+		const byDist = st.x === 'distance' && s && s.distance;
+		const onAxis = (t) => (byDist ? f.distValue(atTime(s.time, s.distance, t)) : t);
+		const col = colors().atl;
+		for (const c of charts) {
+			c.$span =
+				sel && s
+					? { from: onAxis(sel.from), to: onAxis(sel.to), fill: alpha(col, 0.14), edge: alpha(col, 0.6) }
+					: null;
+			c.update('none');
+		}
+		let points = 0;
+		if (spanLayer) spanLayer.remove();
+		spanLayer = null;
+		if (mapReady && sel && s && s.latlng && s.time) {
+			const segs = routeSpan(s.time, s.latlng, sel.from, sel.to);
+			points = segs.reduce((n, x) => n + x.length, 0);
+			if (points) {
+				spanLayer = window.L.polyline(segs, { color: col, weight: 6, opacity: 1 }).addTo(mapReady.map);
+				mapReady.map.fitBounds(spanLayer.getBounds(), { padding: [24, 24], maxZoom: 17 });
+			}
+		} else if (mapReady && !sel) mapReady.map.fitBounds(mapReady.line.getBounds(), { padding: [16, 16] });
+		window.cairn.spanLayer = spanLayer;
+		window.cairn.span = sel ? { ...sel, points } : null;
+	};
+	let unpick = () => showSpan(null);
+	// A chart drawn after the pick shades it too.
+	streamsDone.then(() => picked && showSpan(picked));
+	if (keysOff) keysOff.abort();
+	keysOff = new AbortController();
+	document.addEventListener(
+		'keydown',
+		(ev) => {
+			if (ev.key === 'Escape' && picked) unpick();
+		},
+		{ signal: keysOff.signal },
+	);
+	panel(lapsCard.body, async () => {
+		const d = await detail();
+		const a = d.activity;
+		const sets = { laps: d.laps || [], intervals: d.intervals || [] };
+		if (!sets.laps.length && !sets.intervals.length) throw new Empty('No laps or intervals in this activity.');
+		let kind = sets.laps.length ? 'laps' : 'intervals';
+		const pick = (r) => {
+			const same = picked && picked.kind === kind && picked.n === r.n;
+			// Offsets count from the streams' first sample.
+			const t0 = (window.cairn.streams && window.cairn.streams.streams.time[0]) || 0;
+			const from = t0 + r.start_offset;
+			showSpan(same ? null : { kind, n: r.n, from, to: from + r.elapsed });
+			mark();
+		};
+		const mark = () => {
+			for (const tr of lapsCard.body.querySelectorAll('tbody tr')) {
+				const on = !!picked && picked.kind === kind && picked.n === +tr.dataset.n;
+				tr.classList.toggle('picked', on);
+				tr.querySelector('button.span-pick').setAttribute('aria-pressed', String(on));
+			}
+		};
+		unpick = () => {
+			showSpan(null);
+			mark();
+		};
+		const draw = () => {
+			const rows = sets[kind].map((r, i) => ({ ...r, n: i + 1 }));
+			const auto = kind === 'laps' && rows.every((r) => r.source === 'split');
+			lapsCard.head.querySelector('h2').textContent = kind === 'laps' ? (auto ? 'Splits' : 'Laps') : 'Intervals';
+			const tbl = table(spanCols(a, rows, kind, pick), rows, {
+				cls: `spans ${kind}`,
+				caption: auto ? 'Automatic splits (no laps recorded)' : null,
+			});
+			tbl.querySelectorAll('tbody tr').forEach((tr, i) => {
+				tr.dataset.n = String(rows[i].n);
+				tr.addEventListener('click', () => pick(rows[i]));
+			});
+			lapsCard.body.replaceChildren(tbl);
+			mark();
+			if (sets.intervals.length)
+				lapsCard.tools.replaceChildren(
+					seg(
+						'Laps or intervals',
+						[
+							{ value: 'laps', label: `Laps (${sets.laps.length})` },
+							{ value: 'intervals', label: `Intervals (${sets.intervals.length})` },
+						],
+						kind,
+						(v) => {
+							if (v === kind) return;
+							kind = v;
+							if (picked) showSpan(null);
+							draw();
+						},
+					),
+				);
+		};
+		draw();
+	});
 }
 
 boot({ id: 'activity', title: 'Activity', state: { id: '', x: 'time' }, render });
